@@ -1,0 +1,88 @@
+# PCRM dashboard: `make run` starts the app on the demo warehouse, `make test` runs every check.
+# Both create .venv on first use and reinstall only when a requirements file changes.
+
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+PIP_INSTALL := $(PIP) install --disable-pip-version-check -c constraints.txt
+
+# Arguments of `python -m data_access demo` for `make demo` (defaults come from the CLI).
+DEMO_ARGS ?=
+# `make bench` runs every bench/bench_*.py with these arguments: small, to prove the harness works.
+BENCH_ARGS ?= --customers 5000 --months 12
+STREAMLIT_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help run test lint format demo refresh bench clean distclean venv venv-dev warehouse
+
+help:
+	@echo "make run       create .venv, install, build the demo warehouse if missing, start the app"
+	@echo "make test      create .venv with dev tools, ruff check, pytest"
+	@echo "make lint      ruff check and ruff format --check"
+	@echo "make format    ruff format and ruff check --fix"
+	@echo "make demo      (re)build the demo warehouse: make demo DEMO_ARGS='--customers 50000'"
+	@echo "make refresh   rebuild the marts of the live warehouse and run the data tests"
+	@echo "make bench     run the benchmarks at a small size"
+	@echo "make clean     remove caches and test output; make distclean also removes .venv and data/"
+
+# ------------------------------------------------------------------ environment
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+# Stamp files: pip runs again only when a requirements or constraints file is newer than them.
+$(VENV)/.installed-runtime: requirements.txt constraints.txt | $(PY)
+	$(PIP_INSTALL) -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt requirements.txt constraints.txt | $(PY)
+	$(PIP_INSTALL) -r requirements-dev.txt
+	touch $@ $(VENV)/.installed-runtime
+
+venv: $(VENV)/.installed-runtime
+venv-dev: $(VENV)/.installed-dev
+
+# Builds the demo only when the configured warehouse (PCRM_WAREHOUSE_URL, secrets, or the default
+# data/warehouse.duckdb) does not exist yet; an existing warehouse is never replaced by `make run`.
+warehouse: venv
+	$(PY) -m data_access demo --if-missing
+
+# ------------------------------------------------------------------ the two commands
+run: warehouse
+	$(VENV)/bin/streamlit run app.py $(STREAMLIT_ARGS)
+
+test: venv-dev
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest
+
+# ------------------------------------------------------------------ the rest
+lint: venv-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv-dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+demo: venv
+	$(PY) -m data_access demo $(DEMO_ARGS)
+
+refresh: venv
+	$(PY) -m data_access refresh
+
+bench: venv-dev
+	@set -e; found=0; \
+	for script in bench/bench_*.py; do \
+		[ -e "$$script" ] || continue; found=1; \
+		echo "== $$script $(BENCH_ARGS)"; \
+		$(PY) "$$script" $(BENCH_ARGS); \
+	done; \
+	[ "$$found" = 1 ] || echo "no bench/bench_*.py scripts yet"
+
+clean:
+	rm -rf .pytest_cache .ruff_cache test-output
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
+	rm -f data/.*.build-*
+
+distclean: clean
+	rm -rf $(VENV) data

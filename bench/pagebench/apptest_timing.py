@@ -1,0 +1,108 @@
+"""Script run time of each page per persona, cold and warm, through the real app shell.
+
+The app runs in this process under ``streamlit.testing.v1.AppTest``, signed in by placing the
+demo persona's :class:`Viewer` in the session (what the sign-in button does), on the page chosen
+with ``switch_page``. A run is the whole rerun a user waits for: app.py (version check, sidebar
+filters, navigation) plus the page.
+
+- cold: ``st.cache_data`` cleared and a fresh session, so every query runs; the warehouse engine
+  stays open (a running server has it open already) and the database's own caches stay warm;
+- warm: the same session rerun with nothing changed, so every cached read is a hit.
+"""
+
+from __future__ import annotations
+
+import resource
+import statistics
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from bench.pagebench.querylog import QueryLog
+from data_access.viewer import Viewer
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "app.py")
+RUN_TIMEOUT_S = 300
+
+
+@dataclass(frozen=True)
+class Target:
+    """One page as one persona."""
+
+    page_path: str
+    page_key: str
+    persona: str
+    viewer: Viewer
+
+
+def _problems(at: AppTest) -> list[str]:
+    found = [str(e.value)[:300] for e in at.exception]
+    found += [f"error box: {str(e.value)[:200]}" for e in at.error]
+    return found
+
+
+def _new_session(target: Target) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=RUN_TIMEOUT_S)
+    at.session_state["pcrm_viewer"] = target.viewer
+    at.switch_page(target.page_path)
+    return at
+
+
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _timed_run(at: AppTest) -> tuple[float, float]:
+    """Wall seconds of one run, and the CPU seconds this process spent on it (all threads).
+
+    On a busy shared machine the wall time includes waiting for a core; the CPU time does not
+    (but counts DuckDB's parallel threads once each), so both are kept.
+    """
+    cpu = _cpu_seconds()
+    started = time.perf_counter()
+    at.run()
+    return time.perf_counter() - started, _cpu_seconds() - cpu
+
+
+def warm_up(target: Target) -> None:
+    """One untimed run: imports of page modules and first connections happen once per process."""
+    _new_session(target).run()
+
+
+def measure(target: Target, repeats: int, log: QueryLog) -> dict:
+    """Medians over ``repeats`` cold runs (each a fresh session) and ``repeats`` warm reruns."""
+    cold: list[float] = []
+    warm: list[float] = []
+    cold_cpu: list[float] = []
+    warm_cpu: list[float] = []
+    problems: list[str] = []
+    tags = {"page": target.page_key, "persona": target.persona}
+    for repeat in range(repeats):
+        st.cache_data.clear()
+        at = _new_session(target)
+        with log.phase(**tags, phase="cold", repeat=repeat):
+            wall, cpu = _timed_run(at)
+        cold.append(wall)
+        cold_cpu.append(cpu)
+        problems += _problems(at)
+        with log.phase(**tags, phase="warm", repeat=repeat):
+            wall, cpu = _timed_run(at)
+        warm.append(wall)
+        warm_cpu.append(cpu)
+        problems += _problems(at)
+    return {
+        "page": target.page_key,
+        "persona": target.persona,
+        "cold_s": cold,
+        "warm_s": warm,
+        "cold_median_s": statistics.median(cold),
+        "warm_median_s": statistics.median(warm),
+        "cold_cpu_median_s": statistics.median(cold_cpu),
+        "warm_cpu_median_s": statistics.median(warm_cpu),
+        "problems": sorted(set(problems)),
+    }

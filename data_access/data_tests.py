@@ -1,0 +1,418 @@
+"""Data tests run after every refresh: keys, relationships, accepted values, reconciliations.
+
+Each check returns a count of offending rows; any non-zero count is a failure with a message that
+names the table, the column and the rule, so a bad load is caught before it is swapped in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from analytics import cross_sell_rules, propensity, rules
+from analytics.churn import definition as churn_definition
+from analytics.churn import reasons as churn_reasons
+from data_access import schema as s
+
+Check = tuple[str, Callable[[], sa.Select]]
+
+RELATIONSHIPS: tuple[tuple[sa.Column, sa.Column], ...] = (
+    (s.dim_cooperative.c.prefecture_id, s.dim_prefecture.c.prefecture_id),
+    (s.dim_branch.c.cooperative_id, s.dim_cooperative.c.cooperative_id),
+    (s.dim_branch.c.prefecture_id, s.dim_prefecture.c.prefecture_id),
+    (s.dim_staff.c.branch_id, s.dim_branch.c.branch_id),
+    (s.dim_partner_employer.c.branch_id, s.dim_branch.c.branch_id),
+    (s.dim_household.c.branch_id, s.dim_branch.c.branch_id),
+    (s.dim_customer.c.branch_id, s.dim_branch.c.branch_id),
+    (s.dim_customer.c.rm_staff_id, s.dim_staff.c.staff_id),
+    (s.dim_customer.c.household_id, s.dim_household.c.household_id),
+    (s.dim_customer.c.employer_id, s.dim_partner_employer.c.employer_id),
+    (s.dim_product.c.exclusive_employer_id, s.dim_partner_employer.c.employer_id),
+    (s.fact_customer_month.c.customer_id, s.dim_customer.c.customer_id),
+    (s.fact_customer_month.c.branch_id, s.dim_branch.c.branch_id),
+    (s.fact_customer_month.c.rm_staff_id, s.dim_staff.c.staff_id),
+    (s.fact_product_holding.c.customer_id, s.dim_customer.c.customer_id),
+    (s.fact_product_holding.c.product_id, s.dim_product.c.product_id),
+    (s.fact_product_sale.c.staff_id, s.dim_staff.c.staff_id),
+    (s.fact_product_sale.c.customer_id, s.dim_customer.c.customer_id),
+    (s.fact_product_sale.c.product_id, s.dim_product.c.product_id),
+    (s.fact_6s_inspection.c.branch_id, s.dim_branch.c.branch_id),
+    (s.fact_service_quality_month.c.branch_id, s.dim_branch.c.branch_id),
+    (s.fact_target.c.branch_id, s.dim_branch.c.branch_id),
+    (s.fact_target.c.staff_id, s.dim_staff.c.staff_id),
+    (s.fact_vip_service_use.c.customer_id, s.dim_customer.c.customer_id),
+    (s.mart_churn_score.c.customer_id, s.dim_customer.c.customer_id),
+    (s.mart_churn_score.c.branch_id, s.dim_branch.c.branch_id),
+    (s.mart_churn_score.c.rm_staff_id, s.dim_staff.c.staff_id),
+    (s.mart_churn_score.c.month_start, s.dim_month.c.month_start),
+    (s.mart_stickiness.c.branch_id, s.dim_branch.c.branch_id),
+    (s.mart_stickiness.c.month_start, s.dim_month.c.month_start),
+    (s.mart_next_best.c.customer_id, s.dim_customer.c.customer_id),
+    (s.mart_next_best.c.branch_id, s.dim_branch.c.branch_id),
+    (s.mart_next_best.c.rm_staff_id, s.dim_staff.c.staff_id),
+    (s.mart_next_best.c.month_start, s.dim_month.c.month_start),
+    (s.mart_propensity_model.c.month_start, s.dim_month.c.month_start),
+)
+
+
+def _codes(pairs: tuple[tuple[str, str, str], ...]) -> tuple[str, ...]:
+    return tuple(code for code, _, _ in pairs)
+
+
+ACCEPTED_VALUES: tuple[tuple[sa.Column, tuple[str, ...]], ...] = (
+    (s.dim_branch.c.branch_type, _codes(rules.BRANCH_TYPES)),
+    (s.dim_staff.c.role, _codes(rules.STAFF_ROLES)),
+    (s.dim_customer.c.occupation, _codes(rules.OCCUPATIONS)),
+    (s.dim_customer.c.industry_class, _codes(rules.INDUSTRY_CLASSES)),
+    (s.dim_customer.c.risk_grade, rules.RISK_GRADES),
+    (s.dim_customer.c.gender, ("F", "M")),
+    (s.dim_product.c.risk_grade, rules.PRODUCT_RISK_GRADES),
+    (s.fact_customer_month.c.tier_code, rules.TIER_CODES),
+    (s.fact_customer_month.c.raw_tier_code, rules.TIER_CODES),
+    (s.fact_6s_inspection.c.area, _codes(rules.SIX_S_AREAS)),
+    (s.fact_target.c.metric, _codes(rules.TARGET_METRICS)),
+    (s.fact_vip_service_use.c.service_type, _codes(rules.VIP_SERVICES)),
+    (s.mart_branch_month_tier.c.tier_code, rules.TIER_CODES),
+    (s.mart_churn_score.c.tier_code, rules.TIER_CODES),
+    (s.mart_churn_score.c.score_band, churn_definition.SCORE_BAND_CODES),
+    (s.mart_churn_score.c.top_reason, churn_reasons.REASON_CODES),
+    (s.mart_stickiness.c.tier_code, rules.TIER_CODES),
+    (s.mart_stickiness.c.measure, ("core", "products")),
+    (s.mart_next_best.c.target, cross_sell_rules.TARGETS),
+    (s.mart_next_best.c.tier_code, rules.TIER_CODES),
+    (s.mart_next_best.c.reason_direction, propensity.REASON_DIRECTIONS),
+    (s.mart_propensity_model.c.target, cross_sell_rules.TARGETS),
+)
+
+NON_NEGATIVE: tuple[sa.Column, ...] = tuple(
+    s.fact_customer_month.c[col]
+    for col in (*rules.ASSET_COLUMNS, "aum_rmb", "loan_rmb", *rules.SPEND_COLUMNS)
+)
+
+
+def _count(stmt: sa.Select) -> sa.Select:
+    return sa.select(sa.func.count()).select_from(stmt.subquery())
+
+
+def _key_checks() -> Iterator[Check]:
+    for table in s.metadata.sorted_tables:
+        key = list(table.primary_key.columns)
+        if not key:
+            continue
+        names = ", ".join(c.name for c in key)
+        yield (
+            f"{table.name}: primary key ({names}) is not unique",
+            lambda table=table, key=key: _count(
+                sa.select(*key).group_by(*key).having(sa.func.count() > 1)
+            ),
+        )
+        nulls = sa.or_(*[c.is_(None) for c in key])
+        yield (
+            f"{table.name}: primary key ({names}) has NULLs",
+            lambda table=table, nulls=nulls: (
+                sa.select(sa.func.count()).select_from(table).where(nulls)
+            ),
+        )
+
+
+def _relationship_checks() -> Iterator[Check]:
+    for child, parent in RELATIONSHIPS:
+        yield (
+            f"{child.table.name}.{child.name}: values missing from "
+            f"{parent.table.name}.{parent.name}",
+            lambda child=child, parent=parent: (
+                sa.select(sa.func.count())
+                .select_from(child.table)
+                .where(child.is_not(None), ~sa.exists().where(parent == child))
+            ),
+        )
+
+
+def _value_checks() -> Iterator[Check]:
+    for column, allowed in ACCEPTED_VALUES:
+        yield (
+            f"{column.table.name}.{column.name}: values outside {', '.join(allowed)}",
+            lambda column=column, allowed=allowed: (
+                sa.select(sa.func.count())
+                .select_from(column.table)
+                .where(column.is_not(None), column.not_in(allowed))
+            ),
+        )
+    for column in NON_NEGATIVE:
+        yield (
+            f"{column.table.name}.{column.name}: negative amounts",
+            lambda column=column: (
+                sa.select(sa.func.count()).select_from(column.table).where(column < 0)
+            ),
+        )
+    f = s.fact_customer_month.c
+    parts = sum((f[col] for col in rules.ASSET_COLUMNS[1:]), f[rules.ASSET_COLUMNS[0]])
+    yield (
+        "fact_customer_month.aum_rmb: differs from the sum of the asset classes by > 0.01",
+        lambda: (
+            sa.select(sa.func.count())
+            .select_from(s.fact_customer_month)
+            .where(sa.func.abs(f.aum_rmb - parts) > 0.011)
+        ),
+    )
+
+
+def _reconciliation_checks() -> Iterator[Check]:
+    f = s.fact_customer_month.c
+    m = s.mart_branch_month_tier.c
+    fact_totals = (
+        sa.select(
+            f.month_start,
+            sa.func.sum(f.aum_rmb).label("aum"),
+            sa.func.count().label("rows"),
+        )
+        .group_by(f.month_start)
+        .subquery("fact_totals")
+    )
+    mart_totals = (
+        sa.select(
+            m.month_start,
+            sa.func.sum(m.aum_rmb).label("aum"),
+            sa.func.sum(m.count_customers + m.count_churned).label("rows"),
+        )
+        .group_by(m.month_start)
+        .subquery("mart_totals")
+    )
+    yield (
+        "mart_branch_month_tier: AUM or customer counts do not reconcile with "
+        "fact_customer_month for some month",
+        lambda: (
+            sa.select(sa.func.count())
+            .select_from(
+                fact_totals.outerjoin(
+                    mart_totals, mart_totals.c.month_start == fact_totals.c.month_start
+                )
+            )
+            .where(
+                sa.or_(
+                    mart_totals.c.month_start.is_(None),
+                    sa.func.abs(fact_totals.c.aum - mart_totals.c.aum) > 1.0,
+                    fact_totals.c.rows != mart_totals.c.rows,
+                )
+            )
+        ),
+    )
+    branch_month = (
+        sa.select(
+            m.branch_id,
+            m.month_start,
+            sa.func.sum(m.aum_rmb).label("aum"),
+            sa.func.sum(
+                m.aum_change_new_rmb
+                + m.aum_change_growth_rmb
+                + m.aum_change_decline_rmb
+                + m.aum_change_churned_rmb
+            ).label("parts"),
+        )
+        .group_by(m.branch_id, m.month_start)
+        .subquery("branch_month")
+    )
+    prev = branch_month.alias("prev_branch_month")
+    months = s.dim_month.c
+    yield (
+        "mart_branch_month_tier: the AUM change parts do not add up to the change in AUM",
+        lambda: (
+            sa.select(sa.func.count())
+            .select_from(
+                branch_month.join(
+                    s.dim_month, months.month_start == branch_month.c.month_start
+                ).join(
+                    prev,
+                    (prev.c.branch_id == branch_month.c.branch_id)
+                    & (prev.c.month_start == months.prev_month_start),
+                )
+            )
+            .where(sa.func.abs(branch_month.c.aum - prev.c.aum - branch_month.c.parts) > 1.0)
+        ),
+    )
+    vip_month = (
+        sa.select(
+            m.month_start,
+            sa.func.sum(m.count_assets_vip).label("vip"),
+            sa.func.sum(m.count_vip_entered - m.count_vip_left).label("net"),
+        )
+        .group_by(m.month_start)
+        .subquery("vip_month")
+    )
+    prev_vip = vip_month.alias("prev_vip_month")
+    yield (
+        "mart_branch_month_tier: VIPs entered minus left do not equal the change in VIPs",
+        lambda: (
+            sa.select(sa.func.count())
+            .select_from(
+                vip_month.join(s.dim_month, months.month_start == vip_month.c.month_start).join(
+                    prev_vip, prev_vip.c.month_start == months.prev_month_start
+                )
+            )
+            .where(vip_month.c.vip - prev_vip.c.vip != vip_month.c.net)
+        ),
+    )
+
+
+def _churn_score_checks() -> Iterator[Check]:
+    """mart_churn_score: probabilities, money and bands agree with each other and the facts."""
+    m = s.mart_churn_score.c
+    f = s.fact_customer_month.c
+
+    def offending(condition: sa.ColumnElement) -> Callable[[], sa.Select]:
+        return lambda: sa.select(sa.func.count()).select_from(s.mart_churn_score).where(condition)
+
+    yield (
+        "mart_churn_score.probability: outside 0 .. 1",
+        offending(sa.or_(m.probability < 0, m.probability > 1)),
+    )
+    yield ("mart_churn_score.aum_rmb: negative amounts", offending(m.aum_rmb < 0))
+    yield (
+        "mart_churn_score.expected_assets_at_risk_rmb: differs from probability x aum_rmb",
+        offending(sa.func.abs(m.expected_assets_at_risk_rmb - m.probability * m.aum_rmb) > 0.02),
+    )
+    floors = churn_definition.SCORE_BANDS
+    band = sa.case(
+        *[(m.probability >= floor, code) for code, floor, _, _ in floors[:-1]],
+        else_=floors[-1][0],
+    )
+    yield (
+        "mart_churn_score.score_band: not the band of the probability",
+        offending(band != m.score_band),
+    )
+    yield (
+        "mart_churn_score: a scored customer has no fact_customer_month row that month, or "
+        "its AUM or branch differ",
+        lambda: (
+            sa.select(sa.func.count())
+            .select_from(
+                s.mart_churn_score.outerjoin(
+                    s.fact_customer_month,
+                    (f.customer_id == m.customer_id) & (f.month_start == m.month_start),
+                )
+            )
+            .where(
+                sa.or_(
+                    f.customer_id.is_(None),
+                    f.branch_id != m.branch_id,
+                    sa.func.abs(f.aum_rmb - m.aum_rmb) > 0.011,
+                )
+            )
+        ),
+    )
+
+
+def _stickiness_checks() -> Iterator[Check]:
+    """mart_stickiness: churned within base; both measures count the same pairs."""
+    m = s.mart_stickiness.c
+    yield (
+        "mart_stickiness.count_churned: more than count_base",
+        lambda: (
+            sa.select(sa.func.count())
+            .select_from(s.mart_stickiness)
+            .where(m.count_churned > m.count_base)
+        ),
+    )
+    per_measure = (
+        sa.select(
+            m.month_start,
+            sa.func.sum(sa.case((m.measure == "core", m.count_base), else_=0)).label("core"),
+            sa.func.sum(sa.case((m.measure == "products", m.count_base), else_=0)).label("all"),
+        )
+        .group_by(m.month_start)
+        .subquery("per_measure")
+    )
+    yield (
+        "mart_stickiness: the core and products measures count different pairs in a month",
+        lambda: (
+            sa.select(sa.func.count())
+            .select_from(per_measure)
+            .where(per_measure.c.core != per_measure.c.all)
+        ),
+    )
+
+
+def _next_best_checks() -> Iterator[Check]:
+    """mart_next_best agrees with the facts and with the models in mart_propensity_model."""
+    n = s.mart_next_best.c
+    pm = s.mart_propensity_model.c
+    f = s.fact_customer_month.c
+    yield (
+        "mart_next_best.probability: outside 0 .. 1",
+        lambda: (
+            sa.select(sa.func.count())
+            .select_from(s.mart_next_best)
+            .where(sa.or_(n.probability < 0, n.probability > 1))
+        ),
+    )
+    yield (
+        "mart_next_best.suggestion_rank: not 1 .. n within a customer's month",
+        lambda: _count(
+            sa.select(n.customer_id, n.month_start)
+            .group_by(n.customer_id, n.month_start)
+            .having(
+                sa.or_(
+                    sa.func.min(n.suggestion_rank) != 1,
+                    sa.func.max(n.suggestion_rank) != sa.func.count(),
+                )
+            )
+        ),
+    )
+    yield (
+        "mart_next_best: a product line without a model in mart_propensity_model",
+        lambda: (
+            sa.select(sa.func.count())
+            .select_from(s.mart_next_best)
+            .where(
+                ~sa.exists().where(
+                    pm.month_start == n.month_start, pm.target == n.target, pm.has_model
+                )
+            )
+        ),
+    )
+    yield (
+        "mart_next_best: a scored customer has no open fact_customer_month row that month, or "
+        "its AUM, branch or tier differ",
+        lambda: (
+            sa.select(sa.func.count())
+            .select_from(
+                s.mart_next_best.outerjoin(
+                    s.fact_customer_month,
+                    (f.customer_id == n.customer_id) & (f.month_start == n.month_start),
+                )
+            )
+            .where(
+                sa.or_(
+                    f.customer_id.is_(None),
+                    f.is_closed,
+                    f.branch_id != n.branch_id,
+                    f.tier_code != n.tier_code,
+                    sa.func.abs(f.aum_rmb - n.aum_rmb) > 0.011,
+                )
+            )
+        ),
+    )
+
+
+def all_checks() -> list[Check]:
+    return [
+        *_key_checks(),
+        *_relationship_checks(),
+        *_value_checks(),
+        *_reconciliation_checks(),
+        *_churn_score_checks(),
+        *_stickiness_checks(),
+        *_next_best_checks(),
+    ]
+
+
+def run_data_tests(conn: Connection) -> list[str]:
+    """Run every check; return one message per failing check (empty when all pass)."""
+    failures = []
+    for message, build in all_checks():
+        offending = conn.execute(build()).scalar() or 0
+        if offending:
+            failures.append(f"{message} ({offending} rows)")
+    return failures

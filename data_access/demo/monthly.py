@@ -1,0 +1,402 @@
+"""fact_customer_month for a chunk of customers: balances, activity, flows, spending, tiers.
+
+Arrays are months x customers (month-major, like the rows written), one vectorised step per
+quantity; only the AR(1) wobble and the grace rule loop over months. Balances are a log-normal
+level (see customers.py) times the seasonal index of DEMO-DATA-FACTS with occupation-specific
+seasons (Spring Festival for migrant workers, harvest for farmers, school fees for parents),
+times the behaviour multipliers (churn precursors, drains, dips). Flows are consistent with the
+change in balances: inflow - outflow = change in AUM.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+
+from analytics import rules, tiers
+from data_access.demo import months as calendar
+from data_access.demo.behaviour import Behaviour, simulate_behaviour
+from data_access.demo.customers import (
+    AR_SD,
+    BUSINESS,
+    CIVIL,
+    FARMER,
+    MIGRANT,
+    STUDENT,
+    Population,
+)
+from data_access.demo.organisation import Organisation
+from data_access.demo.rng import poissonish, stream
+from data_access.demo.terms import Chain, run_chain
+
+AR_RHO = 0.85
+WEALTH_MANAGER_FLOOR = rules.TIERS[1].floor_rmb  # from the potential tier up: a wealth manager
+
+# Log deviations of balances from the aggregate season, by occupation and calendar month.
+_SEASON_BY_OCCUPATION = {
+    FARMER: [0.0, -0.01, -0.02, -0.035, -0.025, 0.0, 0.0, 0.0, 0.015, 0.035, 0.045, 0.02],
+    MIGRANT: [0.05, 0.07, 0.02, -0.01, -0.01, -0.01, -0.01, 0.0, 0.0, 0.0, 0.0, 0.01],
+    BUSINESS: [0.02, -0.03, -0.01, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.01, 0.02],
+    CIVIL: [0.03, 0.01, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
+    STUDENT: [0.0, -0.03, -0.02, 0.0, 0.0, 0.0, 0.0, -0.02, -0.05, -0.02, 0.0, 0.0],
+}
+# School fees for parents (about 33-55): August and September, recovering in October.
+_SCHOOL_FEES = np.array([0, -0.01, -0.005, 0, 0, 0, 0, -0.035, -0.055, -0.02, 0, 0])
+# Activity by calendar month (Spring Festival, harvest, year end).
+_ACTIVITY_SEASON = np.array([1.15, 1.2, 1.0, 0.95, 0.95, 0.95, 0.95, 1.0, 1.05, 1.05, 1.0, 1.1])
+# Card spending by category and calendar month: spring farm inputs, school terms, Double 11.
+_SPEND_SEASON = np.array(
+    [
+        [1.3, 1.4, 1.0, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 1.0, 1.0, 1.1],  # daily
+        [0.5, 0.8, 1.8, 2.2, 1.5, 0.8, 0.6, 0.6, 0.7, 1.2, 0.7, 0.4],  # farm inputs
+        [0.4, 1.5, 1.3, 0.5, 0.5, 0.5, 0.6, 2.0, 2.5, 0.8, 0.5, 0.4],  # education
+        [1.1, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.1],  # health
+        [1.6, 1.7, 0.8, 0.8, 0.9, 0.9, 1.2, 1.3, 0.9, 1.3, 0.8, 0.8],  # travel and dining
+        [0.9, 0.8, 0.9, 0.9, 0.9, 1.3, 0.9, 0.9, 0.9, 1.0, 1.8, 1.2],  # online
+    ]
+)
+
+
+@dataclass
+class Context:
+    """What every chunk shares: the window, the organisation, the seasonal tables."""
+
+    seed: int
+    org: Organisation
+    window: list[dt.date]
+    season: np.ndarray  # (occupations, 12) log deviations, AUM-weighted mean zero
+    level_season: np.ndarray  # (M,) log aggregate level relative to the as-of month
+
+    @property
+    def months(self) -> int:
+        return len(self.window)
+
+    @property
+    def first_month(self) -> dt.date:
+        return self.window[0]
+
+    @property
+    def calendar_month(self) -> np.ndarray:
+        return np.array([m.month for m in self.window]) - 1
+
+
+def build_context(seed: int, org: Organisation, pop: Population, window: list[dt.date]):
+    """Seasonal tables whose AUM-weighted mean deviation is zero, so totals follow the index."""
+    season = np.zeros((8, 12))
+    for occupation, values in _SEASON_BY_OCCUPATION.items():
+        season[occupation] = values
+    weights = np.bincount(pop.occupation, weights=pop.level, minlength=8)
+    season -= (weights / weights.sum()) @ season
+    level_season = calendar.log_season(window)
+    return Context(seed, org, window, season, level_season - level_season[-1])
+
+
+@dataclass
+class ChunkMonths:
+    """The chunk's month facts as an Arrow table plus arrays later steps reuse."""
+
+    table: pa.Table
+    alive: np.ndarray  # (M, n)
+    closing: np.ndarray
+    aum: np.ndarray
+    assets: dict[str, np.ndarray]  # asset column -> (M, n)
+    loan: np.ndarray
+    rm: np.ndarray  # staff position or -1
+    counter: np.ndarray
+    off_counter: np.ndarray
+    core: np.ndarray
+    behaviour: Behaviour
+    time_deposits: Chain
+    wealth: Chain
+    loans: Chain
+    held_fund: np.ndarray
+    held_insurance: np.ndarray
+    held_bond: np.ndarray
+    mobile_on: np.ndarray
+
+
+def _wobble(rng: np.random.Generator, pop: Population, months: int) -> np.ndarray:
+    n = len(pop)
+    u = np.empty((months, n), dtype=np.float32)
+    u[0] = rng.standard_normal(n, dtype=np.float32) * np.where(pop.sleeping, 0.02, AR_SD)
+    for t in range(1, months):
+        u[t] = AR_RHO * u[t - 1] + pop.wobble * rng.standard_normal(n, dtype=np.float32)
+    return u
+
+
+def _balances(rng, ctx: Context, pop: Population, beh: Behaviour, alive, closing):
+    months, n = alive.shape
+    t = np.arange(months)[:, None]
+    cal = ctx.calendar_month
+    log_level = np.log(np.maximum(pop.level, 1.0)).astype(np.float32)
+    parent = ((pop.age >= 33) & (pop.age <= 55) & (pop.occupation != STUDENT)).astype(np.float32)
+    log_aum = (
+        log_level[None, :]
+        + ctx.level_season[:, None].astype(np.float32)
+        + ctx.season[pop.occupation][:, cal].T.astype(np.float32)
+        + _SCHOOL_FEES[cal][:, None].astype(np.float32) * parent[None, :]
+        + _wobble(rng, pop, months)
+    )
+    since_open = t - pop.open_m[None, :]
+    ramp = np.select([since_open == 0, since_open == 1, since_open == 2], [0.35, 0.65, 0.85], 1.0)
+    aum = np.exp(log_aum, dtype=np.float64) * beh.aum_mult * ramp
+    tiny = pop.level[None, :] * np.exp(rng.normal(0, 0.05, (months, n)))
+    aum = np.where(pop.near_zero[None, :], tiny, aum)
+    return np.where(alive & ~closing, aum, 0.0)
+
+
+def _allocate(pop: Population, aum, td: Chain, wealth: Chain, held_f, held_i, held_b):
+    """Split assets by class; time deposits ~80% of deposits, investments for the richer."""
+    other = (
+        wealth.held * pop.wealth_share[None, :]
+        + held_f * pop.fund_share[None, :]
+        + held_i * pop.insurance_share[None, :]
+        + held_b * pop.bond_share[None, :]
+    )
+    scale = np.where(other > 0.85, 0.85 / np.maximum(other, 1e-9), 1.0)
+    deposits = aum * (1 - other * scale)
+    time = deposits * (td.held * pop.td_share[None, :])
+    assets = {
+        "demand_deposit_rmb": deposits - time,
+        "time_deposit_rmb": time,
+        "wealth_rmb": aum * wealth.held * pop.wealth_share[None, :] * scale,
+        "fund_rmb": aum * held_f * pop.fund_share[None, :] * scale,
+        "insurance_rmb": aum * held_i * pop.insurance_share[None, :] * scale,
+        "bond_rmb": aum * held_b * pop.bond_share[None, :] * scale,
+    }
+    return {k: np.maximum(np.round(v, 2), 0.0) for k, v in assets.items()}
+
+
+def _spend_shares(pop: Population) -> np.ndarray:
+    age = pop.age
+    shares = np.stack(
+        [
+            np.full(len(pop), 0.45),
+            np.where(pop.occupation == FARMER, 0.22, np.where(pop.is_farm_household, 0.08, 0.01)),
+            np.where(
+                pop.occupation == STUDENT, 0.25, np.where((age >= 33) & (age <= 55), 0.12, 0.02)
+            ),
+            np.where(age > 55, 0.15, 0.05),
+            0.04 + 0.08 * (pop.level >= 50_000) + 0.04 * (age < 35),
+            np.select([age < 30, age < 45, age < 60], [0.28, 0.15, 0.05], 0.01),
+        ]
+    )
+    return (shares / shares.sum(axis=0)).astype(np.float32)
+
+
+def _tiers(aum: np.ndarray, alive: np.ndarray, first: np.ndarray):
+    months, n = aum.shape
+    raw = np.empty((months, n), dtype=np.int8)
+    effective = np.empty((months, n), dtype=np.int8)
+    below = np.empty((months, n), dtype=np.int16)
+    prev_rank = np.zeros(n, dtype=np.int64)
+    prev_below = np.zeros(n, dtype=np.int64)
+    for t in range(months):
+        raw_t = tiers.raw_tier_rank(aum[t])
+        eff, mb = tiers.step_grace(prev_rank, prev_below, raw_t, first[t] | ~alive[t])
+        raw[t], effective[t], below[t] = raw_t, eff, mb
+        prev_rank, prev_below = eff, mb
+    return raw, effective, below
+
+
+def _tier_column(codes: np.ndarray) -> pa.Array:
+    return pa.DictionaryArray.from_arrays(pa.array(codes, pa.int8()), pa.array(rules.TIER_CODES))
+
+
+def simulate_months(ctx: Context, pop: Population, chunk: int) -> ChunkMonths:
+    """Simulate the chunk's customers over the window; returns rows for fact_customer_month."""
+    rng = stream(ctx.seed, "monthly", chunk)
+    months, n = ctx.months, len(pop)
+    org = ctx.org
+    t = np.arange(months)[:, None]
+    alive = (t >= pop.open_m[None, :]) & (t <= pop.close_m[None, :])
+    closing = t == pop.close_m[None, :]
+    is_new = t == pop.open_m[None, :]
+    first = t == np.maximum(pop.open_m, 0)[None, :]
+    beh = simulate_behaviour(stream(ctx.seed, "behaviour", chunk), pop, months)
+
+    td = run_chain(
+        stream(ctx.seed, "time_deposits", chunk),
+        pop.td_user,
+        pop.td_term,
+        pop.td_phase,
+        pop.open_m,
+        pop.close_m,
+        beh.blocked,
+        beh.renew_p,
+    )
+    wealth = run_chain(
+        stream(ctx.seed, "wealth", chunk),
+        pop.wealth_user,
+        pop.wealth_term,
+        pop.wealth_phase,
+        pop.open_m,
+        pop.close_m,
+        beh.blocked,
+        beh.renew_p * np.float32(0.92),
+        gap_max=3,
+    )
+    loans = run_chain(
+        stream(ctx.seed, "loans", chunk),
+        pop.loan_user,
+        pop.loan_term,
+        pop.loan_phase,
+        pop.open_m,
+        pop.close_m,
+        beh.drifting,
+        np.full((months, n), 0.6, np.float32),
+        gap_max=6,
+    )
+    live = alive & ~closing
+    held_f = live & (t >= pop.fund_start[None, :]) & (t < pop.fund_end[None, :])
+    held_i = live & (t >= pop.insurance_start[None, :])
+    held_b = live & (t >= pop.bond_start[None, :])
+
+    aum_raw = _balances(rng, ctx, pop, beh, alive, closing)
+    assets = _allocate(pop, aum_raw, td, wealth, held_f, held_i, held_b)
+    aum = np.round(sum(assets.values()), 2)
+    del aum_raw
+
+    # Previous month-end balance: the first window month of an existing customer looks back.
+    prev = np.empty_like(aum)
+    prev[1:] = aum[:-1]
+    prev[0] = aum[0] * np.exp(rng.normal(0, 0.06, n))
+    prev = np.where(is_new, 0.0, prev)
+    quarter_end = np.isin(ctx.calendar_month + 1, calendar.QUARTER_END_MONTHS)[:, None]
+    average = 0.5 * (prev + aum / np.where(quarter_end, 1 + calendar.QUARTER_END_BUMP, 1.0))
+    average *= np.exp(rng.normal(0, 0.03, (months, n)))
+    average = np.where(is_new, aum * rng.uniform(0.3, 0.7, (months, n)), average)
+    average = np.where(closing, prev * rng.uniform(0.2, 0.6, (months, n)), average)
+    average = np.round(np.where(alive, average, 0.0), 2)
+    loan = np.where(
+        loans.held, np.round(pop.loan_principal * 1.06 ** np.maximum(loans.episode - 1, 0), -2), 0
+    ).astype(np.float64)
+
+    # -------------------------------------------------------------- activity
+    cal = ctx.calendar_month
+    in_month = np.where(pop.sleeping, 0.012, 0.94)[None, :]
+    transacts = (rng.random((months, n), dtype=np.float32) < in_month) & live
+    mean = pop.txn_rate[None, :] * beh.act_mult * _ACTIVITY_SEASON[cal][:, None]
+    total = poissonish(rng, mean.astype(np.float32)) * transacts
+    mobile_on = alive & (t >= pop.mobile_m[None, :])
+    pm = pop.mobile_share[None, :] * mobile_on
+    ps = (1 - pm) * pop.self_service_share[None, :]
+    jitter = rng.random((2, months, n), dtype=np.float32)
+    counter = np.floor(total * (1 - pm - ps) + jitter[0]).astype(np.int32)
+    counter = np.minimum(counter, total)
+    mobile = np.minimum(np.floor(total * pm + jitter[1]).astype(np.int32), total - counter)
+    self_service = total - counter - mobile
+    counter = np.where(closing, np.maximum(counter, 1), counter)  # closing is done at the counter
+    logins = np.where(
+        mobile_on & live & ~pop.sleeping[None, :],
+        poissonish(rng, (1.6 * mobile + 2.5 * beh.act_mult * transacts).astype(np.float32)),
+        0,
+    )
+    is_active = (counter + self_service + mobile) > 0
+
+    # -------------------------------------------------------------- flows and spending
+    change = aum - prev
+    shares = _spend_shares(pop)
+    spend_total = (
+        pop.spend_rate[None, :] * beh.act_mult * np.exp(rng.normal(0, 0.3, (months, n)))
+    ) * (total > 0)
+    spend = {
+        column: np.round(spend_total * shares[k][None, :] * _SPEND_SEASON[k][cal][:, None], 2)
+        for k, column in enumerate(rules.SPEND_COLUMNS)
+    }
+    spend_sum = sum(spend.values())
+    falling = np.maximum(-change, 0.0)
+    routine = (mobile_on & is_active & (rng.random((months, n)) < 0.04)) * (
+        pop.turnover[None, :] * rng.uniform(0.1, 0.5, (months, n))
+    )
+    transfer = beh.transfer_share * falling + routine
+    last = prev * np.where(pop.to_other_bank, rng.uniform(0.7, 0.95, n), rng.uniform(0, 0.1, n))
+    transfer = np.round(np.where(closing, last, transfer), 2)
+    other = is_active * pop.turnover[None, :] * rng.uniform(0.2, 0.8, (months, n))
+    outflow = spend_sum + transfer + other
+    outflow = np.round(outflow + np.maximum(falling - outflow, 0.0), 2)
+    inflow = np.maximum(np.round(outflow + change, 2), 0.0)
+
+    # -------------------------------------------------------------- products, tiers, managers
+    metal = pop.metal[None, :]
+    payroll = (pop.employer_id > 0)[None, :]
+    cards = 1 + (pop.ssc_card & pop.feitian_card)[None, :]
+    count_products = (
+        1
+        + cards
+        + mobile_on
+        + payroll
+        + td.held
+        + wealth.held
+        + held_f
+        + held_i
+        + held_b
+        + metal
+        + loans.held
+    )
+    core = 1 + mobile_on + payroll + wealth.held + held_i
+    count_products = np.where(live, count_products, 0).astype(np.int16)
+    core = np.where(live, core, 0).astype(np.int16)
+    raw, effective, below = _tiers(aum, alive, first)
+    reached = np.logical_or.accumulate(alive & (aum >= WEALTH_MANAGER_FLOOR), axis=0)
+    # A wealth manager promoted during the window takes customers only from then on.
+    senior = org.wm_first[pop.branch]
+    promoted_later = org.staff_since_month[pop.wealth_manager][None, :] > t
+    wm = np.where(promoted_later, senior, pop.wealth_manager)
+    rm = np.where(reached, wm, pop.base_rm[None, :])
+
+    # -------------------------------------------------------------- rows
+    def cells(values: np.ndarray) -> np.ndarray:
+        return values[alive]
+
+    month_dates = calendar.to_datetime64(ctx.window)
+    rm_cells = cells(rm)
+    columns = {
+        "customer_id": pa.array(cells(np.broadcast_to(pop.customer_id, (months, n)))),
+        "month_start": pa.array(cells(np.broadcast_to(month_dates[:, None], (months, n)))),
+        "branch_id": pa.array(cells(np.broadcast_to(pop.branch + 1, (months, n)))),
+        "rm_staff_id": pa.array(rm_cells + 1, mask=rm_cells < 0),
+        **{col: pa.array(cells(values)) for col, values in assets.items()},
+        "aum_rmb": pa.array(cells(aum)),
+        "aum_avg_rmb": pa.array(cells(average)),
+        "loan_rmb": pa.array(cells(loan)),
+        "count_txn_counter": pa.array(cells(counter)),
+        "count_txn_self_service": pa.array(cells(self_service)),
+        "count_txn_mobile": pa.array(cells(mobile)),
+        "count_mobile_logins": pa.array(cells(logins)),
+        "inflow_rmb": pa.array(cells(inflow)),
+        "outflow_rmb": pa.array(cells(outflow)),
+        "transfer_out_other_bank_rmb": pa.array(cells(transfer)),
+        **{col: pa.array(cells(values)) for col, values in spend.items()},
+        "count_products": pa.array(cells(count_products)),
+        "count_core_products": pa.array(cells(core)),
+        "raw_tier_code": _tier_column(cells(raw)),
+        "tier_code": _tier_column(cells(effective)),
+        "months_below_floor": pa.array(cells(below)),
+        "is_active": pa.array(cells(is_active)),
+        "is_new": pa.array(cells(is_new)),
+        "is_closed": pa.array(cells(closing)),
+    }
+    return ChunkMonths(
+        table=pa.table(columns),
+        alive=alive,
+        closing=closing,
+        aum=aum,
+        assets=assets,
+        loan=loan,
+        rm=rm,
+        counter=counter,
+        off_counter=self_service + mobile,
+        core=core,
+        behaviour=beh,
+        time_deposits=td,
+        wealth=wealth,
+        loans=loans,
+        held_fund=held_f,
+        held_insurance=held_i,
+        held_bond=held_b,
+        mobile_on=mobile_on,
+    )

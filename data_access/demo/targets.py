@@ -1,0 +1,131 @@
+"""fact_target: what head office asked of each branch and wealth manager, per year and quarter.
+
+Targets are set the way a cooperative sets them: from the position at the start of the period
+(AUM, customers, VIPs, coverage) with a growth ask that differs by branch, so some branches beat
+their targets and some miss. Quarterly targets split the year by the usual rhythm: the first
+quarter carries about 45% of the year's deposit growth (the 开门红 campaign). Wealth managers
+get a share of their branch's AUM-growth and wealth-sales targets by the size of their book.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from data_access.demo import months as calendar
+from data_access.demo.monthly import Context
+from data_access.demo.rng import stream
+from data_access.demo.totals import Totals
+
+QUARTER_SHARE = {
+    "aum_growth_rmb": (0.45, 0.2, 0.15, 0.2),
+    "new_customers": (0.35, 0.22, 0.2, 0.23),
+    "wealth_sales_rmb": (0.25, 0.25, 0.25, 0.25),
+}
+LEVEL_METRICS = ("vip_customers", "core_bundle_coverage_pct", "score_6s")
+
+
+def _periods(ctx: Context) -> list[tuple[str, dt.date, dt.date, int | None]]:
+    """(kind, start, end, quarter number) of every year and quarter touching the window."""
+    years = sorted({m.year for m in ctx.window})
+    periods = []
+    for year in years:
+        periods.append(("year", dt.date(year, 1, 1), dt.date(year, 12, 31), None))
+        for q in range(4):
+            start = dt.date(year, 3 * q + 1, 1)
+            end = calendar.add_months(start, 3) - dt.timedelta(days=1)
+            if end >= ctx.window[0] and start <= ctx.window[-1]:
+                periods.append(("quarter", start, end, q))
+    return periods
+
+
+def _start_index(ctx: Context, year: int) -> int:
+    """Window month whose month-end opens the year (December before, or the first month)."""
+    december = dt.date(year - 1, 12, 1)
+    return ctx.window.index(december) if december in ctx.window else 0
+
+
+def _year_months(ctx: Context, year: int) -> np.ndarray:
+    return np.array([i for i, m in enumerate(ctx.window) if m.year == year])
+
+
+def target_frame(ctx: Context, totals: Totals, six_s: pd.DataFrame) -> pd.DataFrame:
+    rng = stream(ctx.seed, "targets")
+    org = ctx.org
+    n = len(org.branches)
+    b = totals.by_branch
+    customers = np.maximum(b["customers"], 1)
+    coverage = b["covered"] / customers * 100
+    score = six_s.groupby("branch_id")[[c for c in six_s.columns if c.startswith("score_")]]
+    score_6s = score.mean().mean(axis=1).reindex(org.branches["branch_id"]).fillna(85.0)
+    ambition = rng.normal(0.0, 1.0, n)  # branches with high asks miss more often
+    records = []
+    staff = org.staff
+    wm = np.flatnonzero(staff["role"].to_numpy() == "wealth_manager")
+    wm_branch = staff["branch_id"].to_numpy()[wm] - 1
+    for _kind, start, end, quarter in _periods(ctx):
+        s = _start_index(ctx, start.year)
+        months = _year_months(ctx, start.year)
+        annualise = 12 / max(len(months), 1)
+        annual = {
+            "aum_growth_rmb": b["aum"][:, s] * np.clip(0.08 + 0.03 * ambition, 0.02, 0.18),
+            "new_customers": np.round(customers[:, s] * np.clip(0.1 + 0.02 * ambition, 0.03, 0.2)),
+            "wealth_sales_rmb": b["wealth_sales"][:, months].sum(axis=1)
+            * annualise
+            * np.clip(1.0 + 0.15 * ambition, 0.6, 1.6),
+        }
+        level = {
+            "vip_customers": b["vip"][:, s] * 1.08 + np.clip(np.round(1 + ambition), 0, 3),
+            "core_bundle_coverage_pct": coverage[:, s] + np.clip(1.5 + ambition, 0.2, 4.0),
+            "score_6s": np.clip(np.round(score_6s.to_numpy() + 2 + ambition), 80, 95),
+        }
+        values = {}
+        for metric, value in annual.items():
+            share = 1.0 if quarter is None else QUARTER_SHARE[metric][quarter]
+            values[metric] = value * share
+        for metric, value in level.items():
+            if quarter is not None and metric == "vip_customers":
+                value = b["vip"][:, s] + (value - b["vip"][:, s]) * (quarter + 1) / 4
+            values[metric] = value
+        for metric, value in values.items():
+            rounding = 0 if metric in ("new_customers", "vip_customers") else 2
+            if metric == "aum_growth_rmb":
+                rounding = -3
+            records.append(
+                pd.DataFrame(
+                    {
+                        "target_level": "branch",
+                        "branch_id": org.branches["branch_id"].to_numpy(),
+                        "staff_id": pd.array([pd.NA] * n, dtype="Int64"),
+                        "metric": metric,
+                        "period_start": start,
+                        "period_end": end,
+                        "target_value": np.round(
+                            np.ceil(value) if rounding == 0 else value, rounding
+                        ),
+                    }
+                )
+            )
+        # Wealth managers share their branch's growth and sales asks by the size of their book.
+        book = totals.by_staff["aum"][wm, s] + 1.0
+        branch_book = np.bincount(wm_branch, weights=book, minlength=n)
+        weight = book / branch_book[wm_branch]
+        for metric in ("aum_growth_rmb", "wealth_sales_rmb"):
+            records.append(
+                pd.DataFrame(
+                    {
+                        "target_level": "staff",
+                        "branch_id": wm_branch + 1,
+                        "staff_id": pd.array(wm + 1, dtype="Int64"),
+                        "metric": metric,
+                        "period_start": start,
+                        "period_end": end,
+                        "target_value": np.round(values[metric][wm_branch] * weight, -2),
+                    }
+                )
+            )
+    frame = pd.concat(records, ignore_index=True)
+    frame.insert(0, "target_id", np.arange(1, len(frame) + 1))
+    return frame

@@ -1,0 +1,257 @@
+"""Tier migration (升降级) between two months, upgrade and downgrade rates, and who moved.
+
+A customer's tier in a month is ``fact_customer_month.tier_code`` (after the downgrade grace
+rule). The matrix compares each customer of the earlier month (not closed) with the same
+customer in the later month: same tier, another tier, or ``left`` (closed or gone); customers of
+the later month who were not there before form the ``new`` row. Rates per branch and month come
+from the mart. Aggregates pass through small-cell suppression; customer lists are paged and
+masked by :func:`~data_access.query.read_frame`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.sql import ColumnElement
+
+from analytics import rules
+from analytics import segment_rules as sr
+from data_access import schema as s
+from data_access.filters import Filters, org_condition, tier_condition
+from data_access.query import read_frame, read_scalar
+from data_access.segments import resolve_month
+from data_access.suppression import suppress_small_cells
+from data_access.viewer import Viewer
+
+F = s.fact_customer_month
+B = s.dim_branch
+C = s.dim_customer
+M = s.mart_branch_month_tier
+
+DIRECTIONS: tuple[str, ...] = ("all", "up", "down", "left")
+
+
+def tier_rank(column: ColumnElement) -> ColumnElement:
+    return sa.case(*[(column == t.code, t.rank) for t in rules.TIERS], else_=-1)
+
+
+def _default_months(
+    viewer: Viewer, filters: Filters, from_month: dt.date | None, to_month: dt.date | None
+) -> tuple[dt.date | None, dt.date | None]:
+    """Later month: given or the filter month; earlier month: given or twelve months before."""
+    to_month = to_month or resolve_month(viewer, filters)
+    if to_month is None:
+        return None, None
+    if from_month is None:
+        from_month = (pd.Timestamp(to_month) - pd.DateOffset(months=12)).date()
+    return from_month, to_month
+
+
+def _pairs(filters: Filters, from_month: dt.date, to_month: dt.date):
+    """Customers of the earlier month in the filters, with their later month (outer join)."""
+    before = (
+        sa.select(F.c.customer_id, F.c.branch_id, F.c.tier_code, F.c.aum_rmb)
+        .where(
+            F.c.month_start == from_month,
+            ~F.c.is_closed,
+            org_condition(filters, F.c.branch_id),
+            tier_condition(filters, F.c.tier_code),
+        )
+        .subquery("before")
+    )
+    after = (
+        sa.select(F.c.customer_id, F.c.branch_id, F.c.tier_code, F.c.aum_rmb, F.c.is_closed)
+        .where(F.c.month_start == to_month)
+        .subquery("after")
+    )
+    gone = after.c.customer_id.is_(None) | after.c.is_closed
+    to_tier = sa.case((gone, sr.LEFT_CODE), else_=after.c.tier_code)
+    aum_to = sa.case((gone, 0.0), else_=after.c.aum_rmb)
+    joined = before.outerjoin(after, after.c.customer_id == before.c.customer_id)
+    return before, after, joined, to_tier, aum_to
+
+
+def tier_matrix(
+    viewer: Viewer,
+    filters: Filters,
+    from_month: dt.date | None = None,
+    to_month: dt.date | None = None,
+) -> pd.DataFrame:
+    """Customers and AUM from each tier of ``from_month`` to each tier of ``to_month``.
+
+    Columns: ``from_tier`` (a tier code or ``new``), ``to_tier`` (a tier code or ``left``),
+    ``count_customers``, ``aum_from_rmb``, ``aum_to_rmb``, ``is_suppressed``. The tier filter
+    applies to the earlier month's tier (and to the later tier of the ``new`` row); the
+    organisation filter to the branch the customer belonged to in that month.
+    """
+    from_month, to_month = _default_months(viewer, filters, from_month, to_month)
+    columns = ["from_tier", "to_tier", "count_customers", "aum_from_rmb", "aum_to_rmb"]
+    if from_month is None or to_month is None:
+        return pd.DataFrame(columns=columns)
+    before, _, joined, to_tier, aum_to = _pairs(filters, from_month, to_month)
+    moved = (
+        sa.select(
+            before.c.tier_code.label("from_tier"),
+            to_tier.label("to_tier"),
+            sa.func.count().label("count_customers"),
+            sa.func.sum(before.c.aum_rmb).label("aum_from_rmb"),
+            sa.func.sum(aum_to).label("aum_to_rmb"),
+        )
+        .select_from(joined)
+        .group_by(before.c.tier_code, to_tier)
+    )
+    earlier = sa.select(F.c.customer_id).where(F.c.month_start == from_month).subquery("earlier")
+    arrived = (
+        sa.select(
+            sa.literal(sr.NEW_CODE).label("from_tier"),
+            F.c.tier_code.label("to_tier"),
+            sa.func.count().label("count_customers"),
+            sa.literal(0.0).label("aum_from_rmb"),
+            sa.func.sum(F.c.aum_rmb).label("aum_to_rmb"),
+        )
+        .select_from(F.outerjoin(earlier, earlier.c.customer_id == F.c.customer_id))
+        .where(
+            F.c.month_start == to_month,
+            ~F.c.is_closed,
+            earlier.c.customer_id.is_(None),
+            org_condition(filters, F.c.branch_id),
+            tier_condition(filters, F.c.tier_code),
+        )
+        .group_by(F.c.tier_code)
+    )
+    union = sa.union_all(moved, arrived).subquery("matrix")
+    stmt = sa.select(union).order_by(union.c.from_tier, union.c.to_tier)
+    frame = read_frame(viewer, stmt)
+    return suppress_small_cells(frame, viewer)
+
+
+def _mover_condition(
+    before, to_tier: ColumnElement, direction: str, from_tier: str | None, to: str | None
+) -> ColumnElement:
+    before_rank, after_rank = tier_rank(before.c.tier_code), tier_rank(to_tier)
+    conditions = {
+        "all": to_tier != before.c.tier_code,
+        "up": (to_tier != sr.LEFT_CODE) & (after_rank > before_rank),
+        "down": (to_tier != sr.LEFT_CODE) & (after_rank < before_rank),
+        "left": to_tier == sr.LEFT_CODE,
+    }
+    if direction not in conditions:
+        raise ValueError(f"Unknown direction {direction!r}; expected one of {DIRECTIONS}")
+    parts = [conditions[direction]]
+    if from_tier:
+        parts.append(before.c.tier_code == from_tier)
+    if to:
+        parts.append(to_tier == to)
+    return sa.and_(*parts)
+
+
+def movers(
+    viewer: Viewer,
+    filters: Filters,
+    from_month: dt.date | None = None,
+    to_month: dt.date | None = None,
+    direction: str = "all",
+    from_tier: str | None = None,
+    to_tier: str | None = None,
+    limit: int = sr.LIST_PAGE_SIZE,
+    offset: int = 0,
+) -> pd.DataFrame:
+    """Customers whose tier changed (or who left) between the months, largest AUM change first.
+
+    Columns: ``customer_id, full_name`` (masked unless the viewer holds an unmask grant),
+    ``branch_id, branch_name_en, branch_name_zh, from_tier, to_tier, aum_from_rmb, aum_to_rmb,
+    aum_change_rmb``. At most ``limit`` rows from ``offset``.
+    """
+    from_month, to_month = _default_months(viewer, filters, from_month, to_month)
+    if from_month is None or to_month is None:
+        return pd.DataFrame(columns=["customer_id", "full_name", "from_tier", "to_tier"])
+    before, _, joined, after_tier, aum_to = _pairs(filters, from_month, to_month)
+    change = (aum_to - before.c.aum_rmb).label("aum_change_rmb")
+    stmt = (
+        sa.select(
+            before.c.customer_id,
+            C.c.full_name,
+            before.c.branch_id,
+            B.c.name_en.label("branch_name_en"),
+            B.c.name_zh.label("branch_name_zh"),
+            before.c.tier_code.label("from_tier"),
+            after_tier.label("to_tier"),
+            before.c.aum_rmb.label("aum_from_rmb"),
+            aum_to.label("aum_to_rmb"),
+            change,
+        )
+        .select_from(
+            joined.join(C, C.c.customer_id == before.c.customer_id).join(
+                B, B.c.branch_id == before.c.branch_id
+            )
+        )
+        .where(_mover_condition(before, after_tier, direction, from_tier, to_tier))
+        .order_by(sa.func.abs(aum_to - before.c.aum_rmb).desc(), before.c.customer_id)
+        .limit(max(int(limit), 0))
+        .offset(max(int(offset), 0))
+    )
+    return read_frame(viewer, stmt)
+
+
+def count_movers(
+    viewer: Viewer,
+    filters: Filters,
+    from_month: dt.date | None = None,
+    to_month: dt.date | None = None,
+    direction: str = "all",
+    from_tier: str | None = None,
+    to_tier: str | None = None,
+) -> int:
+    """How many customers :func:`movers` would list without a limit (for paging)."""
+    from_month, to_month = _default_months(viewer, filters, from_month, to_month)
+    if from_month is None or to_month is None:
+        return 0
+    before, _, joined, after_tier, _ = _pairs(filters, from_month, to_month)
+    stmt = (
+        sa.select(sa.func.count())
+        .select_from(joined)
+        .where(_mover_condition(before, after_tier, direction, from_tier, to_tier))
+    )
+    return int(read_scalar(viewer, stmt) or 0)
+
+
+def branch_rates(viewer: Viewer, filters: Filters) -> pd.DataFrame:
+    """Upgraded, downgraded and customers per branch and month, from the mart.
+
+    Covers the trend window plus the month before it (the first month's denominator). Columns:
+    ``branch_id, branch_name_en, branch_name_zh, month_start, count_customers, count_upgraded,
+    count_downgraded, is_suppressed``. All tiers: a rate is over the branch's whole base.
+    """
+    month = resolve_month(viewer, filters)
+    if month is None:
+        return pd.DataFrame(columns=["branch_id", "month_start", "count_customers"])
+    start = (pd.Timestamp(month) - pd.DateOffset(months=filters.months_back)).date()
+    stmt = (
+        sa.select(
+            M.c.branch_id,
+            B.c.name_en.label("branch_name_en"),
+            B.c.name_zh.label("branch_name_zh"),
+            M.c.month_start,
+            sa.cast(sa.func.sum(M.c.count_customers), sa.BigInteger).label("count_customers"),
+            sa.cast(sa.func.sum(M.c.count_upgraded), sa.BigInteger).label("count_upgraded"),
+            sa.cast(sa.func.sum(M.c.count_downgraded), sa.BigInteger).label("count_downgraded"),
+        )
+        .select_from(M.join(B, B.c.branch_id == M.c.branch_id))
+        .where(M.c.month_start.between(start, month), org_condition(filters, M.c.branch_id))
+        .group_by(M.c.branch_id, B.c.name_en, B.c.name_zh, M.c.month_start)
+        .order_by(M.c.branch_id, M.c.month_start)
+    )
+    return suppress_small_cells(
+        read_frame(viewer, stmt), viewer, value_columns=["count_upgraded", "count_downgraded"]
+    )
+
+
+__all__ = [
+    "DIRECTIONS",
+    "branch_rates",
+    "count_movers",
+    "movers",
+    "tier_matrix",
+]

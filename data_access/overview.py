@@ -1,0 +1,45 @@
+"""Totals for the overview: AUM, customers and VIPs by month, read from the marts only."""
+
+from __future__ import annotations
+
+import pandas as pd
+import sqlalchemy as sa
+
+from analytics import rules
+from data_access import schema as s
+from data_access.filters import Filters, org_condition, tier_condition
+from data_access.query import read_frame
+from data_access.viewer import Viewer
+
+M = s.mart_branch_month_tier
+
+
+def _where(filters: Filters) -> sa.ColumnElement:
+    return sa.and_(org_condition(filters, M.c.branch_id), tier_condition(filters, M.c.tier_code))
+
+
+def _count(column: sa.ColumnElement) -> sa.ColumnElement:
+    # PostgreSQL sums BIGINT as NUMERIC (Decimal in pandas, which charts cannot divide);
+    # DuckDB as HUGEINT. Both come back as plain integers.
+    return sa.cast(sa.func.sum(column), sa.BigInteger)
+
+
+def monthly_totals(viewer: Viewer, filters: Filters) -> pd.DataFrame:
+    """One row per month: AUM, each asset class, customers (total, active, new, churned), VIPs."""
+    stmt = (
+        sa.select(
+            M.c.month_start,
+            sa.func.sum(M.c.aum_rmb).label("aum_rmb"),
+            *[sa.func.sum(M.c[col]).label(col) for col in rules.ASSET_COLUMNS],
+            sa.func.sum(M.c.loan_rmb).label("loan_rmb"),
+            _count(M.c.count_customers).label("count_customers"),
+            _count(M.c.count_active).label("count_active"),
+            _count(M.c.count_new).label("count_new"),
+            _count(M.c.count_churned).label("count_churned"),
+            _count(M.c.count_assets_vip).label("count_vip"),
+        )
+        .where(_where(filters))
+        .group_by(M.c.month_start)
+        .order_by(M.c.month_start)
+    )
+    return read_frame(viewer, stmt)

@@ -1,0 +1,152 @@
+"""Reads for the branch scorecards: 6S inspections, service quality, branch totals, targets.
+
+Every function aggregates in SQL or reads branch-level facts (one row per branch and month or
+inspection), never customer rows. Scorecards describe whole branches, so the tier filter does
+not apply; the month filter is an upper bound (``month`` and earlier) and the organisation
+filter limits the branches.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import sqlalchemy as sa
+
+from analytics import scorecard_rules
+from data_access import schema as s
+from data_access.filters import Filters, org_condition
+from data_access.query import read_frame
+from data_access.viewer import Viewer
+
+I = s.fact_6s_inspection  # noqa: E741 - the table's usual one-letter alias
+Q = s.fact_service_quality_month
+M = s.mart_branch_month_tier
+T = s.fact_target
+
+
+def six_s_rows(viewer: Viewer, filters: Filters) -> pd.DataFrame:
+    """Every inspection row (one per inspection and area) up to the filter month."""
+    cond = [org_condition(filters, I.c.branch_id)]
+    if filters.month is not None:
+        cond.append(I.c.quarter_start <= filters.month)
+    stmt = (
+        sa.select(
+            I.c.inspection_id,
+            I.c.area,
+            I.c.branch_id,
+            I.c.inspected_on,
+            I.c.quarter_start,
+            I.c.inspector_name,
+            *[I.c[f"score_{code}"] for code in scorecard_rules.SIX_S_WEIGHTS],
+        )
+        .where(*cond)
+        .order_by(I.c.branch_id, I.c.inspected_on, I.c.inspection_id, I.c.area)
+    )
+    return read_frame(viewer, stmt)
+
+
+def service_months(viewer: Viewer, filters: Filters) -> pd.DataFrame:
+    """Monthly service-quality facts per branch up to the filter month."""
+    cond = [org_condition(filters, Q.c.branch_id)]
+    if filters.month is not None:
+        cond.append(Q.c.month_start <= filters.month)
+    stmt = sa.select(Q).where(*cond).order_by(Q.c.branch_id, Q.c.month_start)
+    return read_frame(viewer, stmt)
+
+
+def branch_months(viewer: Viewer, filters: Filters) -> pd.DataFrame:
+    """Per branch and month (all tiers): AUM, customers, new, churned and VIP customers."""
+    cond = [org_condition(filters, M.c.branch_id)]
+    if filters.month is not None:
+        cond.append(M.c.month_start <= filters.month)
+    stmt = (
+        sa.select(
+            M.c.branch_id,
+            M.c.month_start,
+            sa.func.sum(M.c.aum_rmb).label("aum_rmb"),
+            sa.func.sum(M.c.count_customers).label("count_customers"),
+            sa.func.sum(M.c.count_new).label("count_new"),
+            sa.func.sum(M.c.count_churned).label("count_churned"),
+            sa.func.sum(M.c.count_assets_vip).label("count_assets_vip"),
+        )
+        .where(*cond)
+        .group_by(M.c.branch_id, M.c.month_start)
+        .order_by(M.c.branch_id, M.c.month_start)
+    )
+    frame = read_frame(viewer, stmt)
+    for column in ("count_customers", "count_new", "count_churned", "count_assets_vip"):
+        frame[column] = frame[column].astype("int64")
+    return frame
+
+
+def wealth_sales_months(viewer: Viewer, filters: Filters) -> pd.DataFrame:
+    """Wealth-management product sales per branch and month (the target's wealth sales)."""
+    sale, product = s.fact_product_sale, s.dim_product
+    cond = [org_condition(filters, sale.c.branch_id), product.c.category == "wealth"]
+    if filters.month is not None:
+        cond.append(sale.c.month_start <= filters.month)
+    stmt = (
+        sa.select(
+            sale.c.branch_id,
+            sale.c.month_start,
+            sa.func.sum(sale.c.amount_rmb).label("wealth_sales_rmb"),
+        )
+        .join(product, product.c.product_id == sale.c.product_id)
+        .where(*cond)
+        .group_by(sale.c.branch_id, sale.c.month_start)
+        .order_by(sale.c.branch_id, sale.c.month_start)
+    )
+    return read_frame(viewer, stmt)
+
+
+def core_coverage(viewer: Viewer, filters: Filters, months: tuple[dt.date, ...]) -> pd.DataFrame:
+    """Core-bundle coverage per branch for the given months (an aggregate of customer months).
+
+    A customer open at month end is covered when holding at least
+    ``CORE_COVERAGE_MIN_PRODUCTS`` of the five core product categories.
+    """
+    f = s.fact_customer_month
+    if not months:
+        return pd.DataFrame(
+            columns=["branch_id", "month_start", "count_customers", "count_covered", "coverage_pct"]
+        )
+    open_customer = sa.not_(f.c.is_closed)
+    covered = sa.and_(
+        open_customer, f.c.count_core_products >= scorecard_rules.CORE_COVERAGE_MIN_PRODUCTS
+    )
+    stmt = (
+        sa.select(
+            f.c.branch_id,
+            f.c.month_start,
+            sa.func.sum(sa.case((open_customer, 1), else_=0)).label("count_customers"),
+            sa.func.sum(sa.case((covered, 1), else_=0)).label("count_covered"),
+        )
+        .where(org_condition(filters, f.c.branch_id), f.c.month_start.in_(list(months)))
+        .group_by(f.c.branch_id, f.c.month_start)
+        .order_by(f.c.branch_id, f.c.month_start)
+    )
+    frame = read_frame(viewer, stmt)
+    customers = frame["count_customers"].astype(float)
+    frame["coverage_pct"] = frame["count_covered"] / customers.where(customers > 0) * 100
+    return frame
+
+
+def branch_targets(viewer: Viewer, filters: Filters) -> pd.DataFrame:
+    """Branch targets whose period contains the filter month (the year and the quarter)."""
+    cond = [T.c.target_level == "branch", org_condition(filters, T.c.branch_id)]
+    if filters.month is not None:
+        cond += [T.c.period_start <= filters.month, T.c.period_end >= filters.month]
+    stmt = (
+        sa.select(
+            T.c.target_id,
+            T.c.branch_id,
+            T.c.metric,
+            T.c.period_start,
+            T.c.period_end,
+            T.c.target_value,
+        )
+        .where(*cond)
+        .order_by(T.c.period_start, T.c.period_end.desc(), T.c.branch_id, T.c.metric)
+    )
+    return read_frame(viewer, stmt)

@@ -1,0 +1,263 @@
+"""Suitability (适当性): customers holding products riskier than their risk-preference grade.
+
+A product of risk grade R\\ *n* suits a customer of grade C\\ *m* when n <= m (R1 suits all, R5
+only C5). A holding is counted when it is open at the end of the month and the customer is a
+customer that month (not closed, inside the filters). Products without a risk grade (cards,
+loans, e-channel services) never count.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.sql import ColumnElement
+
+from analytics import segment_rules as sr
+from data_access import schema as s
+from data_access.filters import Filters, org_condition, tier_condition
+from data_access.query import read_frame, read_scalar
+from data_access.segments import resolve_month
+from data_access.suppression import suppress_small_cells
+from data_access.viewer import Viewer
+
+F = s.fact_customer_month
+C = s.dim_customer
+B = s.dim_branch
+H = s.fact_product_holding
+P = s.dim_product
+
+
+def grade_number(column: ColumnElement) -> ColumnElement:
+    """The digit of a ``C3`` / ``R4`` grade as an integer."""
+    return sa.cast(sa.func.substr(column, 2, 1), sa.Integer)
+
+
+def _month_end(month: dt.date) -> dt.date:
+    return (pd.Timestamp(month) + pd.offsets.MonthEnd(0)).date()
+
+
+def _holdings(month: dt.date, filters: Filters):
+    """Open graded holdings at month end of the month's customers, with both grades."""
+    month_end = _month_end(month)
+    return (
+        H.join(P, P.c.product_id == H.c.product_id)
+        .join(C, C.c.customer_id == H.c.customer_id)
+        .join(F, (F.c.customer_id == H.c.customer_id) & (F.c.month_start == month))
+    ), sa.and_(
+        H.c.opened_on <= month_end,
+        sa.or_(H.c.closed_on.is_(None), H.c.closed_on > month_end),
+        P.c.risk_grade.is_not(None),
+        ~F.c.is_closed,
+        org_condition(filters, F.c.branch_id),
+        tier_condition(filters, F.c.tier_code),
+    )
+
+
+def _customers_of(month: dt.date, filters: Filters) -> ColumnElement:
+    """The month's customers in the filters (from the fact: a wealth manager's book included)."""
+    return sa.and_(
+        F.c.month_start == month,
+        ~F.c.is_closed,
+        org_condition(filters, F.c.branch_id),
+        tier_condition(filters, F.c.tier_code),
+    )
+
+
+def _mismatch() -> ColumnElement:
+    return grade_number(P.c.risk_grade) > grade_number(C.c.risk_grade)
+
+
+def suitability_by_branch(viewer: Viewer, filters: Filters) -> pd.DataFrame:
+    """Per branch: customers, customers holding a product above their grade, those holdings.
+
+    Columns: ``branch_id, branch_name_en, branch_name_zh, count_customers,
+    count_mismatched_customers, count_mismatched_holdings, mismatched_amount_rmb,
+    is_suppressed`` (suppressed on the mismatched customers).
+    """
+    month = resolve_month(viewer, filters)
+    columns = ["branch_id", "count_customers", "count_mismatched_customers"]
+    if month is None:
+        return pd.DataFrame(columns=columns)
+    joined, where = _holdings(month, filters)
+    mismatched = (
+        sa.select(
+            F.c.branch_id,
+            sa.func.count(sa.distinct(H.c.customer_id)).label("count_mismatched_customers"),
+            sa.func.count().label("count_mismatched_holdings"),
+            sa.func.sum(H.c.amount_rmb).label("mismatched_amount_rmb"),
+        )
+        .select_from(joined)
+        .where(where, _mismatch())
+        .group_by(F.c.branch_id)
+        .subquery("mismatched")
+    )
+    base = (
+        sa.select(F.c.branch_id, sa.func.count().label("count_customers"))
+        .where(_customers_of(month, filters))
+        .group_by(F.c.branch_id)
+        .subquery("base")
+    )
+    stmt = (
+        sa.select(
+            base.c.branch_id,
+            B.c.name_en.label("branch_name_en"),
+            B.c.name_zh.label("branch_name_zh"),
+            base.c.count_customers,
+            sa.func.coalesce(mismatched.c.count_mismatched_customers, 0).label(
+                "count_mismatched_customers"
+            ),
+            sa.func.coalesce(mismatched.c.count_mismatched_holdings, 0).label(
+                "count_mismatched_holdings"
+            ),
+            sa.func.coalesce(mismatched.c.mismatched_amount_rmb, 0.0).label(
+                "mismatched_amount_rmb"
+            ),
+        )
+        .select_from(
+            base.join(B, B.c.branch_id == base.c.branch_id).outerjoin(
+                mismatched, mismatched.c.branch_id == base.c.branch_id
+            )
+        )
+        .order_by(base.c.branch_id)
+    )
+    return suppress_small_cells(
+        read_frame(viewer, stmt),
+        viewer,
+        "count_mismatched_customers",
+        ["count_mismatched_holdings", "mismatched_amount_rmb"],
+    )
+
+
+def suitability_summary(viewer: Viewer, filters: Filters) -> pd.DataFrame:
+    """One row for everything in the filters: the totals of :func:`suitability_by_branch`.
+
+    Summed in SQL rather than from the branch rows, so a total stays visible when every
+    branch's own count is too small to show. Columns: ``count_customers,
+    count_mismatched_customers, count_mismatched_holdings, mismatched_amount_rmb,
+    is_suppressed``.
+    """
+    month = resolve_month(viewer, filters)
+    columns = [
+        "count_customers",
+        "count_mismatched_customers",
+        "count_mismatched_holdings",
+        "mismatched_amount_rmb",
+    ]
+    if month is None:
+        return pd.DataFrame(columns=columns)
+    joined, where = _holdings(month, filters)
+    mismatched = read_frame(
+        viewer,
+        sa.select(
+            sa.func.count(sa.distinct(H.c.customer_id)).label("count_mismatched_customers"),
+            sa.func.count().label("count_mismatched_holdings"),
+            sa.func.coalesce(sa.func.sum(H.c.amount_rmb), 0.0).label("mismatched_amount_rmb"),
+        )
+        .select_from(joined)
+        .where(where, _mismatch()),
+    )
+    customers = read_scalar(
+        viewer, sa.select(sa.func.count()).select_from(F).where(_customers_of(month, filters))
+    )
+    mismatched.insert(0, "count_customers", int(customers or 0))
+    return suppress_small_cells(
+        mismatched,
+        viewer,
+        "count_mismatched_customers",
+        ["count_mismatched_holdings", "mismatched_amount_rmb"],
+    )
+
+
+def suitability_grid(viewer: Viewer, filters: Filters) -> pd.DataFrame:
+    """Customers and amounts held by customer grade x product risk grade (the diagonal fits).
+
+    Columns: ``customer_grade, product_grade, count_customers, amount_rmb, is_suppressed``.
+    """
+    month = resolve_month(viewer, filters)
+    if month is None:
+        return pd.DataFrame(columns=["customer_grade", "product_grade", "count_customers"])
+    joined, where = _holdings(month, filters)
+    stmt = (
+        sa.select(
+            C.c.risk_grade.label("customer_grade"),
+            P.c.risk_grade.label("product_grade"),
+            sa.func.count(sa.distinct(H.c.customer_id)).label("count_customers"),
+            sa.func.sum(H.c.amount_rmb).label("amount_rmb"),
+        )
+        .select_from(joined)
+        .where(where)
+        .group_by(C.c.risk_grade, P.c.risk_grade)
+        .order_by(C.c.risk_grade, P.c.risk_grade)
+    )
+    return suppress_small_cells(read_frame(viewer, stmt), viewer)
+
+
+def _mismatch_rows(month: dt.date, filters: Filters, branch_id: int | None):
+    joined, where = _holdings(month, filters)
+    if branch_id is not None:
+        where = sa.and_(where, F.c.branch_id == branch_id)
+    return joined, sa.and_(where, _mismatch())
+
+
+def mismatched_holdings(
+    viewer: Viewer,
+    filters: Filters,
+    branch_id: int | None = None,
+    limit: int = sr.LIST_PAGE_SIZE,
+    offset: int = 0,
+) -> pd.DataFrame:
+    """Holdings above the customer's grade, largest amount first (paged, masked).
+
+    Columns: ``customer_id, full_name, branch_id, branch_name_en, branch_name_zh,
+    customer_grade, product_code, product_name_en, product_name_zh, product_grade, amount_rmb,
+    opened_on``.
+    """
+    month = resolve_month(viewer, filters)
+    if month is None:
+        return pd.DataFrame(columns=["customer_id", "full_name", "product_grade"])
+    joined, where = _mismatch_rows(month, filters, branch_id)
+    stmt = (
+        sa.select(
+            H.c.customer_id,
+            C.c.full_name,
+            F.c.branch_id,
+            B.c.name_en.label("branch_name_en"),
+            B.c.name_zh.label("branch_name_zh"),
+            C.c.risk_grade.label("customer_grade"),
+            P.c.product_code,
+            P.c.name_en.label("product_name_en"),
+            P.c.name_zh.label("product_name_zh"),
+            P.c.risk_grade.label("product_grade"),
+            H.c.amount_rmb,
+            H.c.opened_on,
+        )
+        .select_from(joined.join(B, B.c.branch_id == F.c.branch_id))
+        .where(where)
+        .order_by(H.c.amount_rmb.desc(), H.c.holding_id)
+        .limit(max(int(limit), 0))
+        .offset(max(int(offset), 0))
+    )
+    return read_frame(viewer, stmt)
+
+
+def count_mismatched_holdings(
+    viewer: Viewer, filters: Filters, branch_id: int | None = None
+) -> int:
+    """How many rows :func:`mismatched_holdings` would list without a limit."""
+    month = resolve_month(viewer, filters)
+    if month is None:
+        return 0
+    joined, where = _mismatch_rows(month, filters, branch_id)
+    return int(read_scalar(viewer, sa.select(sa.func.count()).select_from(joined).where(where)))
+
+
+__all__ = [
+    "count_mismatched_holdings",
+    "grade_number",
+    "mismatched_holdings",
+    "suitability_by_branch",
+    "suitability_grid",
+    "suitability_summary",
+]

@@ -1,0 +1,413 @@
+"""Cross-selling 交叉销售: core-bundle coverage (五花大绑), the stickiness curve, next best
+product with campaign lists, and partner employers (专享产品).
+
+Next best product reads what refresh fitted and scored (mart_propensity_model, mart_next_best):
+nothing is fitted while the page runs."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics import bundle, rules, uptake
+from analytics import cross_sell_rules as xr
+from data_access import app_store, cross_sell
+from ui import auth, cache, charts, components, crm_charts, crm_tables
+from ui import filters as ui_filters
+from ui import formatting as fmt
+from ui.i18n import current_lang, name_of, t
+
+viewer = auth.require_page("cross_sell")
+filters = ui_filters.current_filters()
+lang = current_lang()
+components.page_header(t("page.cross_sell"), ui_filters.describe(viewer, filters))
+out = {"viewer": viewer, "filters": filters}
+
+coverage_of = cache.scoped(cross_sell.core_coverage)
+trend_of = cache.scoped(cross_sell.core_coverage_trend)
+stickiness_of = cache.scoped(cross_sell.stickiness)
+campaign_of = cache.scoped(cross_sell.campaign_list)
+scored_month_of = cache.scoped(cross_sell.scored_month)
+models_of = cache.scoped(cross_sell.propensity_models)
+employers_of = cache.scoped(cross_sell.partner_employers)
+
+coverage_tab, next_tab, employer_tab = st.tabs(
+    [t("xsell.tab_coverage"), t("xsell.tab_next_best"), t("xsell.tab_employers")]
+)
+
+# ------------------------------------------------------------------ core-bundle coverage
+with coverage_tab:
+    dimension = (
+        st.segmented_control(
+            t("xsell.dimension"),
+            list(cross_sell.DIMENSIONS),
+            default="branch",
+            format_func=lambda d: t(f"xsell.dimension_{d}"),
+            key="xsell_dimension",
+            help=t("xsell.dimension_help"),
+        )
+        or "branch"
+    )
+    with st.spinner(t("common.loading")):
+        counts = coverage_of(viewer, filters, dimension)
+    if counts.empty:
+        charts.empty_state("empty.body", "empty.title")
+    else:
+        shares = bundle.coverage_shares(counts)
+        whole = bundle.coverage_shares(counts.assign(group_key="all")).iloc[0]
+        cols = st.columns(4, border=True)
+        cols[0].metric(
+            t("xsell.customers"),
+            fmt.count(whole["count_customers"], lang),
+            help=t("xsell.customers_help"),
+        )
+        cols[1].metric(
+            t("xsell.avg_core"), f"{whole['avg_core_products']:.2f}", help=t("xsell.avg_core_help")
+        )
+        cols[2].metric(
+            t("xsell.share_3plus"),
+            fmt.pct(whole["share_3plus_pct"], lang),
+            help=t("xsell.share_3plus_help"),
+        )
+        cols[3].metric(
+            t("xsell.share_full"),
+            fmt.pct(whole["share_full_pct"], lang),
+            help=t("xsell.share_full_help"),
+        )
+        labels: dict[object, str] = {}
+        if dimension == "branch":
+            labels = dict(zip(counts["group_key"], counts[f"branch_name_{lang}"], strict=True))
+        elif dimension == "tier":
+            labels = {tier.code: name_of(tier, lang) for tier in rules.TIERS}
+        elif dimension == "occupation":
+            labels = {code: name_of((code, en, zh), lang) for code, en, zh in rules.OCCUPATIONS}
+        else:
+            names = counts.drop_duplicates("group_key").set_index("group_key")["full_name"]
+            labels = {
+                key: (t("xsell.unassigned") if key == -1 else f"{names.get(key)} ({key})")
+                for key in names.index
+            }
+        shares["group"] = shares["group_key"].map(lambda k: labels.get(k, str(k)))
+        with st.container(border=True):
+            st.subheader(t("xsell.distribution"), help=t("xsell.distribution_help"), anchor=False)
+            charts.show(crm_charts.coverage_bars(shares, "group", lang=lang), key="xsell_cov_chart")
+            table = shares[
+                ["group", "count_customers", "avg_core_products", "share_3plus_pct"]
+                + [f"count_{k}" for k in xr.CORE_COUNTS]
+            ]
+            crm_tables.table(
+                table,
+                "core_bundle_coverage",
+                **out,
+                title=t("xsell.distribution"),
+                column_config={
+                    "group": t(f"xsell.dimension_{dimension}"),
+                    "count_customers": st.column_config.NumberColumn(
+                        t("xsell.customers"), format="%d"
+                    ),
+                    "avg_core_products": st.column_config.NumberColumn(
+                        t("xsell.avg_core"), format="%.2f"
+                    ),
+                    "share_3plus_pct": st.column_config.NumberColumn(
+                        t("xsell.share_3plus"), format="%.1f%%"
+                    ),
+                    **{
+                        f"count_{k}": st.column_config.NumberColumn(
+                            t("xsell.n_core", n=k), format="%d"
+                        )
+                        for k in xr.CORE_COUNTS
+                    },
+                },
+            )
+    left, right = st.columns(2, gap="medium")
+    with left, st.container(border=True):
+        st.subheader(t("xsell.trend"), help=t("xsell.trend_help"), anchor=False)
+        trend = bundle.coverage_trend(trend_of(viewer, filters))
+        if trend.empty:
+            charts.empty_state()
+        else:
+            charts.show(crm_charts.coverage_trend(trend, lang=lang), key="xsell_trend_chart")
+            crm_tables.table(
+                trend,
+                "core_bundle_trend",
+                **out,
+                title=t("xsell.trend"),
+                column_config={
+                    "month_start": st.column_config.DateColumn(t("cust.month"), format="YYYY-MM"),
+                    "count_customers": st.column_config.NumberColumn(
+                        t("xsell.customers"), format="%d"
+                    ),
+                    "avg_core_products": st.column_config.NumberColumn(
+                        t("xsell.avg_core"), format="%.2f"
+                    ),
+                    "share_3plus_pct": st.column_config.NumberColumn(
+                        t("xsell.share_3plus"), format="%.1f%%"
+                    ),
+                    "share_full_pct": st.column_config.NumberColumn(
+                        t("xsell.share_full"), format="%.1f%%"
+                    ),
+                },
+            )
+    with right, st.container(border=True):
+        st.subheader(t("xsell.stickiness"), help=t("xsell.stickiness_help"), anchor=False)
+        measure = (
+            st.segmented_control(
+                t("xsell.measure"),
+                ["core", "products"],
+                default="core",
+                format_func=lambda m: t(f"xsell.measure_{m}"),
+                key="xsell_measure",
+            )
+            or "core"
+        )
+        curve = bundle.stickiness_curve(
+            stickiness_of(viewer, filters, measure), through=5 if measure == "core" else 0
+        )
+        if curve.empty:
+            charts.empty_state()
+        else:
+            ratio = bundle.stickiness_ratio(curve)
+            if ratio is not None:
+                st.metric(
+                    t("xsell.stickiness_ratio"),
+                    f"{ratio:.1f}×",
+                    help=t("xsell.stickiness_ratio_help"),
+                )
+            charts.show(crm_charts.stickiness(curve, lang=lang), key="xsell_stickiness_chart")
+            crm_tables.table(
+                curve,
+                "stickiness_curve",
+                **out,
+                title=t("xsell.stickiness"),
+                column_config={
+                    "count_core_products": t("xsell.axis_core_products"),
+                    "count_base": st.column_config.NumberColumn(t("xsell.base"), format="%d"),
+                    "count_churned": st.column_config.NumberColumn(t("xsell.churned"), format="%d"),
+                    "churn_rate_pct": st.column_config.NumberColumn(
+                        t("xsell.axis_churn_rate"), format="%.2f%%"
+                    ),
+                    "is_thin": t("xsell.thin"),
+                },
+            )
+
+# ------------------------------------------------------------------ next best product
+with next_tab:
+    scored = scored_month_of(viewer, filters.month)
+    evaluation = models_of(viewer, filters.month)
+    if scored is not None:
+        note = t("xsell.scored_month", month=fmt.month(scored, lang))
+        if filters.month is not None and filters.month != scored:
+            note += " " + t("xsell.scored_fallback", chosen=fmt.month(filters.month, lang))
+        st.caption(note)
+    if viewer.role in xr.MODEL_QUALITY_ROLES and not evaluation.empty:
+        with st.container(border=True):
+            st.subheader(t("xsell.model_quality"), help=t("xsell.model_quality_help"), anchor=False)
+            if evaluation["auc"].notna().any():
+                charts.show(crm_charts.auc_bars(evaluation, lang=lang), key="xsell_auc_chart")
+            shown = evaluation.assign(
+                target=evaluation["target"].map(lambda c: t(f"xsell.target_{c}")),
+                reason=evaluation["reason"].map(lambda r: t("xsell.too_few") if r else ""),
+            ).drop(columns=["has_model"])
+            crm_tables.table(
+                shown,
+                "propensity_model_quality",
+                **out,
+                title=t("xsell.model_quality"),
+                column_config={
+                    "target": t("xsell.product_line"),
+                    "auc": st.column_config.NumberColumn(
+                        "AUC", format="%.3f", help=t("xsell.auc_help")
+                    ),
+                    "count_train": st.column_config.NumberColumn(
+                        t("xsell.count_train"), format="%d"
+                    ),
+                    "count_test": st.column_config.NumberColumn(t("xsell.count_test"), format="%d"),
+                    "count_holders": st.column_config.NumberColumn(
+                        t("xsell.count_holders"), format="%d"
+                    ),
+                    "base_rate_pct": st.column_config.NumberColumn(
+                        t("xsell.base_rate"), format="%.1f%%", help=t("xsell.base_rate_help")
+                    ),
+                    "reason": t("xsell.note"),
+                },
+            )
+    with st.container(border=True):
+        st.subheader(t("xsell.campaign"), help=t("xsell.campaign_help"), anchor=False)
+        modelled = evaluation[evaluation["has_model"].astype(bool)]
+        base_rates = dict(zip(modelled["target"], modelled["base_rate_pct"], strict=True))
+        available = [c for c in xr.TARGETS if c in base_rates]
+        if not available:
+            st.info(
+                t("xsell.no_models" if scored is not None else "xsell.not_scored"),
+                icon=":material/model_training:",
+            )
+        else:
+            pick, size = st.columns([2, 1])
+            target = pick.selectbox(
+                t("xsell.product_line"),
+                available,
+                format_func=lambda c: t(f"xsell.target_{c}"),
+                key="xsell_target",
+            )
+            rows = size.number_input(
+                t("xsell.rows"),
+                min_value=10,
+                max_value=xr.CAMPAIGN_MAX_ROWS,
+                value=100,
+                step=10,
+                key="xsell_rows",
+            )
+            listed = campaign_of(viewer, filters, target, int(rows))
+            if listed.empty:
+                charts.empty_state()
+            else:
+                listed = listed.assign(
+                    probability_pct=listed["probability"].astype(float) * 100,
+                    tier_code=listed["tier_code"].map(
+                        lambda c: (
+                            name_of(rules.TIER_BY_CODE[c], lang) if c in rules.TIER_BY_CODE else c
+                        )
+                    ),
+                ).drop(columns=["probability"])
+                stamp = (target, int(rows), tuple(listed["customer_id"].head(5)))
+                if st.session_state.get("xsell_campaign_audited") != stamp:
+                    try:
+                        app_store.audit(
+                            "customer_list",
+                            viewer,
+                            customer_ids=listed["customer_id"].tolist(),
+                            detail={"page": "cross_sell", "campaign": target},
+                            warehouse_version=cache.warehouse_version(),
+                        )
+                    except app_store.AuditWriteError:
+                        st.error(t("cust.audit_failed"), icon=":material/gpp_bad:")
+                        st.stop()
+                    st.session_state["xsell_campaign_audited"] = stamp
+                st.caption(
+                    t(
+                        "xsell.campaign_line",
+                        count=fmt.count(len(listed), lang),
+                        product=t(f"xsell.target_{target}"),
+                        base=fmt.pct(base_rates[target], lang),
+                    )
+                )
+                crm_tables.table(
+                    listed,
+                    f"campaign_{target}",
+                    **out,
+                    title=f"{t('xsell.campaign')} · {t(f'xsell.target_{target}')}",
+                    customer_column="customer_id",
+                    column_config={
+                        "customer_id": st.column_config.TextColumn(t("cust.number")),
+                        "full_name": t("cust.name"),
+                        "mobile": t("cust.mobile"),
+                        "branch_id": st.column_config.TextColumn(t("cust.branch")),
+                        "rm_staff_id": st.column_config.TextColumn(t("cust.manager")),
+                        "tier_code": t("cust.tier"),
+                        "aum_rmb": st.column_config.NumberColumn(t("cust.aum"), format="%.2f"),
+                        "probability_pct": st.column_config.NumberColumn(
+                            t("xsell.probability"),
+                            format="%.1f%%",
+                            help=t("xsell.probability_help"),
+                        ),
+                    },
+                )
+                names = dict(zip(listed["customer_id"], listed["full_name"], strict=True))
+                chosen = st.selectbox(
+                    t("xsell.open_customer"),
+                    list(names),
+                    format_func=lambda c: f"{c} · {names[c]}",
+                    key="xsell_open",
+                )
+                st.page_link(
+                    "pages/customer.py",
+                    label=t("xsell.open_customer_link", customer=chosen),
+                    icon=":material/person_search:",
+                    query_params={"customer": str(int(chosen))},
+                )
+
+# ------------------------------------------------------------------ partner employers
+with employer_tab:
+    employers = employers_of(viewer, filters)
+    if employers.empty:
+        charts.empty_state("xsell.no_employers")
+    else:
+        table = uptake.employer_rates(employers).assign(
+            employer=employers[f"name_{lang}"], branch=employers[f"branch_name_{lang}"]
+        )
+        totals = uptake.employer_totals(employers)
+        cols = st.columns(4, border=True)
+        cols[0].metric(
+            t("xsell.employers"),
+            fmt.count(totals["count_employers"], lang),
+            help=t("xsell.employers_help"),
+        )
+        for col, key in zip(
+            cols[1:], ("staff_coverage", "payroll_coverage", "exclusive_uptake"), strict=True
+        ):
+            col.metric(
+                t(f"xsell.{key}"), fmt.pct(totals[f"{key}_pct"], lang), help=t(f"xsell.{key}_help")
+            )
+        with st.container(border=True):
+            st.subheader(
+                t("xsell.employers_chart"), help=t("xsell.employers_chart_help"), anchor=False
+            )
+            top = table.head(20)
+            charts.show(
+                crm_charts.grouped_bars(
+                    top,
+                    "employer",
+                    [
+                        ("staff_coverage_pct", t("xsell.staff_coverage"), charts.SKY_BLUE),
+                        ("payroll_coverage_pct", t("xsell.payroll_coverage"), charts.BLUE),
+                        ("exclusive_uptake_pct", t("xsell.exclusive_uptake"), charts.GREEN),
+                    ],
+                    lang=lang,
+                    percent=True,
+                ),
+                key="xsell_employers_chart",
+            )
+            crm_tables.table(
+                table[
+                    [
+                        "employer",
+                        "branch",
+                        "count_employees",
+                        "count_staff_customers",
+                        "count_payroll",
+                        "payroll_coverage_pct",
+                        "count_exclusive_products",
+                        "count_exclusive_holders",
+                        "exclusive_uptake_pct",
+                        "exclusive_amount_rmb",
+                    ]
+                ],
+                "partner_employers",
+                **out,
+                title=t("xsell.employers_chart"),
+                column_config={
+                    "employer": t("xsell.employer"),
+                    "branch": t("cust.branch"),
+                    "count_employees": st.column_config.NumberColumn(
+                        t("xsell.employees"), format="%d"
+                    ),
+                    "count_staff_customers": st.column_config.NumberColumn(
+                        t("xsell.staff_customers"), format="%d"
+                    ),
+                    "count_payroll": st.column_config.NumberColumn(t("xsell.payroll"), format="%d"),
+                    "payroll_coverage_pct": st.column_config.NumberColumn(
+                        t("xsell.payroll_coverage"), format="%.1f%%"
+                    ),
+                    "count_exclusive_products": st.column_config.NumberColumn(
+                        t("xsell.exclusive_products"), format="%d"
+                    ),
+                    "count_exclusive_holders": st.column_config.NumberColumn(
+                        t("xsell.exclusive_holders"), format="%d"
+                    ),
+                    "exclusive_uptake_pct": st.column_config.NumberColumn(
+                        t("xsell.exclusive_uptake"), format="%.1f%%"
+                    ),
+                    "exclusive_amount_rmb": st.column_config.NumberColumn(
+                        t("xsell.exclusive_amount"), format="%.2f"
+                    ),
+                },
+            )

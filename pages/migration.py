@@ -1,0 +1,286 @@
+"""Tier migration 客户升降级: the matrix between two months, a Sankey, rates, who moved."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from analytics import migration as mig
+from analytics import rules
+from analytics import segment_rules as sr
+from data_access import migration
+from ui import auth, cache, charts, components, exports, saved_views
+from ui import filters as ui_filters
+from ui import formatting as fmt
+from ui import segment_charts as figs
+from ui import segment_labels as labels
+from ui.i18n import current_lang, t
+
+viewer = auth.require_page("migration")
+filters = ui_filters.current_filters()
+lang = current_lang()
+components.page_header(t("page.migration"), ui_filters.describe(viewer, filters))
+saved_views.saved_views_panel(viewer, "migration")
+
+tier_matrix = cache.scoped(migration.tier_matrix)
+movers = cache.scoped(migration.movers)
+count_movers = cache.scoped(migration.count_movers)
+branch_rates = cache.scoped(migration.branch_rates)
+
+months = [m for m in ui_filters.available_months(viewer) if m <= (filters.month or dt.date.max)]
+if len(months) < 2:
+    charts.empty_state("mig.too_few_months")
+    st.stop()
+
+
+def _month_param(name: str, default: dt.date) -> dt.date:
+    """A month picked in the URL (``?from=2025-10``) if it is one of the months, else default."""
+    raw = st.query_params.get(name)
+    try:
+        value = dt.date.fromisoformat(f"{raw[:7]}-01") if raw else None
+    except ValueError:
+        value = None
+    return value if value in months else default
+
+
+to_default = months[-1]
+year_before = (pd.Timestamp(to_default) - pd.DateOffset(months=12)).date()
+from_default = year_before if year_before in months else months[0]
+for name, default in (("mig_from", from_default), ("mig_to", to_default)):
+    if name not in st.session_state:
+        st.session_state[name] = _month_param(name.removeprefix("mig_"), default)
+
+left, right, measure_column = st.columns([1, 1, 1])
+from_month = left.selectbox(
+    t("mig.from_month"),
+    months[:-1],
+    format_func=lambda m: fmt.month(m, lang),
+    key="mig_from",
+    help=t("mig.from_month_help"),
+)
+later = [m for m in months if m > from_month]
+if st.session_state.get("mig_to") not in later:
+    st.session_state["mig_to"] = later[-1]
+to_month = right.selectbox(
+    t("mig.to_month"),
+    later,
+    format_func=lambda m: fmt.month(m, lang),
+    key="mig_to",
+    help=t("mig.to_month_help"),
+)
+st.query_params["from"] = from_month.strftime("%Y-%m")
+st.query_params["to"] = to_month.strftime("%Y-%m")
+measure = (
+    measure_column.segmented_control(
+        t("mig.measure"),
+        ["count_customers", "aum_from_rmb"],
+        format_func=lambda m: labels.coded("mig", "measure", m),
+        default="count_customers",
+        key="mig_measure",
+        help=t("mig.measure_help"),
+    )
+    or "count_customers"
+)
+period = t("mig.period", start=fmt.month(from_month, lang), end=fmt.month(to_month, lang))
+export_title = f"{t('page.migration')} · {period}"
+
+cells = tier_matrix(viewer, filters, from_month, to_month)
+if cells.empty:
+    charts.empty_state("empty.chart")
+    st.stop()
+
+totals = mig.summary(cells)
+components_row = st.columns(5)
+for column, (key, value, kind) in zip(
+    components_row,
+    (
+        ("base", totals["base"], "count"),
+        ("up", totals["up_rate_pct"], "pct"),
+        ("down", totals["down_rate_pct"], "pct"),
+        ("left", totals["left_rate_pct"], "pct"),
+        ("new", totals["new"], "count"),
+    ),
+    strict=True,
+):
+    column.metric(
+        labels.coded("mig", "kpi", key),
+        fmt.count(value) if kind == "count" else fmt.pct(value, digits=2),
+        help=labels.coded("mig", "kpi", key, "help"),
+    )
+
+# ------------------------------------------------------------------ matrix and Sankey
+matrix_tab, sankey_tab = st.tabs([t("mig.tab_matrix"), t("mig.tab_sankey")])
+with matrix_tab:
+    st.subheader(t("mig.matrix_title", period=period), help=t("mig.matrix_help"), anchor=False)
+    table = mig.matrix(cells, measure)
+    row_names = [labels.label("tier", c) for c in table.index]
+    column_names = [labels.label("tier", c) for c in table.columns]
+    formatter = fmt.count if measure == "count_customers" else fmt.money
+    text = [
+        [formatter(v) if pd.notna(v) else t("seg.small") for v in row] for row in table.to_numpy()
+    ]
+    shown = table.copy()
+    shown.index, shown.columns = row_names, column_names
+    charts.show(
+        figs.heatmap(
+            shown,
+            text,
+            x_title=t("mig.axis_to", month=fmt.month(to_month, lang)),
+            y_title=t("mig.axis_from", month=fmt.month(from_month, lang)),
+            height=80 + 48 * len(shown),
+        ),
+        key="mig_matrix_chart",
+    )
+    if cells["is_suppressed"].any():
+        st.caption(t("seg.suppressed_note", n=int(cells["is_suppressed"].sum())))
+    export = cells.assign(
+        from_tier=[labels.label("tier", c) for c in cells["from_tier"]],
+        to_tier=[labels.label("tier", c) for c in cells["to_tier"]],
+    ).rename(
+        columns={
+            "from_tier": t("mig.col_from"),
+            "to_tier": t("mig.col_to"),
+            "count_customers": t("seg.col_customers"),
+            "aum_from_rmb": t("mig.col_aum_from"),
+            "aum_to_rmb": t("mig.col_aum_to"),
+            "is_suppressed": t("seg.col_suppressed"),
+        }
+    )
+    exports.download_buttons(
+        export,
+        "tier_migration",
+        viewer=viewer,
+        filters=filters,
+        title=export_title,
+        key="mig_dl_mx",
+    )
+with sankey_tab:
+    st.subheader(t("mig.sankey_title", period=period), help=t("mig.sankey_help"), anchor=False)
+    links = mig.sankey_links(cells, measure)
+    nodes = links.attrs["nodes"]
+    side_month = {"from": fmt.month(from_month, lang), "to": fmt.month(to_month, lang)}
+    node_labels = [f"{labels.label('tier', code)} · {side_month[side]}" for side, code in nodes]
+    charts.show(
+        figs.sankey(links, node_labels, [code for _, code in nodes]), key="mig_sankey_chart"
+    )
+
+# ------------------------------------------------------------------ rates per branch over time
+with st.container(border=True):
+    st.subheader(t("mig.rates_title"), help=t("mig.rates_help"), anchor=False)
+    rates = mig.branch_rates(branch_rates(viewer, filters))
+    if rates.empty:
+        charts.empty_state("empty.chart")
+    else:
+        kind = (
+            st.segmented_control(
+                t("mig.rate_kind"),
+                ["upgrade_rate_pct", "downgrade_rate_pct", "net_rate_pct"],
+                format_func=lambda k: labels.coded("mig", "rate", k),
+                default="upgrade_rate_pct",
+                key="mig_rate_kind",
+            )
+            or "upgrade_rate_pct"
+        )
+        name_column = f"branch_name_{lang}"
+        grid = rates.pivot_table(
+            index=name_column, columns="month_start", values=kind, sort=False, dropna=False
+        )
+        grid.columns = [fmt.month(m, lang) for m in grid.columns]
+        text = [[fmt.pct(v, digits=2) for v in row] for row in grid.to_numpy()]
+        colours = {"upgrade_rate_pct": "Greens", "downgrade_rate_pct": "Oranges"}
+        charts.show(
+            figs.heatmap(
+                grid,
+                text,
+                x_title=t("mig.axis_month"),
+                y_title=t("seg.col_branch"),
+                colorscale=colours.get(kind, "RdBu"),
+                height=120 + 30 * len(grid),
+            ),
+            key="mig_rates_chart",
+        )
+        rate_table = pd.DataFrame(
+            {
+                t("seg.col_branch"): rates[name_column],
+                t("mig.axis_month"): [fmt.month(m, lang) for m in rates["month_start"]],
+                t("mig.col_base"): rates["base_customers"],
+                t("mig.col_upgraded"): rates["count_upgraded"],
+                t("mig.col_downgraded"): rates["count_downgraded"],
+                t("mig.rate_upgrade_rate_pct"): rates["upgrade_rate_pct"].round(3),
+                t("mig.rate_downgrade_rate_pct"): rates["downgrade_rate_pct"].round(3),
+            }
+        )
+        exports.download_buttons(
+            rate_table,
+            "tier_rates_by_branch",
+            viewer=viewer,
+            filters=filters,
+            title=f"{t('mig.rates_title')} · {t('page.migration')}",
+            key="mig_dl_rates",
+        )
+
+# ------------------------------------------------------------------ who moved
+with st.container(border=True):
+    st.subheader(t("mig.movers_title", period=period), help=t("mig.movers_help"), anchor=False)
+    a, b, c = st.columns(3)
+    direction = a.selectbox(
+        t("mig.direction"),
+        migration.DIRECTIONS,
+        format_func=lambda d: labels.coded("mig", "dir", d),
+        key="mig_direction",
+    )
+    tier_options = [None, *rules.TIER_CODES]
+    from_tier = b.selectbox(
+        t("mig.col_from"),
+        tier_options,
+        format_func=lambda c: t("filter.all") if c is None else labels.label("tier", c),
+        key="mig_from_tier",
+    )
+    to_options = [None, *rules.TIER_CODES, sr.LEFT_CODE]
+    to_tier = c.selectbox(
+        t("mig.col_to"),
+        to_options,
+        format_func=lambda c: t("filter.all") if c is None else labels.label("tier", c),
+        key="mig_to_tier",
+    )
+    args = (viewer, filters, from_month, to_month, direction, from_tier, to_tier)
+    total = count_movers(*args)
+    pages = max((total - 1) // sr.LIST_PAGE_SIZE + 1, 1)
+    page = st.number_input(t("seg.page_number", pages=pages), 1, pages, 1, key="mig_page")
+    rows = movers(*args, sr.LIST_PAGE_SIZE, (int(page) - 1) * sr.LIST_PAGE_SIZE)
+    st.caption(t("seg.list_count", n=fmt.count(total)))
+    listing = pd.DataFrame(
+        {
+            t("seg.col_customer"): [labels.customer_link(i) for i in rows["customer_id"]],
+            t("seg.col_name"): rows["full_name"],
+            t("seg.col_branch"): rows.get(name_column := f"branch_name_{lang}", pd.Series()),
+            t("mig.col_from"): [labels.label("tier", c) for c in rows["from_tier"]],
+            t("mig.col_to"): [labels.label("tier", c) for c in rows["to_tier"]],
+            t("mig.col_aum_from"): rows.get("aum_from_rmb", pd.Series()).round(2),
+            t("mig.col_aum_to"): rows.get("aum_to_rmb", pd.Series()).round(2),
+            t("mig.col_change"): rows.get("aum_change_rmb", pd.Series()).round(2),
+        }
+    )
+    st.dataframe(
+        listing,
+        hide_index=True,
+        key="mig_movers_table",
+        column_config={
+            t("seg.col_customer"): st.column_config.LinkColumn(
+                display_text=labels.LINK_TEXT, help=t("seg.customer_link_help")
+            ),
+            t("mig.col_change"): st.column_config.NumberColumn(
+                help=t("mig.col_change_help"), format="localized"
+            ),
+        },
+    )
+    exports.download_buttons(
+        listing,
+        "tier_movers",
+        viewer=viewer,
+        filters=filters,
+        title=f"{t('mig.movers_title', period=period)}",
+        key="mig_dl_movers",
+    )

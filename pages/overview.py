@@ -1,0 +1,46 @@
+"""Overview 经营总览: AUM, customers and VIPs this month, the AUM mix and the customer base."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analytics import kpis, rules
+from ui import auth, cache, charts, components
+from ui import filters as ui_filters
+from ui.i18n import t
+
+viewer = auth.require_page("overview")
+filters = ui_filters.current_filters()
+components.page_header(t("page.overview"), ui_filters.describe(viewer, filters))
+
+with st.spinner(t("common.loading")):
+    monthly = cache.monthly_totals(viewer, filters)
+month = pd.Timestamp(filters.month) if filters.month else None
+if month is None or month not in set(monthly["month_start"]):
+    charts.empty_state("empty.body", "empty.title")
+    st.stop()
+
+window = ui_filters.in_window(monthly, filters)
+snapshot = kpis.kpi_snapshot(monthly, month, ("aum_rmb", "count_customers", "count_vip"))
+components.kpi_row(
+    [
+        components.kpi_card(
+            snapshot[metric], t(f"kpi.{key}"), t(f"kpi.{key}_help"), kind, window[metric]
+        )
+        for metric, key, kind in (
+            ("aum_rmb", "aum", "money"),
+            ("count_customers", "customers", "count"),
+            ("count_vip", "vip", "count"),
+        )
+    ]
+)
+
+aum_column, customers_column = st.columns([3, 2], gap="medium")
+with aum_column, st.container(border=True):
+    st.subheader(t("chart.aum_by_class"), help=t("chart.aum_by_class_help"), anchor=False)
+    mix = kpis.asset_class_long(window[["month_start", *rules.ASSET_COLUMNS]])
+    charts.show(charts.aum_by_asset_class(mix), key="overview_aum")
+with customers_column, st.container(border=True):
+    st.subheader(t("chart.customers"), help=t("chart.customers_help"), anchor=False)
+    charts.show(charts.customers_over_time(window), key="overview_customers")

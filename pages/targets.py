@@ -1,0 +1,183 @@
+"""Targets 目标考核: branch targets against actuals, with attainment, the share of the period
+elapsed, a run-rate projection to the period end and traffic lights.
+
+The rules (what counts as the actual of each metric, how it projects, where the lights change)
+are in ``analytics.scorecard_rules`` and docs/rules.md; the numbers in ``analytics.targets``.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics import rules
+from analytics import scorecard_rules as sr
+from analytics import targets as calc
+from ui import auth, charts, components
+from ui import filters as ui_filters
+from ui import formatting as fmt
+from ui import scorecard_charts as figures
+from ui import scorecard_common as common
+from ui.i18n import current_lang, name_of, t
+from ui.scorecard_marks import LIGHT_MARK
+from ui.scorecard_tables import Column, table
+
+viewer = auth.require_page("targets")
+filters = ui_filters.current_filters()
+lang = current_lang()
+components.page_header(t("page.targets"), ui_filters.describe(viewer, filters))
+st.caption(t("sc.all_tiers_note"))
+
+METRIC_NAMES = {code: name_of((code, en, zh), lang) for code, en, zh in rules.TARGET_METRICS}
+names = common.branch_names(viewer, lang)
+
+with st.spinner(t("common.loading")):
+    card = common.target_card(viewer, filters)
+
+if card.empty:
+    charts.empty_state("sc.empty_targets")
+    st.stop()
+
+wanted = st.query_params.get("period", "year")
+if "tg_period" not in st.session_state:
+    st.session_state["tg_period"] = wanted if wanted in calc.PERIOD_KINDS else "year"
+kind = st.segmented_control(
+    t("sc.period"),
+    calc.PERIOD_KINDS,
+    format_func=lambda k: t(f"sc.period_{k}"),
+    key="tg_period",
+    required=True,
+    help=t("sc.period_help"),
+)
+if st.query_params.get("period") != kind:
+    st.query_params["period"] = kind
+card = card[card["period_kind"] == kind].copy()
+if card.empty:
+    charts.empty_state("sc.empty_targets")
+    st.stop()
+card["branch_name"] = card["branch_id"].map(names)
+card["metric_name"] = card["metric"].map(METRIC_NAMES)
+card["unit"] = card["metric"].map(lambda m: t(f"sc.unit_{sr.TARGET_UNIT[m]}"))
+period_start, period_end = card["period_start"].iloc[0], card["period_end"].iloc[0]
+st.caption(
+    t(
+        "sc.period_caption",
+        start=fmt.date(period_start, lang),
+        end=fmt.date(period_end, lang),
+        elapsed=fmt.pct(card["elapsed_pct"].iloc[0], lang),
+    )
+)
+
+counts = calc.light_counts(card)
+with st.container(horizontal=True):
+    st.metric(
+        t("sc.kpi_elapsed"),
+        fmt.pct(card["elapsed_pct"].iloc[0], lang),
+        help=t("sc.kpi_elapsed_help"),
+    )
+    for light in sr.LIGHTS:
+        st.metric(
+            f"{LIGHT_MARK[light]} {t(f'sc.light_{light}')}",
+            fmt.count(counts[light], lang),
+            help=t(f"sc.light_{light}_help"),
+        )
+
+branches = sorted(card["branch_id"].unique())
+branch = (
+    common.branch_picker(
+        t("sc.pick_branch"), branches, names, "tg_branch", t("sc.pick_branch_help")
+    )
+    if len(branches) > 1
+    else int(branches[0])
+)
+mine = (
+    card[card["branch_id"] == branch]
+    .set_index("metric")
+    .reindex([code for code, _, _ in rules.TARGET_METRICS])
+    .dropna(subset=["target_value"])
+    .reset_index()
+)
+with st.container(border=True):
+    st.subheader(
+        t("sc.attainment_chart", branch=names.get(branch, str(branch))),
+        help=t("sc.attainment_chart_help"),
+        anchor=False,
+    )
+    charts.show(figures.attainment_bars(mine, list(mine["metric_name"])), key="tg_bars")
+
+TARGET_COLUMNS = [
+    Column("metric_name", "sc.col_metric", "text"),
+    Column("unit", "sc.col_unit", "text"),
+    Column("target_value", "sc.col_target", "metric_value", "sc.col_target_help"),
+    Column("actual", "sc.col_actual", "metric_value", "sc.col_actual_help"),
+    Column("attainment_pct", "sc.col_attainment", "pct", "sc.col_attainment_help"),
+    Column("elapsed_pct", "sc.col_elapsed", "pct", "sc.kpi_elapsed_help"),
+    Column("projection", "sc.col_projection", "metric_value", "sc.col_projection_help"),
+    Column(
+        "projected_attainment_pct",
+        "sc.col_projected_attainment",
+        "pct",
+        "sc.col_projected_attainment_help",
+    ),
+    Column("light", "sc.col_light", "light", "sc.col_light_help"),
+]
+with st.container(border=True):
+    st.subheader(
+        t("sc.branch_targets", branch=names.get(branch, str(branch))),
+        help=t("sc.branch_targets_help"),
+        anchor=False,
+    )
+    table(
+        mine,
+        TARGET_COLUMNS,
+        key="tg_branch_table",
+        title=t("sc.branch_targets", branch=names.get(branch, str(branch))),
+        viewer=viewer,
+        filters=filters,
+    )
+
+if len(branches) > 1:
+    with st.container(border=True):
+        st.subheader(t("sc.light_matrix"), help=t("sc.light_matrix_help"), anchor=False)
+        matrix = card.pivot_table(
+            index=["branch_id", "branch_name"],
+            columns="metric",
+            values="projected_attainment_pct",
+            aggfunc="first",
+        ).reset_index()
+        lights = card.pivot_table(
+            index="branch_id", columns="metric", values="light", aggfunc="first"
+        )
+        metric_columns = [code for code, _, _ in rules.TARGET_METRICS if code in matrix]
+        shown = matrix[["branch_id", "branch_name"]].copy()
+        for code in metric_columns:
+            shown[code] = [
+                f"{LIGHT_MARK.get(lights.at[b, code], '')} {fmt.pct(v, lang)}"
+                for b, v in zip(matrix["branch_id"], matrix[code], strict=True)
+            ]
+        shown["count_green"] = [int((lights.loc[b] == "green").sum()) for b in matrix["branch_id"]]
+        shown = shown.sort_values(["count_green", "branch_id"], ascending=[False, True])
+        table(
+            shown,
+            [
+                Column("branch_name", "sc.col_branch", "text"),
+                *[
+                    Column(code, f"sc.metric_{code}", "text", "sc.col_projected_attainment_help")
+                    for code in metric_columns
+                ],
+                Column("count_green", "sc.col_count_green", "count", "sc.light_green_help"),
+            ],
+            key="tg_matrix",
+            title=t("sc.light_matrix"),
+            viewer=viewer,
+            filters=filters,
+        )
+    with st.expander(t("sc.all_targets")):
+        everything = card.sort_values(["branch_id", "metric"])
+        table(
+            everything,
+            [Column("branch_name", "sc.col_branch", "text"), *TARGET_COLUMNS],
+            key="tg_all",
+            title=t("sc.all_targets"),
+            viewer=viewer,
+            filters=filters,
+        )

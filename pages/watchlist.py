@@ -1,0 +1,29 @@
+"""Churn watchlist 流失预警: who may leave, what is at risk, what was done, and did it work."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from data_access import watchlist as wl
+from ui import auth, cache, components
+from ui import filters as ui_filters
+from ui import watchlist_view as view
+from ui.i18n import t
+
+viewer = auth.require_page("watchlist")
+filters = ui_filters.current_filters()
+components.page_header(t("page.watchlist"), ui_filters.describe(viewer, filters))
+
+month = cache.scoped(wl.watch_month)(viewer, filters.month)
+if month is None:
+    view.no_scores()
+    st.stop()
+view.month_note(month, filters.month)
+
+list_tab, followup_tab = st.tabs([t("wl.tab_list"), t("wl.tab_followup")])
+with list_tab:
+    criteria = view.criteria_controls(viewer, filters)
+    view.kpis(viewer, filters, month)
+    view.ranked_list(viewer, filters, month, criteria)
+with followup_tab:
+    view.followup(viewer, filters)

@@ -1,0 +1,328 @@
+"""Journeys through the real app in Chromium, per persona (issue 11)."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from analytics import contact_rules, rules
+from tests.e2e.conftest import screenshot
+from tests.e2e.journey import (
+    around,
+    errors,
+    first_branch,
+    grid_rows,
+    metrics,
+    nav_links,
+    open_page,
+    query,
+    settle,
+    sign_in,
+    wait_for_url,
+)
+from ui import i18n
+from ui.navigation import HOME_PAGE, existing_pages
+
+pytestmark = pytest.mark.browser
+
+
+def test_executive_signs_in_and_sees_the_overview(app_server: str, page) -> None:
+    sign_in(page, app_server, "executive")
+    assert errors(page) == []
+    heading = page.locator("h1").first.inner_text()
+    assert heading.startswith(i18n.translate("page.overview", "en"))
+    assert page.locator('[data-testid="stMetric"]').count() >= 3
+    assert page.locator(".js-plotly-plot").count() >= 2
+    screenshot(page, "overview")
+
+
+def test_filters_live_in_the_url_and_a_shared_link_reopens_the_view(
+    app_server: str, context
+) -> None:
+    page = context.new_page()
+    sign_in(page, app_server, "executive")
+    # Streamlit 1.67 draws a multiselect as a react-aria combobox.
+    tier = page.locator('.st-key-pcrm_flt_tier_en input[role="combobox"]')
+    tier.scroll_into_view_if_needed()
+    tier.click()
+    page.get_by_role("option").first.click()
+    page.keyboard.press("Escape")
+    settle(page)
+    query = parse_qs(urlparse(page.url).query)
+    assert "tier" in query, page.url
+    metrics = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+
+    other = context.browser.new_context(viewport={"width": 1440, "height": 1000}).new_page()
+    sign_in(other, app_server, "executive", path=f"overview?{urlparse(page.url).query}")
+    assert parse_qs(urlparse(other.url).query)["tier"] == query["tier"]
+    assert other.locator('[data-testid="stMetricValue"]').all_inner_texts() == metrics
+    other.context.close()
+
+
+def test_switching_to_chinese_leaves_no_english_label(app_server: str, page) -> None:
+    sign_in(page, app_server, "executive")
+    page.locator(".st-key-pcrm_lang_switch").get_by_text("简体中文").click()
+    settle(page)
+    assert "lang=zh" in page.url
+    assert errors(page) == []
+    for title in nav_links(page):
+        assert re.search(r"[\u4e00-\u9fff]", title), title
+        assert not re.search(r"[A-Za-z]{3,}", title), f"untranslated navigation label {title!r}"
+    keys = re.findall(r"\b[a-z_]+\.[a-z_]+_help\b|\bpage\.[a-z_]+\b", page.inner_text("body"))
+    assert keys == [], f"raw catalogue keys on the page: {keys}"
+    screenshot(page, "overview_zh")
+
+
+def _existing_pages() -> list[str]:
+    return [key for _, key, _, _ in existing_pages()]
+
+
+@pytest.mark.parametrize("persona", ["executive", "branch_head", "analyst"])
+def test_every_page_renders_without_an_error_box(app_server: str, page, persona: str) -> None:
+    from ui.auth import PAGE_ROLES
+
+    branch = first_branch(page, app_server) if persona == "branch_head" else None
+    sign_in(page, app_server, persona, branch_label=branch)
+    for key in _existing_pages():
+        if persona not in PAGE_ROLES[key]:
+            continue
+        # Through the sidebar: ``page.goto`` would start a new, signed-out session.
+        open_page(page, key)
+        assert errors(page) == [], f"{persona} on {key}: {errors(page)}"
+        screenshot(page, f"{key}-{persona}", docs=False)
+
+
+def test_glossary_downloads_read_back(app_server: str, page, tmp_path) -> None:
+    from ui.downloads import read_excel_export
+
+    sign_in(page, app_server, "analyst", path="glossary")
+    with page.expect_download() as csv_download:
+        page.locator(".st-key-glossary_terms_csv button").click()
+    csv_path = tmp_path / "terms.csv"
+    csv_download.value.save_as(csv_path)
+    text = csv_path.read_bytes()
+    assert text.startswith(b"\xef\xbb\xbf")  # BOM: Excel in a Chinese locale reads it right
+    assert "金融资产" in text.decode("utf-8-sig")
+    with page.expect_download() as xlsx_download:
+        page.locator(".st-key-glossary_terms_xlsx button").click()
+    xlsx_path = tmp_path / "terms.xlsx"
+    xlsx_download.value.save_as(xlsx_path)
+    context, table = read_excel_export(xlsx_path.read_bytes())
+    assert context["Table"] == "Terms"
+    assert "五花大绑" in set(table.iloc[:, 1])
+
+
+# ------------------------------------------------------------------ drill-down by clicking a chart
+
+
+def _en(key: str, **kwargs: object) -> str:
+    return i18n.translate(key, "en", **kwargs)
+
+
+def _drill_chart(page):
+    """The drill chart of the Asset trends page (its key names the level it shows)."""
+    chart = page.locator('[class*="st-key-trends_drill_"]:has(.js-plotly-plot)')
+    chart.wait_for()
+    return chart
+
+
+def _drill_level(page) -> str:
+    classes = _drill_chart(page).get_attribute("class").split()
+    return next(c for c in classes if c.startswith("st-key-trends_drill_")).rsplit("_", 1)[-1]
+
+
+def _click_top_bar(page) -> str:
+    """Click the top (largest) bar of the drill chart like a person would; its unit's name."""
+    chart = _drill_chart(page)
+    bars = chart.locator(".plotly .bars path")
+    bar = bars.last  # bars run bottom-up in ascending AUM: the last one is drawn on top
+    ticks = chart.locator(".yaxislayer-above .ytick text")
+    assert ticks.count() == bars.count(), "one y label per bar"
+    name = (ticks.last.text_content() or "").strip()
+    bar.scroll_into_view_if_needed()
+    box = bar.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    # Plotly picks the clicked point from the hover: hover first, wait for the label, click.
+    page.mouse.move(x, y)
+    chart.locator(".hoverlayer .hovertext").wait_for()
+    page.mouse.click(x, y)
+    return name
+
+
+def _breadcrumb(page) -> tuple[list[str], str]:
+    """The breadcrumb's steps as shown and the current (bold) one."""
+    crumb = page.locator('[data-testid="stHorizontalBlock"]').filter(
+        has_text=_en("trends.breadcrumb")
+    )
+    crumb = crumb.last
+    label = _en("trends.breadcrumb")
+    steps = [
+        text.strip()
+        for text in crumb.locator('[data-testid="stElementContainer"]').all_inner_texts()
+    ]
+    steps = [s for s in steps if s and "chevron_right" not in s and label not in s]
+    return steps, crumb.locator("strong").last.inner_text().strip()
+
+
+def _has_drill(page, level: str) -> bool:
+    return f"drill_{level}" in query(page)
+
+
+def test_executive_drills_down_by_clicking_the_chart_and_back_up(app_server: str, page) -> None:
+    province = _en("trends.province")
+    sign_in(page, app_server, "executive", path="trends")
+    assert errors(page) == []
+    assert _drill_level(page) == "prefecture"
+    assert _breadcrumb(page) == ([province], province)
+    assert not any(name.startswith("drill_") for name in query(page))
+
+    # Province -> the largest prefecture office (one cooperative there is passed through).
+    prefecture = _click_top_bar(page)
+    wait_for_url(page, lambda _: _has_drill(page, "prefecture"), "drill_prefecture in the URL")
+    settle(page)
+    prefecture_id = query(page)["drill_prefecture"]
+    assert prefecture_id[0].isdigit(), page.url
+    steps, here = _breadcrumb(page)
+    # The office's only cooperative, if so, is passed through: it is the step shown in bold.
+    assert steps[:2] == [province, prefecture] and here == steps[-1], steps
+    assert _drill_level(page) in ("cooperative", "branch")
+    assert errors(page) == []
+    steps_at_prefecture = steps
+
+    # One more level: a branch (or a cooperative) of that prefecture.
+    level = _drill_level(page)
+    unit = _click_top_bar(page)
+    wait_for_url(page, lambda _: _has_drill(page, level), f"drill_{level} in the URL")
+    settle(page)
+    assert query(page)["drill_prefecture"] == prefecture_id, "the level above stays"
+    steps, here = _breadcrumb(page)
+    assert here == unit and prefecture in steps, (unit, here, steps)
+    assert _drill_level(page) != level
+    screenshot(page, "trends-drilled")
+
+    # Back up one level with the breadcrumb: the prefecture stays, the deeper level goes.
+    page.locator(".st-key-trends_crumb_prefecture button").click()
+    wait_for_url(page, lambda _: not _has_drill(page, level), f"drill_{level} leaving the URL")
+    settle(page)
+    assert query(page)["drill_prefecture"] == prefecture_id
+    assert _breadcrumb(page) == (steps_at_prefecture, steps_at_prefecture[-1])
+    assert _drill_level(page) == level
+
+    # And back to the province.
+    page.locator(".st-key-trends_crumb_province button").click()
+    wait_for_url(page, lambda _: not _has_drill(page, "prefecture"), "no drill in the URL")
+    settle(page)
+    assert not any(name.startswith("drill_") for name in query(page)), page.url
+    assert _breadcrumb(page) == ([province], province)
+    assert _drill_level(page) == "prefecture"
+    assert errors(page) == []
+
+
+# ------------------------------------------------------------ watchlist -> customer -> callback
+
+
+def test_branch_head_records_a_callback_for_a_watchlisted_customer(app_server: str, page) -> None:
+    branch = first_branch(page, app_server)
+    sign_in(page, app_server, "branch_head", branch_label=branch, path="watchlist")
+    assert page.locator("h1").first.inner_text().startswith(_en("page.watchlist"))
+
+    # Pick the top customer of the ranked list (the row's checkbox, drawn on the grid's canvas).
+    table = page.locator(".st-key-wl_table")
+    table.scroll_into_view_if_needed()
+    header, first = grid_rows(table)[:2]
+    customer_id = first[header.index(_en("wl.col_customer_id"))]
+    assert customer_id.isdigit(), first
+    box = table.locator("canvas").first.bounding_box()
+    row_px = 35  # Streamlit's default header and row height
+    page.mouse.click(box["x"] + 15, box["y"] + row_px * 1.5)
+    wait_for_url(page, lambda _: query(page).get("wl_customer") == [customer_id], "the case")
+    settle(page)
+    assert errors(page) == []
+
+    # The case links to the customer view.
+    link = page.locator(
+        f'a[data-testid="stPageLink-NavLink"][href$="customer?customer={customer_id}"]:visible'
+    )
+    link.first.click()
+    wait_for_url(page, lambda _: query(page).get("customer") == [customer_id], "the customer")
+    settle(page)
+    assert page.locator("h1").first.inner_text().startswith(_en("page.customer"))
+    assert page.locator("h3").filter(has_text=f"{_en('cust.number')} {customer_id}").count() == 1
+    assert errors(page) == []
+
+    # Record a phone callback in the contact history.
+    page.get_by_role("tab", name=_en("cust.tab_churn")).click()
+    callback = dict((code, en) for code, en, _ in contact_rules.CONTACT_TYPES)["callback"]
+    outcome = dict((code, en) for code, en, _ in contact_rules.CONTACT_OUTCOMES)["accepted"]
+    for key, option in (("cust_ct_type", callback), ("cust_ct_outcome", outcome)):
+        page.locator(f'.st-key-{key} input[role="combobox"]').click()
+        page.get_by_role("option", name=option, exact=True).click()
+    note = f"e2e callback {uuid.uuid4().hex[:8]}: wants a term-deposit quote"
+    page.locator(".st-key-cust_ct_note textarea").fill(note)
+    page.locator(".st-key-cust_ct_save button").click()
+    frame = '[data-testid="stDataFrame"]'
+    history = around(page, ".st-key-cust_ct_save", frame).locator(frame)
+    # The grid draws on a canvas; its accessible table (not "visible") holds the rows in view.
+    history.locator('[role="gridcell"]', has_text=note).wait_for(state="attached")
+    settle(page)
+    assert errors(page) == []
+    header, *rows = grid_rows(history)
+    entry = next(row for row in rows if note in row)
+    assert callback in entry and outcome in entry, entry
+    assert rows.index(entry) == 0, "newest first"
+    assert page.locator(".st-key-cust_ct_note textarea").input_value() == "", "form cleared"
+    screenshot(page, "customer-contact-recorded")
+
+    # The watchlist case (still open in this session) shows the same callback.
+    open_page(page, "watchlist")
+    case_history = page.locator('[data-testid="stDataFrame"]').filter(
+        has=page.locator('[role="gridcell"]', has_text=note)
+    )
+    case_history.wait_for(state="attached")
+    assert errors(page) == []
+
+
+# ------------------------------------------------------------------ branch head's home page
+
+
+def test_branch_head_lands_on_my_branch(app_server: str, page) -> None:
+    branch = first_branch(page, app_server)
+    sign_in(page, app_server, "branch_head", branch_label=branch)
+    assert HOME_PAGE["branch_head"] == "my_branch"
+    assert urlparse(page.url).path in ("", "/"), page.url
+    assert page.locator("h1").first.inner_text().startswith(_en("page.my_branch"))
+    assert errors(page) == []
+    branch_name = branch.split(" · ")[0]
+    assert page.locator("h3").filter(has_text=branch_name).count() >= 1
+
+    # Headline KPIs and the watchlist summary.
+    shown = metrics(page)
+    for key in ("kpi.aum", "kpi.customers", "kpi.vip", "sc.kpi_watchlist", "sc.kpi_at_risk"):
+        assert shown.get(_en(key), "—") != "—", f"{key}: {shown}"
+    assert shown[_en("sc.kpi_watchlist")].replace(",", "").isdigit()
+    assert shown[_en("sc.kpi_at_risk")].startswith("¥")
+
+    # KPIs against target: one bar and one row per target metric.
+    heading = page.get_by_role("heading", name=_en("sc.kpis_vs_target"))
+    targets = around(page, heading, ".st-key-mb_targets_csv")
+    header, *rows = grid_rows(targets.locator('[data-testid="stDataFrame"]'))
+    assert header[0] == _en("sc.col_metric") and _en("sc.col_attainment") in header, header
+    names = {en for _, en, _ in rules.TARGET_METRICS}
+    assert {row[0] for row in rows} == names
+    assert page.locator(".st-key-mb_targets_chart .bars path").count() == len(names)
+
+    # The wealth-manager league: at least one manager, ranked from 1.
+    heading = page.get_by_role("heading", name=_en("sc.wm_league_short"))
+    league = around(page, heading, ".st-key-mb_league_csv")
+    header, *rows = grid_rows(league.locator('[data-testid="stDataFrame"]'))
+    assert rows and rows[0][0] == "1", rows
+    screenshot(page, "my_branch-home")
+
+    # The watchlist summary agrees with the watchlist itself.
+    open_page(page, "watchlist")
+    listed = metrics(page)
+    assert listed[_en("wl.kpi_watched")] == shown[_en("sc.kpi_watchlist")]
+    assert listed[_en("wl.kpi_at_risk")] == shown[_en("sc.kpi_at_risk")]

@@ -1,0 +1,88 @@
+"""The page benchmark harness (bench/bench_pages.py) works: one page, one persona, tiny warehouse.
+
+A proof that the harness runs, not a timed test: no number is compared with a target here.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bench import bench_pages
+from bench.pagebench import querylog, report, summary
+from data_access import app_store, query
+from data_access.warehouse import Warehouse
+
+
+@pytest.fixture
+def isolated_env(monkeypatch: pytest.MonkeyPatch):
+    """The harness points this process at its warehouse: put everything back afterwards."""
+    for name in ("PCRM_WAREHOUSE_URL", "PCRM_WAREHOUSE_SCHEMA", "PCRM_APP_DB_URL"):
+        monkeypatch.setenv(name, "unset-by-test")
+    yield
+    query.use_warehouse(None)
+    app_store.dispose_engines()
+
+
+def test_the_harness_times_a_page_and_attributes_its_queries(
+    demo_duckdb: Warehouse, isolated_env: None, tmp_path: Path
+) -> None:
+    status = bench_pages.main(
+        [
+            "--warehouse-url", demo_duckdb.url, "--pages", "overview", "--personas", "analyst",
+            "--repeats", "1", "--no-browser", "--out", str(tmp_path),
+        ]
+    )  # fmt: skip
+    assert status == 0
+    result = json.loads((tmp_path / "pages-3000x15-duckdb.json").read_text())
+    assert result["meta"]["customers"] == 3000 and result["meta"]["months"] == 15
+    [run] = result["apptest"]
+    assert (run["page"], run["persona"]) == ("overview", "analyst")
+    assert run["problems"] == []
+    assert run["cold_median_s"] > 0 and run["warm_median_s"] > 0
+    functions = {q["function"]: q for q in result["queries"]}
+    # The page's own query and the shell's are named by the data_access function that sent them.
+    page_query = functions["data_access.overview.monthly_totals"]
+    assert page_query["cold_calls_per_run"] == 1
+    assert page_query["warm_calls_per_run"] == 0  # served by the cache on the warm rerun
+    assert "data_access.catalog.available_months" in functions
+    table = (tmp_path / "pages-3000x15-duckdb.md").read_text()
+    assert "| overview | analyst |" in table
+
+    written = summary.write(tmp_path, docs=tmp_path)
+    assert "| 3,000 | duckdb |" in written.read_text()
+    assert (tmp_path / "performance-growth.svg").read_text().startswith("<svg")
+
+
+def test_queries_are_attributed_to_the_calling_data_access_function() -> None:
+    def send() -> str:
+        return querylog.calling_function()
+
+    namespace = {"__name__": "data_access.trends", "send": send}
+    exec("def monthly():\n    return send()\n", namespace)
+    assert namespace["monthly"]() == "data_access.trends.monthly"
+
+
+def test_the_table_marks_each_target() -> None:
+    result = {
+        "meta": {
+            "customers": 10,
+            "months": 2,
+            "backend": "duckdb",
+            "repeats": 1,
+            "commit": "x",
+            "measured_at": "now",
+        },
+        "apptest": [
+            {"page": "a", "persona": "analyst", "cold_median_s": 0.5, "warm_median_s": 0.3,
+             "problems": []},
+        ],
+        "queries": [],
+        "browser": {"pages": {"analyst": {"a": {"cold_s": 1.0, "warm_median_s": 2.5}}},
+                    "server_memory_mb": {"VmHWM": 800.0}},
+    }  # fmt: skip
+    line = next(row for row in report.markdown(result).splitlines() if row.startswith("| a |"))
+    assert line.endswith("| pass | **FAIL** | **FAIL** |")
+    assert "800 MB (pass" in report.markdown(result)

@@ -1,0 +1,163 @@
+"""The customer view in AppTest: search within scope, the customer in the URL, denied ids,
+audited openings, and a recorded contact showing in the history.
+
+Expected values come from raw SQL on the warehouse (not the data layer), formatted with
+ui.formatting.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import pytest
+
+from data_access import app_store
+from data_access.warehouse import Warehouse
+from tests.test_app_shell import first_branches, open_page, texts, warehouse_sql
+from ui import formatting as fmt
+
+PAGE = "pages/customer.py"
+
+
+_open = functools.partial(open_page, PAGE)
+
+
+def _customer_of(warehouse: Warehouse, branch_id: int) -> tuple:
+    """An open customer of ``branch_id`` with a mobile: id, full name, mobile."""
+    return warehouse_sql(
+        warehouse,
+        """
+        SELECT customer_id, full_name, mobile FROM dim_customer
+        WHERE branch_id = :b AND closed_on IS NULL AND mobile IS NOT NULL
+        ORDER BY customer_id LIMIT 1
+        """,
+        b=branch_id,
+    )[0]
+
+
+def _search(at, text: str):
+    at.text_input(key="cust_search").input(text).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _options(at) -> list[int]:
+    """Customer ids offered by the result picker (options read ``<id> · <name> · ...``)."""
+    picks = [s for s in at.selectbox if s.key == "cust_pick"]
+    return [int(str(o).split(" · ")[0]) for o in picks[0].options] if picks else []
+
+
+def test_the_customer_in_the_url_opens_with_masked_profile_and_is_audited(
+    demo_duckdb: Warehouse, app_store_url: str
+) -> None:
+    branch_a = first_branches(demo_duckdb, 1)[0]
+    customer_id, name, mobile = _customer_of(demo_duckdb, branch_a)
+    at = _open("executive", params={"customer": str(customer_id)})
+    shown = texts(at)
+    assert f"{name[0]}{'*' * (len(name) - 1)} · Customer no. {customer_id}" in shown
+    assert name not in shown and mobile not in shown
+    (aum,) = warehouse_sql(
+        demo_duckdb,
+        """
+        SELECT aum_rmb FROM fact_customer_month WHERE customer_id = :c
+        ORDER BY month_start DESC LIMIT 1
+        """,
+        c=customer_id,
+    )[0]
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Financial assets 金融资产"] == fmt.money(aum, "en")
+    assert all(m.proto.help for m in at.metric)
+    views = app_store.recent_audit(url=app_store_url, event="customer_view")
+    assert app_store.parse_customer_ids(views.iloc[0]["customer_ids"]) == [customer_id]
+    # A rerun of the same view is one opening, not two.
+    at.run()
+    assert len(app_store.recent_audit(url=app_store_url, event="customer_view")) == 1
+
+
+def test_a_customer_outside_scope_in_the_url_is_not_found_and_audited(
+    demo_duckdb: Warehouse, app_store_url: str
+) -> None:
+    branch_a, branch_b = first_branches(demo_duckdb, 2)
+    other, name, _ = _customer_of(demo_duckdb, branch_b)
+    at = _open("branch_head", branch_a, params={"customer": str(other)})
+    assert "Customer not found or not permitted" in texts(at)
+    assert not at.metric and not at.tabs
+    assert name not in texts(at)
+    denied = app_store.recent_audit(url=app_store_url, event="access_denied")
+    assert app_store.parse_customer_ids(denied.iloc[0]["customer_ids"]) == [other]
+    assert app_store.recent_audit(url=app_store_url, event="customer_view").empty
+    # Nonsense in the URL is the same answer, never an error.
+    at = _open("branch_head", branch_a, params={"customer": "1 OR 1=1"})
+    assert "Customer not found or not permitted" in texts(at)
+
+
+def test_a_branch_head_cannot_find_another_branchs_customer(
+    demo_duckdb: Warehouse, app_store_url: str
+) -> None:
+    branch_a, branch_b = first_branches(demo_duckdb, 2)
+    other, name, mobile = _customer_of(demo_duckdb, branch_b)
+    at = _open("branch_head", branch_a)
+    for text in (str(other), name, mobile[-4:]):
+        _search(at, text)
+        assert other not in _options(at), text
+    # The same searches as the executive do find the customer.
+    at = _open("executive")
+    for text in (str(other), name, mobile[-4:]):
+        _search(at, text)
+        assert other in _options(at), text
+
+
+def test_search_by_name_finds_the_customer_although_names_are_masked(
+    demo_duckdb: Warehouse, app_store_url: str
+) -> None:
+    branch_a = first_branches(demo_duckdb, 1)[0]
+    customer_id, name, _ = _customer_of(demo_duckdb, branch_a)
+    at = _search(_open("branch_head", branch_a), name)
+    assert customer_id in _options(at)
+    assert name not in " ".join(str(o) for o in at.selectbox(key="cust_pick").options)
+    listed = app_store.recent_audit(url=app_store_url, event="customer_list")
+    assert customer_id in app_store.parse_customer_ids(listed.iloc[0]["customer_ids"])
+    assert name not in str(listed.iloc[0]["detail"])  # the search text is not recorded
+    at.selectbox(key="cust_pick").set_value(customer_id).run()
+    assert at.query_params["customer"] in (str(customer_id), [str(customer_id)])
+
+
+def test_a_recorded_contact_shows_in_the_history(
+    demo_duckdb: Warehouse, app_store_url: str
+) -> None:
+    branch_a = first_branches(demo_duckdb, 1)[0]
+    customer_id, _, _ = _customer_of(demo_duckdb, branch_a)
+    at = _open("branch_head", branch_a, params={"customer": str(customer_id)})
+    assert "No contact recorded yet." in texts(at)
+    at.selectbox(key="cust_ct_type").set_value("retention_offer")
+    at.selectbox(key="cust_ct_outcome").set_value("accepted")
+    at.text_area(key="cust_ct_note").input("到期续存，已接受三年定期")
+    at.button(key="cust_ct_save").click().run()
+    assert not at.exception, at.exception
+    history = next(df.value for df in at.dataframe if "note" in df.value.columns)
+    assert history["note"].tolist() == ["到期续存，已接受三年定期"]
+    assert history["contact_type"].tolist() == ["Retention offer"]
+    recorded = app_store.recent_audit(url=app_store_url, event="contact_record")
+    assert app_store.parse_customer_ids(recorded.iloc[0]["customer_ids"]) == [customer_id]
+
+
+@pytest.mark.parametrize("persona", ["executive", "analyst", "branch_head"])
+def test_every_section_renders_for_each_persona_in_both_languages(
+    persona: str, demo_duckdb: Warehouse, app_store_url: str
+) -> None:
+    branch_a = first_branches(demo_duckdb, 1)[0]
+    (customer_id,) = warehouse_sql(
+        demo_duckdb,
+        """
+        SELECT customer_id FROM fact_customer_month
+        WHERE branch_id = :b AND NOT is_closed
+        ORDER BY aum_rmb DESC, customer_id LIMIT 1
+        """,
+        b=branch_a,
+    )[0]
+    for lang in ("en", "zh"):
+        at = _open(persona, branch_a, params={"customer": str(customer_id), "lang": lang})
+        assert len(at.tabs) == 6
+        assert len(at.get("plotly_chart")) >= 3
+        if lang == "zh":
+            assert "客户号" in texts(at)

@@ -1,0 +1,117 @@
+"""The Segments page in AppTest: numbers equal independent SQL on fact_customer_month.
+
+The page reads through the data layer (scoped, suppressed); the expected values come from raw
+SQL on the customer-month fact, formatted with ui.formatting.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from data_access.warehouse import Warehouse
+from tests.test_app_shell import (
+    as_of_month,
+    first_branches,
+    open_page,
+    texts,
+    warehouse_sql,
+)
+from ui import formatting as fmt
+
+PAGE = "pages/segments.py"
+
+
+_open = functools.partial(open_page, PAGE)
+
+
+def _table(at, column: str):
+    """The first table shown that has ``column`` (AppTest does not expose dataframe keys)."""
+    return next(df.value for df in at.dataframe if column in df.value.columns)
+
+
+def _metric(at, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def test_executive_sees_customers_and_assets_of_the_month(
+    demo_duckdb: Warehouse, app_store_url: str
+) -> None:
+    at = _open("executive")
+    month = as_of_month(demo_duckdb)
+    customers, aum = warehouse_sql(
+        demo_duckdb,
+        "SELECT count(*), sum(aum_rmb) FROM fact_customer_month "
+        "WHERE month_start = :m AND NOT is_closed",
+        m=month,
+    )[0]
+    assert _metric(at, "Customers 客户数") == fmt.count(customers, "en")
+    assert _metric(at, "Financial assets 金融资产") == fmt.money(aum, "en")
+    # The breakdown table (by tier) adds up to the same customers.
+    table = _table(at, "Customer share (%)")
+    assert table["Customers"].sum() == customers
+    # Every tab drew without error: groups, suitability, spending.
+    shown = texts(at)
+    assert "One policy per class" in shown
+    assert "Suitability by branch" in shown
+    assert "Card spending per customer per month" in shown
+    assert len(at.get("plotly_chart")) >= 5
+
+
+def test_breakdown_by_occupation_matches_sql(demo_duckdb: Warehouse, app_store_url: str) -> None:
+    at = _open("executive")
+    at.selectbox(key="seg_dimension").set_value("occupation").run()
+    assert not at.exception, at.exception
+    month = as_of_month(demo_duckdb)
+    expected = dict(
+        warehouse_sql(
+            demo_duckdb,
+            "SELECT c.occupation, count(*) FROM fact_customer_month f "
+            "JOIN dim_customer c USING (customer_id) "
+            "WHERE f.month_start = :m AND NOT f.is_closed GROUP BY 1",
+            m=month,
+        )
+    )
+    table = _table(at, "Customer share (%)")
+    assert table["Customers"].sum() == sum(expected.values())
+    assert (
+        int(table.loc[table["Segment"] == "Farmer / herder", "Customers"].iloc[0])
+        == (expected["farmer"])
+    )
+
+
+def test_segment_filters_from_the_url_combine(demo_duckdb: Warehouse, app_store_url: str) -> None:
+    at = _open("executive", params={"seg_gender": "F", "seg_occupation": "farmer"})
+    month = as_of_month(demo_duckdb)
+    (count,) = warehouse_sql(
+        demo_duckdb,
+        "SELECT count(*) FROM fact_customer_month f JOIN dim_customer c USING (customer_id) "
+        "WHERE f.month_start = :m AND NOT f.is_closed AND c.gender = 'F' "
+        "AND c.occupation = 'farmer'",
+        m=month,
+    )[0:1][0]
+    assert _metric(at, "Customers 客户数") == fmt.count(count, "en")
+    assert at.multiselect(key="seg_flt_gender").value == ["F"]
+
+
+def test_branch_head_sees_only_their_branch(demo_duckdb: Warehouse, app_store_url: str) -> None:
+    branch = first_branches(demo_duckdb, 1)[0]
+    at = _open("branch_head", branch)
+    month = as_of_month(demo_duckdb)
+    (count,) = warehouse_sql(
+        demo_duckdb,
+        "SELECT count(*) FROM fact_customer_month "
+        "WHERE month_start = :m AND NOT is_closed AND branch_id = :b",
+        m=month,
+        b=branch,
+    )[0]
+    assert _metric(at, "Customers 客户数") == fmt.count(count, "en")
+
+
+def test_analyst_page_in_chinese(demo_duckdb: Warehouse, app_store_url: str) -> None:
+    at = _open("analyst", params={"lang": "zh"})
+    shown = texts(at)
+    assert "一类一策" in shown
+    assert "资产集中度" in shown
+    # Names in the suitability list are masked for analysts.
+    names = _table(at, "姓名")["姓名"].dropna()
+    assert all("*" in name for name in names)

@@ -1,0 +1,140 @@
+"""``python -m data_access users ...``: accounts from the command line, audited."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from data_access import app_store, auth_store, query
+from data_access.__main__ import main
+from data_access.warehouse import Warehouse
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def url(tmp_path: Path):
+    yield f"sqlite:///{tmp_path / 'app.sqlite'}"
+    app_store.dispose_engines()
+
+
+def users(url: str, *args: str, stdin: str | None = None, monkeypatch=None) -> int:
+    if stdin is not None:
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    return main(["users", "--app-db", url, *args])
+
+
+def test_add_list_disable_enable_and_audit(url: str, monkeypatch, capsys) -> None:
+    assert (
+        users(
+            url,
+            "add",
+            "boss",
+            "--name",
+            "Boss",
+            "--role",
+            "admin",
+            "--password-stdin",
+            stdin="a long enough password\n",
+            monkeypatch=monkeypatch,
+        )
+        == 0
+    )
+    assert (
+        users(url, "add", "Wang@Bank.example", "--name", "王芳", "--role", "analyst", "--sso") == 0
+    )
+    capsys.readouterr()
+    assert users(url, "list", "--json") == 0
+    listed = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(u["user_id"], u["role"], u["has_password"]) for u in listed] == [
+        ("boss", "admin", True),
+        ("wang@bank.example", "analyst", False),
+    ]
+    assert auth_store.authenticate("boss", "a long enough password", url=url).viewer
+    assert users(url, "disable", "boss") == 0
+    assert auth_store.authenticate("boss", "a long enough password", url=url).viewer is None
+    assert users(url, "enable", "boss") == 0
+    assert users(url, "list") == 0
+    table = capsys.readouterr().out
+    assert "wang@bank.example" in table and "sso" in table and "active" in table
+    changes = app_store.recent_audit(100, url, event="user_change")
+    assert set(changes["user_id"].str.startswith("cli:")) == {True}
+    actions = [json.loads(d)["action"] for d in changes["detail"][::-1]]
+    assert actions == ["add", "add", "disable", "enable"]
+
+
+def test_errors_exit_1_with_a_message(url: str, monkeypatch, capsys) -> None:
+    assert users(url, "add", "x", "--name", "X", "--role", "branch_head", "--sso") == 1
+    assert "needs branch" in capsys.readouterr().err
+    args = ("add", "x", "--name", "X", "--role", "analyst", "--password-stdin")
+    assert users(url, *args, stdin="short\n", monkeypatch=monkeypatch) == 1
+    assert "at least 12" in capsys.readouterr().err
+    assert users(url, "disable", "ghost") == 1
+    assert "No user" in capsys.readouterr().err
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))  # no terminal: no hidden prompt
+    assert users(url, "add", "y", "--name", "Y", "--role", "analyst") == 1
+    assert "--password-stdin" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        users(url, "add", "z", "--name", "Z", "--role", "superuser", "--sso")
+
+
+def test_scope_ids_are_looked_up_in_the_warehouse(url: str, demo_duckdb: Warehouse, capsys):
+    query.use_warehouse(demo_duckdb)
+    with query.engine().connect() as conn:
+        branch, coop, prefecture = conn.exec_driver_sql(
+            "SELECT branch_id, cooperative_id, prefecture_id FROM dim_branch LIMIT 1"
+        ).one()
+    assert (
+        users(
+            url,
+            "add",
+            "h@b.cn",
+            "--name",
+            "H",
+            "--role",
+            "branch_head",
+            "--branch",
+            str(branch),
+            "--sso",
+        )
+        == 0
+    )
+    user = auth_store.get_user("h@b.cn", url)
+    assert (user["branch_id"], user["cooperative_id"], user["prefecture_id"]) == (
+        branch,
+        coop,
+        prefecture,
+    )
+    assert users(url, "set-role", "h@b.cn", "--role", "branch_head", "--branch", "999999") == 1
+    assert "No branch 999999" in capsys.readouterr().err
+    assert (
+        users(
+            url,
+            "set-role",
+            "h@b.cn",
+            "--role",
+            "prefecture_manager",
+            "--prefecture",
+            "7",
+            "--no-check",
+        )
+        == 0
+    )
+    assert auth_store.get_user("h@b.cn", url)["prefecture_id"] == 7
+
+
+def test_runs_as_a_module(url: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "data_access", "users", "--app-db", url, "list"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "No accounts" in done.stdout

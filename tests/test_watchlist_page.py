@@ -1,0 +1,144 @@
+"""The watchlist page in AppTest: ranking and totals against raw SQL, scope per persona, the
+customer in the URL opening its case, and a recorded callback showing in the history."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+
+import pandas as pd
+
+from data_access import app_store
+from data_access.viewer import Viewer
+from data_access.warehouse import Warehouse
+from tests.conftest import viewers_for
+from tests.test_app_shell import first_branches, new_app, open_page, texts, warehouse_sql
+from ui import formatting as fmt
+
+PAGE = "pages/watchlist.py"
+
+
+_open = functools.partial(open_page, PAGE)
+
+
+def _table(at) -> pd.DataFrame:
+    frames = [d.value for d in at.dataframe if "Rank" in d.value.columns]
+    assert frames, "the watchlist table is not shown"
+    return frames[0]
+
+
+def _month(warehouse: Warehouse) -> dt.date:
+    (month,) = warehouse_sql(warehouse, "SELECT max(month_start) FROM mart_churn_score")[0]
+    return pd.Timestamp(month).date()
+
+
+def test_the_executive_sees_the_province_ranked_by_value_at_risk(
+    demo_duckdb: Warehouse, app_store_url: str
+) -> None:
+    at = _open("executive")
+    month = _month(demo_duckdb)
+    top = warehouse_sql(
+        demo_duckdb,
+        "SELECT customer_id FROM mart_churn_score WHERE month_start = :m "
+        "ORDER BY expected_assets_at_risk_rmb DESC, customer_id LIMIT 25",
+        m=month,
+    )
+    table = _table(at)
+    assert table["Customer no."].tolist() == [r[0] for r in top]
+    assert table["Name"].str.contains(r"\*").all()
+    assert (table["Customer view"] == [f"customer?customer={r[0]}" for r in top]).all()
+    watched, risk = warehouse_sql(
+        demo_duckdb,
+        "SELECT count(*), sum(expected_assets_at_risk_rmb) FROM mart_churn_score "
+        "WHERE month_start = :m AND score_band IN ('high', 'medium')",
+        m=month,
+    )[0]
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["On the watchlist 预警客户"] == fmt.count(watched, "en")
+    assert metrics["Value at risk 风险资产"] == fmt.money(risk, "en")
+    # Viewing the list is on record with the customers shown.
+    audit = app_store.recent_audit(event="customer_list", url=app_store_url)
+    assert app_store.parse_customer_ids(audit["customer_ids"][0]) == [r[0] for r in top]
+
+
+def test_a_branch_head_sees_only_their_branch(demo_duckdb: Warehouse, app_store_url: str) -> None:
+    branch = first_branches(demo_duckdb, 1)[0]
+    at = _open("branch_head", branch)
+    table = _table(at)
+    month = _month(demo_duckdb)
+    own = {
+        r[0]
+        for r in warehouse_sql(
+            demo_duckdb,
+            "SELECT customer_id FROM mart_churn_score WHERE month_start = :m AND branch_id = :b",
+            m=month,
+            b=branch,
+        )
+    }
+    assert set(table["Customer no."]) <= own
+    assert len(table) == min(25, len(own))
+
+
+def test_a_wealth_manager_sees_only_their_own_customers(
+    demo_duckdb: Warehouse, app_store_url: str
+) -> None:
+    manager: Viewer = viewers_for(demo_duckdb)["wealth_manager"]
+    at = new_app().switch_page(PAGE)
+    at.session_state["pcrm_viewer"] = manager
+    at.run()
+    assert not at.exception, at.exception
+    table = _table(at)
+    own = {
+        r[0]
+        for r in warehouse_sql(
+            demo_duckdb,
+            "SELECT customer_id FROM mart_churn_score WHERE month_start = :m AND rm_staff_id = :s",
+            m=_month(demo_duckdb),
+            s=manager.staff_id,
+        )
+    }
+    assert set(table["Customer no."]) <= own and len(table) > 0
+
+
+def test_a_recorded_callback_appears_in_the_history(
+    demo_duckdb: Warehouse, app_store_url: str
+) -> None:
+    branch = first_branches(demo_duckdb, 1)[0]
+    month = _month(demo_duckdb)
+    (customer,) = warehouse_sql(
+        demo_duckdb,
+        "SELECT customer_id FROM mart_churn_score WHERE month_start = :m AND branch_id = :b "
+        "ORDER BY expected_assets_at_risk_rmb DESC LIMIT 1",
+        m=month,
+        b=branch,
+    )[0]
+    at = _open("branch_head", branch, params={"wl_customer": str(customer)})
+    assert "No contact recorded yet." in texts(at)
+    at.selectbox(key="wl_form_type").set_value("callback")
+    at.selectbox(key="wl_form_outcome").set_value("follow_up")
+    at.text_input(key="wl_form_next").input("renewal form at the branch")
+    at.text_area(key="wl_form_note").input("deposit of 80,000 matures next week")
+    at.button(key="FormSubmitter:wl_action_form-Save").click().run()
+    assert not at.exception, at.exception
+    assert [s.value for s in at.success] == ["Saved to the contact history and the audit log."]
+    history = [d.value for d in at.dataframe if "Recorded by" in d.value.columns]
+    assert history and history[0]["Note"].tolist() == ["deposit of 80,000 matures next week"]
+    assert history[0]["Action"].tolist() == ["Phone callback"]
+    # The list's rows are cached warehouse reads; the status comes from the app store on every
+    # rerun, so the action shows at once (the customer is the branch's first by value at risk).
+    table = _table(at)
+    assert table.loc[table["Customer no."] == customer, "Status"].tolist() == ["Contacted"]
+    audit = app_store.recent_audit(event="contact_record", url=app_store_url)
+    assert app_store.parse_customer_ids(audit["customer_ids"][0]) == [customer]
+    at.multiselect(key="wl_status").set_value(["contacted"]).run()
+    assert not at.exception, at.exception
+    assert _table(at)["Customer no."].tolist() == [customer]
+
+
+def test_the_follow_up_tab_explains_itself_in_chinese(
+    demo_duckdb: Warehouse, app_store_url: str
+) -> None:
+    at = _open("executive", params={"lang": "zh"})
+    shown = texts(at)
+    assert "这不是因果效应" in shown
+    assert "预警客户" in shown

@@ -1,0 +1,447 @@
+"""Who is signed in: local accounts, single sign-on, demo personas, sessions and unmasking.
+
+The sign-in screen offers a local account form (``data_access.auth_store``: argon2 hashes,
+lockout), single sign-on through ``st.login`` when ``[auth]`` is configured in secrets (the
+person is mapped to a role and scope by the ``app_user`` table, never by token claims), and,
+only when the warehouse is the demo (``meta_warehouse.is_demo``), three demo personas clearly
+marked as such.
+
+A session ends after ``idle_timeout_minutes`` without a rerun and ``session_max_hours`` after
+sign-in. Sign-in, sign-out, expiry, denied pages and unmask grants go to the audit log; a
+sign-in or unmask grant that cannot be recorded is refused.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import runpy
+import threading
+import time
+import tomllib
+from collections.abc import Iterable
+from pathlib import Path
+
+import streamlit as st
+
+from data_access import app_store, auth_store, settings
+from data_access.roles import ROLES
+from data_access.viewer import Viewer
+from ui import cache
+from ui.i18n import current_lang, t
+from ui.strings.auth import EXPIRED_NOTICE
+
+log = logging.getLogger(__name__)
+
+_APP = Path(__file__).resolve().parent.parent / "app.py"
+_VIEWER_KEY = "pcrm_viewer"
+_NOTICE_KEY = "pcrm_auth_notice"
+_SESSION_KEY = "pcrm_session"  # {"signed_in_at", "last_seen" (epoch s), "method"}
+_SSO_REFUSED_KEY = "pcrm_sso_refused"  # the SSO identity already refused in this session
+
+# Lists branches for the branch-head persona picker, before anyone is signed in. Used for
+# nothing else: every page reads with the signed-in viewer.
+SYSTEM_VIEWER = Viewer("system:demo-sign-in", "executive", "Demo sign-in branch list")
+
+# Roles that may read the warehouse (the admin role manages users only).
+WAREHOUSE_ROLES: frozenset[str] = frozenset(
+    code for code, role in ROLES.items() if role.scope_level != "none"
+)
+
+# Which roles may open which page; app.py builds the navigation from this and each page checks
+# it again with require_page().
+_MANAGERS = frozenset({"executive", "prefecture_manager", "cooperative_manager"})
+PAGE_ROLES: dict[str, frozenset[str]] = {
+    "overview": WAREHOUSE_ROLES,
+    "trends": WAREHOUSE_ROLES,
+    "scorecards": WAREHOUSE_ROLES,
+    "my_branch": _MANAGERS | {"branch_head"},
+    "targets": WAREHOUSE_ROLES,
+    "watchlist": WAREHOUSE_ROLES,
+    "customer": WAREHOUSE_ROLES,
+    "hongyan": WAREHOUSE_ROLES,
+    "segments": WAREHOUSE_ROLES,
+    "migration": WAREHOUSE_ROLES,
+    "cross_sell": WAREHOUSE_ROLES,
+    "vip": WAREHOUSE_ROLES,
+    "churn_model": _MANAGERS | {"analyst"},
+    "glossary": frozenset(ROLES),
+    "data_quality": frozenset({"executive", "analyst", "admin"}),
+    "users": frozenset({"admin"}),
+    "audit": frozenset({"admin", "executive"}),
+}
+
+
+def current_viewer() -> Viewer | None:
+    """The signed-in viewer of this session, or None once the session has expired.
+
+    Each call counts as activity for the idle timeout. An expired session is signed out (and
+    audited as ``session_expired``); an unmask grant past its time is dropped from the viewer,
+    so cached unmasked results are no longer looked up.
+    """
+    viewer = st.session_state.get(_VIEWER_KEY)
+    if not isinstance(viewer, Viewer):
+        return None
+    now = time.time()
+    session = st.session_state.setdefault(
+        _SESSION_KEY, {"signed_in_at": now, "last_seen": now, "method": "session"}
+    )
+    reason = auth_store.session_end_reason(
+        session["signed_in_at"], session["last_seen"], now, auth_store.AuthConfig.from_settings()
+    )
+    if reason is not None:
+        _end_session(viewer, "session_expired", {"reason": reason})
+        st.session_state[_NOTICE_KEY] = EXPIRED_NOTICE[reason]
+        return None
+    session["last_seen"] = now
+    if viewer.unmask_until is not None and viewer.unmask_until <= now:
+        viewer = dataclasses.replace(viewer, unmask_until=None)
+        st.session_state[_VIEWER_KEY] = viewer
+    return viewer
+
+
+def may_open(viewer: Viewer, page: str) -> bool:
+    return viewer.role in PAGE_ROLES.get(page, frozenset())
+
+
+# Set while app.py runs a page (same thread): a page run without it was not started by the app.
+_shell = threading.local()
+
+
+def run_page(page) -> None:
+    """Run the page ``st.navigation`` chose, marked as started by the app shell (app.py)."""
+    _shell.active = True
+    try:
+        page.run()
+    finally:
+        _shell.active = False
+
+
+def _ensure_shell() -> None:
+    """Run app.py when a page was started without it, then end this run.
+
+    Streamlit treats a ``pages/`` folder beside the main script as a legacy multipage app until
+    the first ``st.navigation`` call of the process, and AppTest does so on every run: a request
+    for ``/<page>`` then runs the page file alone, without sign-in, sidebar or filters. Running
+    app.py here lets its navigation take over and run this page properly, inside the shell.
+    """
+    if getattr(_shell, "active", False):
+        return
+    runpy.run_path(str(_APP), run_name="__main__")
+    st.stop()
+
+
+def require_page(page: str) -> Viewer:
+    """The viewer, if signed in and allowed on ``page``; otherwise say why and stop the page.
+
+    Every page calls this first.
+    """
+    _ensure_shell()
+    viewer = current_viewer()
+    if viewer is None:
+        st.warning(t("auth.required"), icon=":material/lock:")
+        st.stop()
+    if not may_open(viewer, page):
+        try:
+            app_store.audit(
+                "access_denied",
+                viewer,
+                detail={"page": page},
+                warehouse_version=st.session_state.get(cache.VERSION_KEY),
+            )
+        except app_store.AuditWriteError:
+            log.exception("could not audit a denied page access")
+        st.error(t("auth.page_denied"), icon=":material/block:")
+        st.stop()
+    return viewer
+
+
+def _sign_in(viewer: Viewer, persona: str, method: str = "demo_persona") -> bool:
+    detail = {"method": method, "persona": persona} if method == "demo_persona" else {}
+    try:
+        app_store.audit(
+            "sign_in",
+            viewer,
+            detail={"method": method, **detail},
+            warehouse_version=st.session_state.get(cache.VERSION_KEY),
+        )
+    except app_store.AuditWriteError:
+        log.exception("sign-in refused: the audit write failed")
+        st.session_state[_NOTICE_KEY] = "auth.audit_failed"
+        return False
+    st.session_state.pop(_NOTICE_KEY, None)
+    now = time.time()
+    st.session_state[_SESSION_KEY] = {"signed_in_at": now, "last_seen": now, "method": method}
+    st.session_state[_VIEWER_KEY] = viewer
+    return True
+
+
+def _end_session(viewer: Viewer, event: str, detail: dict | None = None) -> None:
+    """Forget the viewer and record why; an SSO session also drops its identity cookie."""
+    method = (st.session_state.get(_SESSION_KEY) or {}).get("method")
+    st.session_state.pop(_VIEWER_KEY, None)
+    st.session_state.pop(_SESSION_KEY, None)
+    try:
+        app_store.audit(
+            event, viewer, detail=detail, warehouse_version=st.session_state.get(cache.VERSION_KEY)
+        )
+    except app_store.AuditWriteError:
+        log.exception("the end of a session could not be audited")
+        st.session_state[_NOTICE_KEY] = "sidebar.sign_out_unrecorded"
+    if method == "sso":
+        # Without this the identity cookie would sign the person straight back in.
+        st.session_state["pcrm_sso_logout"] = True
+
+
+def sign_out() -> None:
+    """Button callback: record the sign-out and forget the viewer."""
+    viewer = st.session_state.get(_VIEWER_KEY)
+    if not isinstance(viewer, Viewer):
+        st.session_state.pop(_VIEWER_KEY, None)
+        return
+    _end_session(viewer, "sign_out")
+
+
+def demo_personas(branches: Iterable[dict]) -> dict[str, Viewer]:
+    """The demo viewers: ``executive``, ``analyst`` and ``branch_head:<id>`` for each branch.
+
+    ``branches`` are rows of :func:`data_access.catalog.org_units` (branch, cooperative and
+    prefecture ids and names).
+    """
+    personas = {
+        "executive": Viewer("demo:executive", "executive", t("auth.demo_name_executive")),
+        "analyst": Viewer("demo:analyst", "analyst", t("auth.demo_name_analyst")),
+    }
+    lang = current_lang()
+    for row in branches:
+        branch_id = int(row["branch_id"])
+        personas[f"branch_head:{branch_id}"] = Viewer(
+            f"demo:branch-head:{branch_id}",
+            "branch_head",
+            t("auth.demo_name_branch_head", branch=row[f"branch_name_{lang}"]),
+            prefecture_id=int(row["prefecture_id"]),
+            cooperative_id=int(row["cooperative_id"]),
+            branch_id=branch_id,
+        )
+    return personas
+
+
+def _persona_card(title: str, description: str, icon: str) -> None:
+    st.subheader(title, anchor=False)
+    st.markdown(f"{icon} {description}")
+
+
+def _secrets_file() -> dict:
+    if not settings.SECRETS_FILE.exists():
+        return {}
+    with settings.SECRETS_FILE.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def _password_form() -> None:
+    """The local-account form; every failure gets the same message (no account probing)."""
+    config = auth_store.AuthConfig.from_settings()
+    with st.form("pcrm_login_form", border=True):
+        st.subheader(t("login.account_title"), anchor=False)
+        user_id = st.text_input(t("login.user"), key="pcrm_login_user", max_chars=64)
+        password = st.text_input(
+            t("login.password"), key="pcrm_login_password", type="password", max_chars=256
+        )
+        submitted = st.form_submit_button(
+            t("login.submit"), key="pcrm_login_submit", type="primary", icon=":material/login:"
+        )
+    if not submitted:
+        return
+    try:
+        result = auth_store.authenticate(user_id, password, config=config)
+    except app_store.AuditWriteError:
+        log.exception("sign-in refused: the audit write failed")
+        st.error(t("auth.audit_failed"), icon=":material/error:")
+        return
+    if result.viewer is not None and _sign_in(result.viewer, "", method="password"):
+        st.rerun()
+    st.error(
+        t("login.failed", attempts=config.lockout_attempts, minutes=config.lockout_minutes),
+        icon=":material/error:",
+    )
+
+
+def _sso_section(provider: str) -> None:
+    """Single sign-on: the st.login button, or the mapping of a person who just signed in."""
+    user = st.user
+    if not user.is_logged_in:
+        st.button(
+            t("login.sso_button"),
+            key="pcrm_login_sso",
+            icon=":material/key:",
+            on_click=st.login,
+            args=(provider,) if provider else (),
+        )
+        return
+    claims = user.to_dict()
+    config = auth_store.AuthConfig.from_settings()
+    identity = str(claims.get(config.sso_claim) or "")
+    if st.session_state.get(_SSO_REFUSED_KEY) != identity:
+        try:
+            result = auth_store.sso_viewer(claims, config=config)
+        except app_store.AuditWriteError:
+            log.exception("SSO sign-in refused: the audit write failed")
+            st.error(t("auth.audit_failed"), icon=":material/error:")
+            return
+        if result.viewer is not None and _sign_in(result.viewer, "", method="sso"):
+            st.rerun()
+        st.session_state[_SSO_REFUSED_KEY] = identity
+    st.error(t("login.sso_refused", who=identity or "?"), icon=":material/person_off:")
+    st.button(t("login.sso_switch"), key="pcrm_login_sso_logout", on_click=st.logout)
+
+
+def sign_in_page() -> None:
+    """The sign-in screen (a navigation page shown to everyone not signed in)."""
+    if st.session_state.pop("pcrm_sso_logout", False) and st.user.is_logged_in:
+        st.logout()  # an SSO session that ended: drop the identity cookie too
+        return
+    info = cache.warehouse_info(SYSTEM_VIEWER)
+    st.title(t("auth.title"), anchor=False)
+    notice = st.session_state.pop(_NOTICE_KEY, None)
+    if notice:
+        st.error(t(notice), icon=":material/error:")
+    account, _ = st.columns([2, 3] if info.get("is_demo") else [3, 2])
+    with account:
+        provider = auth_store.sso_provider(_secrets_file())
+        if provider is not None:
+            _sso_section(provider)
+        _password_form()
+    if not info.get("is_demo"):
+        st.caption(t("auth.not_demo"))
+        return
+    st.divider()
+    st.badge(t("auth.demo_badge"), icon=":material/science:", color="orange")
+    st.caption(t("auth.demo_intro"))
+    lang = current_lang()
+    branches = cache.org_units(SYSTEM_VIEWER)
+    personas = demo_personas(branches.to_dict("records"))
+    executive, branch_head, analyst = st.columns(3, border=True, gap="medium")
+    with executive:
+        _persona_card(
+            t("auth.persona_executive"), t("auth.persona_executive_desc"), ":material/public:"
+        )
+        if st.button(t("auth.sign_in_as"), key="pcrm_signin_executive", type="primary"):
+            _sign_in(personas["executive"], "executive")
+            st.rerun()
+    with branch_head:
+        _persona_card(
+            t("auth.persona_branch_head"),
+            t("auth.persona_branch_head_desc"),
+            ":material/storefront:",
+        )
+        if branches.empty:
+            st.warning(t("auth.no_branches"))
+        else:
+            labels = {
+                int(row["branch_id"]): (
+                    f"{row[f'branch_name_{lang}']} · {row[f'cooperative_name_{lang}']}"
+                )
+                for row in branches.to_dict("records")
+            }
+            branch_id = st.selectbox(
+                t("auth.persona_branch_pick"),
+                list(labels),
+                format_func=labels.__getitem__,
+                key="pcrm_signin_branch",
+            )
+            if st.button(t("auth.sign_in_as"), key="pcrm_signin_branch_head", type="primary"):
+                _sign_in(personas[f"branch_head:{branch_id}"], "branch_head")
+                st.rerun()
+    with analyst:
+        _persona_card(
+            t("auth.persona_analyst"), t("auth.persona_analyst_desc"), ":material/query_stats:"
+        )
+        if st.button(t("auth.sign_in_as"), key="pcrm_signin_analyst", type="primary"):
+            _sign_in(personas["analyst"], "analyst")
+            st.rerun()
+
+
+def persona_line(viewer: Viewer) -> str:
+    """The signed-in person as shown in the sidebar: role, and the branch for a branch head."""
+    lang = current_lang()
+    info = ROLES[viewer.role]
+    role = info.name_zh if lang == "zh" else f"{info.name_en} {info.name_zh}"
+    if viewer.branch_id is None:
+        return role
+    org = cache.org_units(viewer)
+    match = org[org["branch_id"] == viewer.branch_id] if not org.empty else org
+    if match.empty:
+        return role
+    return f"{role} · {match[f'branch_name_{lang}'].iloc[0]}"
+
+
+# ------------------------------------------------------------------ unmasking
+
+UNMASK_MIN_REASON = 6  # characters: "客户来电核实" is enough, "x" is not
+
+
+def _grant_unmask(key: str) -> None:
+    """Button callback: record the stated reason, then unmask for the configured minutes."""
+    viewer = current_viewer()
+    reason = str(st.session_state.get(f"{key}_reason", "")).strip()
+    if viewer is None or not viewer.role_info.sees_unmasked:
+        return
+    if len(reason) < UNMASK_MIN_REASON:
+        st.session_state[f"{key}_notice"] = "unmask.reason_needed"
+        return
+    minutes = auth_store.AuthConfig.from_settings().unmask_minutes
+    until = time.time() + minutes * 60
+    try:
+        app_store.audit(
+            "unmask",
+            viewer,
+            detail={"reason": reason, "minutes": minutes},
+            warehouse_version=st.session_state.get(cache.VERSION_KEY),
+        )
+    except app_store.AuditWriteError:
+        log.exception("unmasking refused: the audit write failed")
+        st.session_state[f"{key}_notice"] = "unmask.audit_failed"
+        return
+    st.session_state[_VIEWER_KEY] = dataclasses.replace(viewer, unmask_until=until)
+    st.session_state[f"{key}_reason"] = ""
+
+
+def _end_unmask() -> None:
+    viewer = current_viewer()
+    if viewer is not None:
+        st.session_state[_VIEWER_KEY] = dataclasses.replace(viewer, unmask_until=None)
+
+
+def unmask_control(viewer: Viewer, key: str = "pcrm_unmask") -> None:
+    """Ask for unmasked personal data: roles with the permission, a stated reason, audited.
+
+    The grant lasts ``unmask_minutes`` (config); while it runs, a button ends it early. Roles
+    without ``sees_unmasked`` see nothing here (and the data layer would ignore a grant anyway).
+    """
+    if not viewer.role_info.sees_unmasked:
+        return
+    notice = st.session_state.pop(f"{key}_notice", None)
+    if viewer.unmask_until is not None:
+        left = max(int((viewer.unmask_until - time.time() + 59) // 60), 1)
+        st.warning(t("unmask.active", minutes=left), icon=":material/visibility:")
+        st.button(
+            t("unmask.end"),
+            key=f"{key}_end",
+            on_click=_end_unmask,
+            icon=":material/visibility_off:",
+        )
+        return
+    minutes = auth_store.AuthConfig.from_settings().unmask_minutes
+    with st.expander(t("unmask.title"), icon=":material/visibility:"):
+        st.caption(t("unmask.explain", minutes=minutes))
+        st.text_input(
+            t("unmask.reason"), key=f"{key}_reason", max_chars=200, help=t("unmask.reason_help")
+        )
+        if notice:
+            st.error(t(notice), icon=":material/error:")
+        st.button(
+            t("unmask.grant", minutes=minutes),
+            key=f"{key}_grant",
+            on_click=_grant_unmask,
+            args=(key,),
+        )

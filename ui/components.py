@@ -1,0 +1,115 @@
+"""Building blocks every page shares: the page header, KPI cards, the data-as-of stamp."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+import streamlit as st
+
+from analytics.kpis import Kpi
+from data_access import settings
+from ui import formatting as fmt
+from ui.i18n import current_lang, t
+
+
+@dataclass(frozen=True)
+class KpiCard:
+    """One headline number: its label, formatted value, growth and one-line definition."""
+
+    label: str
+    value: str
+    help: str
+    mom_pct: float | None = None
+    yoy_pct: float | None = None
+    trend: Sequence[float] = field(default_factory=tuple)
+    has_year_ago: bool = True  # False: the same month last year is not in the data
+
+
+def page_header(title: str, caption: str | None = None) -> None:
+    st.title(title, anchor=False)
+    if caption:
+        st.caption(caption)
+
+
+def kpi_card(kpi: Kpi, label: str, help_text: str, kind: str, trend: Sequence[float]) -> KpiCard:
+    """A card for an ``analytics.kpis.Kpi``; ``kind`` is ``money`` or ``count``."""
+    value = fmt.money(kpi.value) if kind == "money" else fmt.count(kpi.value)
+    return KpiCard(
+        label,
+        value,
+        help_text,
+        kpi.mom_pct,
+        kpi.yoy_pct,
+        tuple(trend),
+        has_year_ago=kpi.year_ago is not None,
+    )
+
+
+def _yoy_line(card: KpiCard) -> str:
+    if not card.has_year_ago:
+        return t("kpi.no_yoy")
+    text = fmt.signed_pct(card.yoy_pct)  # a dash when last year's value was zero
+    if text.startswith("+"):
+        value = f":green[:material/arrow_upward: {text}]"
+    elif text.startswith(fmt.MINUS):
+        value = f":red[:material/arrow_downward: {text}]"
+    else:
+        value = text
+    return t("kpi.yoy", value=value)
+
+
+def kpi_row(cards: Sequence[KpiCard]) -> None:
+    """KPI cards side by side: value, change vs last month (with a sparkline) and vs last year."""
+    definitions = t("kpi.definitions")
+    for column, card in zip(st.columns(len(cards), gap="medium"), cards, strict=True):
+        with column, st.container(border=True, height="stretch"):
+            mom = fmt.signed_pct(card.mom_pct) if card.mom_pct is not None else None
+            flat = mom is not None and not mom.startswith(("+", fmt.MINUS))
+            st.metric(
+                card.label,
+                card.value,
+                delta=mom,
+                delta_description=t("kpi.mom") if mom is not None else None,
+                delta_color="off" if flat else "normal",
+                delta_arrow="off" if flat else "auto",
+                help=f"{card.help}\n\n{definitions}",
+                chart_data=list(card.trend) or None,
+                chart_type="area",
+            )
+            st.caption(_yoy_line(card))
+
+
+def _as_datetime(value: object) -> dt.datetime | None:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    stamp = pd.Timestamp(value)
+    return None if pd.isna(stamp) else stamp.to_pydatetime()
+
+
+def data_as_of(info: dict) -> None:
+    """The sidebar stamp: the month the data runs to, when it was refreshed, and a demo badge."""
+    lang = current_lang()
+    parts = [t("stamp.as_of", month=fmt.month(info.get("as_of_month"), lang))]
+    refreshed = _as_datetime(info.get("refreshed_at")) or _as_datetime(info.get("built_at"))
+    if refreshed is not None:
+        parts.append(t("stamp.refreshed", date=fmt.date(refreshed, lang)))
+    st.caption(":material/event: " + " · ".join(parts))
+    if info.get("is_demo"):
+        st.badge(
+            t("stamp.demo"), icon=":material/science:", color="orange", help=t("stamp.demo_help")
+        )
+
+
+def stale_banner(info: dict, today: dt.date | None = None) -> None:
+    """Warn when the warehouse was last refreshed longer ago than ``PCRM_STALE_AFTER_DAYS``."""
+    refreshed = _as_datetime(info.get("refreshed_at")) or _as_datetime(info.get("built_at"))
+    if refreshed is None:
+        return
+    days = ((today or dt.date.today()) - refreshed.date()).days
+    if days > settings.stale_after_days():
+        st.warning(
+            t("warehouse.stale", days=days, date=fmt.date(refreshed)), icon=":material/schedule:"
+        )

@@ -1,0 +1,603 @@
+"""The parts of the customer view page: search, audit of openings, and each section drawn.
+
+Kept out of ``pages/customer.py`` so the page reads as its outline. Reads go through the data
+layer (``data_access.customers``, scoped and masked there) via ``ui.cache.scoped``; the contact
+history is read fresh on every run (it is written on this page).
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+
+from analytics import contact_rules, customer_view, kpis, rules
+from analytics.churn import reasons as churn_reasons
+from data_access import app_store, customers
+from data_access.filters import Filters
+from data_access.viewer import Viewer
+from ui import cache, charts, crm_charts, crm_tables, next_best
+from ui import formatting as fmt
+from ui.i18n import current_lang, name_of, t
+
+log = logging.getLogger(__name__)
+
+QUERY_PARAM = "customer"
+_AUDITED_KEY = "cust_audited_customer"
+_LISTED_KEY = "cust_audited_search"
+_CONTACT_ID_KEY = "cust_contact_id"
+
+profile_of = cache.scoped(customers.customer_profile)
+months_of = cache.scoped(customers.customer_months)
+holdings_of = cache.scoped(customers.product_holdings)
+household_of = cache.scoped(customers.household_members)
+manager_of = cache.scoped(customers.wealth_manager)
+vip_of = cache.scoped(customers.vip_services_used)
+churn_of = cache.scoped(customers.churn_score)
+
+
+# ------------------------------------------------------------------ search and audit
+
+
+def _open(customer_id: int | None) -> None:
+    if customer_id is not None:
+        st.query_params[QUERY_PARAM] = str(int(customer_id))
+
+
+def _on_pick() -> None:
+    _open(st.session_state.get("cust_pick"))
+
+
+def search_box(viewer: Viewer, search: Callable[..., pd.DataFrame]) -> None:
+    """The search field and its results; picking a result opens the customer (URL)."""
+    lang = current_lang()
+    text = st.text_input(
+        t("cust.search"),
+        key="cust_search",
+        placeholder=t("cust.search_placeholder"),
+        help=t("cust.search_help"),
+    )
+    if not text.strip():
+        return
+    found = search(viewer, text.strip())
+    if found.empty:
+        st.warning(t("cust.search_none"), icon=":material/search_off:")
+        return
+    if st.session_state.get(_LISTED_KEY) != text.strip():
+        try:
+            app_store.audit(
+                "customer_list",
+                viewer,
+                customer_ids=found["customer_id"].tolist(),
+                detail={"page": "customer", "search_kind": _search_kind(text.strip())},
+                warehouse_version=cache.warehouse_version(),
+            )
+        except app_store.AuditWriteError:
+            st.error(t("cust.audit_failed"), icon=":material/gpp_bad:")
+            return
+        st.session_state[_LISTED_KEY] = text.strip()
+    labels = {
+        int(row.customer_id): (
+            f"{row.customer_id} · {row.full_name} · {row.mobile or fmt.DASH} · "
+            f"{getattr(row, f'branch_name_{lang}')}"
+        )
+        for row in found.itertuples()
+    }
+    st.selectbox(
+        t("cust.pick", count=len(found)),
+        list(labels),
+        index=None,
+        format_func=labels.__getitem__,
+        key="cust_pick",
+        on_change=_on_pick,
+        placeholder=t("cust.pick_placeholder"),
+    )
+
+
+def _search_kind(text: str) -> str:
+    """What the search matched on, for the audit detail (never the text: it may be a name)."""
+    if text.isdigit():
+        return "mobile_last4_or_number" if len(text) == 4 else "number"
+    return "name"
+
+
+def audit_denied(viewer: Viewer, raw_id: str) -> None:
+    """Record an attempt to open a customer that is missing or outside the viewer's scope."""
+    try:
+        app_store.audit(
+            "access_denied",
+            viewer,
+            customer_ids=[raw_id] if str(raw_id).isdigit() else None,
+            detail={"page": "customer", "customer": str(raw_id)[:40]},
+            warehouse_version=cache.warehouse_version(),
+        )
+    except app_store.AuditWriteError:
+        log.exception("a denied customer opening could not be audited")
+
+
+def audit_opening(viewer: Viewer, customer_id: int) -> None:
+    """Audit the opening of ``customer_id`` once per visit (reruns of the same view are one)."""
+    if st.session_state.get(_AUDITED_KEY) == customer_id:
+        return
+    app_store.audit(
+        "customer_view",
+        viewer,
+        customer_ids=[customer_id],
+        detail={"page": "customer"},
+        warehouse_version=cache.warehouse_version(),
+    )
+    st.session_state[_AUDITED_KEY] = customer_id
+
+
+# ------------------------------------------------------------------ the customer
+
+
+def _occupation(code: str | None, lang: str) -> str:
+    for item in rules.OCCUPATIONS:
+        if item[0] == code:
+            return name_of(item, lang)
+    return code or fmt.DASH
+
+
+def _tier(code: object, lang: str) -> str:
+    tier = rules.TIER_BY_CODE.get(code) if isinstance(code, str) else None
+    return name_of(tier, lang) if tier else fmt.DASH
+
+
+def show_customer(viewer: Viewer, filters: Filters, profile: pd.Series, version: str) -> None:
+    """Everything about one customer (``profile`` is the row of ``customer_profile``)."""
+    lang = current_lang()
+    customer_id = int(profile["customer_id"])
+    months = months_of(viewer, customer_id)
+    holdings = holdings_of(viewer, customer_id)
+    household = household_of(viewer, customer_id)
+    churn = churn_of(viewer, customer_id)
+    out = {
+        "viewer": viewer,
+        "filters": filters,
+        "title": f"{t('page.customer')} {customer_id}",
+        "customer_ids": [customer_id],
+    }
+    latest = months.iloc[-1] if not months.empty else None
+
+    st.subheader(
+        f"{profile['full_name']} · {t('cust.number')} {customer_id} · "
+        f"{profile[f'branch_name_{lang}']}",
+        anchor=False,
+    )
+    if pd.notna(profile["closed_on"]):
+        st.warning(
+            t("cust.closed", date=fmt.date(profile["closed_on"], lang)), icon=":material/block:"
+        )
+    core = customer_view.core_products_held(holdings)
+    metric_cols = st.columns(4, border=True)
+    metric_cols[0].metric(
+        t("cust.aum"),
+        fmt.money(latest["aum_rmb"] if latest is not None else None, lang),
+        help=t("cust.aum_help"),
+    )
+    metric_cols[1].metric(
+        t("cust.household_aum"),
+        fmt.money(float(household["aum_rmb"].sum()) if not household.empty else None, lang),
+        help=t("cust.household_aum_help"),
+    )
+    metric_cols[2].metric(
+        t("cust.core_held"),
+        f"{int(core['is_held'].sum())} / {len(rules.CORE_PRODUCT_CATEGORIES)}",
+        help=t("cust.core_held_help"),
+    )
+    probability = churn["probability"].iloc[0] if not churn.empty else None
+    metric_cols[3].metric(
+        t("cust.churn_probability"),
+        fmt.pct(probability * 100 if probability is not None else None, lang),
+        help=t("cust.churn_probability_help"),
+    )
+
+    tabs = st.tabs(
+        [
+            t("cust.tab_profile"),
+            t("cust.tab_assets"),
+            t("cust.tab_products"),
+            t("cust.tab_behaviour"),
+            t("cust.tab_churn"),
+            t("cust.tab_vip"),
+        ]
+    )
+    with tabs[0]:
+        _profile_tab(viewer, profile, household, out, lang)
+    with tabs[1]:
+        _assets_tab(months, out, lang)
+    with tabs[2]:
+        _products_tab(viewer, profile, holdings, core, out, lang)
+    with tabs[3]:
+        _behaviour_tab(months, lang)
+    with tabs[4]:
+        _churn_tab(viewer, customer_id, churn, out, lang)
+    with tabs[5]:
+        _vip_tab(viewer, customer_id, latest, out, lang)
+
+
+def _profile_tab(
+    viewer: Viewer, profile: pd.Series, household: pd.DataFrame, out: dict, lang: str
+) -> None:
+    left, right = st.columns(2, gap="medium")
+    with left, st.container(border=True):
+        st.markdown(f"**{t('cust.profile')}**", help=t("cust.profile_help"))
+        employer = profile.get(f"employer_name_{lang}")
+        fields = [
+            (t("cust.number"), str(int(profile["customer_id"]))),
+            (t("cust.name"), profile["full_name"]),
+            (t("cust.id_number"), profile["id_number"]),
+            (t("cust.mobile"), profile["mobile"] or fmt.DASH),
+            (t("cust.card"), profile["card_number"]),
+            (t("cust.gender"), t(f"cust.gender_{profile['gender']}")),
+            (t("cust.birth_year"), str(int(profile["birth_year"]))),
+            (t("cust.occupation"), _occupation(profile["occupation"], lang)),
+            (t("cust.risk_grade"), profile["risk_grade"]),
+            (t("cust.opened_on"), fmt.date(profile["opened_on"], lang)),
+            (t("cust.branch"), profile[f"branch_name_{lang}"]),
+            (t("cust.employer"), employer if isinstance(employer, str) else fmt.DASH),
+            (t("cust.village"), profile["village_zh"] or fmt.DASH),
+            (
+                t("cust.farm_household"),
+                t("cust.yes") if bool(profile["is_farm_household"]) else t("cust.no"),
+            ),
+        ]
+        table = pd.DataFrame(fields, columns=[t("cust.field"), t("cust.value")])
+        st.dataframe(table, hide_index=True, width="stretch", key="cust_profile_table")
+        crm_tables.download_buttons(table, "customer_profile", **out)
+    with right:
+        with st.container(border=True):
+            st.markdown(f"**{t('cust.manager')}**", help=t("cust.manager_help"))
+            manager = manager_of(viewer, int(profile["customer_id"]))
+            if manager.empty:
+                st.caption(t("cust.no_manager"))
+            else:
+                row = manager.iloc[0]
+                role = next(
+                    (name_of(r, lang) for r in rules.STAFF_ROLES if r[0] == row["role"]),
+                    row["role"],
+                )
+                level = row["hongyan_level"]
+                st.markdown(
+                    f":material/badge: **{row['full_name']}** · {role} · "
+                    f"{t('cust.staff_number')} {int(row['staff_id'])}"
+                    + (f" · {t('cust.hongyan_level', level=int(level))}" if pd.notna(level) else "")
+                )
+        with st.container(border=True):
+            st.markdown(f"**{t('cust.household')}**", help=t("cust.household_help"))
+            shown = household.assign(
+                occupation=household["occupation"].map(lambda c: _occupation(c, lang)),
+                tier_code=household["tier_code"].map(lambda c: _tier(c, lang)),
+            )
+            crm_tables.table(
+                shown[
+                    [
+                        "customer_id",
+                        "full_name",
+                        "gender",
+                        "birth_year",
+                        "occupation",
+                        "tier_code",
+                        "aum_rmb",
+                    ]
+                ],
+                "customer_household",
+                **out,
+                customer_column="customer_id",
+                column_config={
+                    "customer_id": st.column_config.TextColumn(t("cust.number")),
+                    "full_name": t("cust.name"),
+                    "gender": t("cust.gender"),
+                    "birth_year": st.column_config.NumberColumn(t("cust.birth_year"), format="%d"),
+                    "occupation": t("cust.occupation"),
+                    "tier_code": t("cust.tier"),
+                    "aum_rmb": st.column_config.NumberColumn(t("cust.aum"), format="%.2f"),
+                },
+            )
+
+
+def _assets_tab(months: pd.DataFrame, out: dict, lang: str) -> None:
+    if months.empty:
+        charts.empty_state()
+        return
+    left, right = st.columns([3, 2], gap="medium")
+    with left, st.container(border=True):
+        st.subheader(t("cust.assets_by_class"), help=t("cust.assets_by_class_help"), anchor=False)
+        mix = kpis.asset_class_long(months[["month_start", *rules.ASSET_COLUMNS]])
+        charts.show(charts.aum_by_asset_class(mix, lang=lang), key="cust_assets_chart")
+    history = customer_view.tier_history(months)
+    with right, st.container(border=True):
+        st.subheader(t("cust.tier_history"), help=t("cust.tier_history_help"), anchor=False)
+        now = history.iloc[-1]
+        state = str(now["grace_state"])
+        left_months = customer_view.months_until_downgrade(int(now["months_below_floor"]))
+        line = t(
+            "cust.tier_now",
+            tier=_tier(now["tier_code"], lang),
+            raw=_tier(now["raw_tier_code"], lang),
+            state=t(f"cust.grace_{state}"),
+        )
+        if left_months is not None:
+            line += " " + t("cust.downgrade_in", months=left_months)
+        (st.warning if state == "watch" else st.caption)(line)
+        charts.show(crm_charts.tier_history(history, lang=lang), key="cust_tier_chart")
+    shown = history.assign(
+        tier_code=history["tier_code"].map(lambda c: _tier(c, lang)),
+        raw_tier_code=history["raw_tier_code"].map(lambda c: _tier(c, lang)),
+        grace_state=history["grace_state"].map(lambda g: t(f"cust.grace_{g}")),
+    )
+    with st.expander(t("cust.tier_table"), icon=":material/table:"):
+        crm_tables.table(
+            shown,
+            "customer_tier_history",
+            **out,
+            column_config={
+                "month_start": st.column_config.DateColumn(t("cust.month"), format="YYYY-MM"),
+                "aum_rmb": st.column_config.NumberColumn(t("cust.aum"), format="%.2f"),
+                "raw_tier_code": t("cust.raw_tier"),
+                "tier_code": t("cust.tier"),
+                "months_below_floor": t("cust.months_below"),
+                "grace_state": t("cust.grace_state"),
+            },
+        )
+
+
+def _products_tab(
+    viewer: Viewer,
+    profile: pd.Series,
+    holdings: pd.DataFrame,
+    core: pd.DataFrame,
+    out: dict,
+    lang: str,
+) -> None:
+    left, right = st.columns(2, gap="medium")
+    with left, st.container(border=True):
+        st.markdown(f"**{t('cust.core_bundle')}**", help=t("cust.core_bundle_help"))
+        for row in core.itertuples():
+            icon = ":green[:material/check_circle:]" if row.is_held else ":red[:material/cancel:]"
+            detail = f" · {row.product_codes}" if row.product_codes else ""
+            st.markdown(f"{icon} {t(f'xsell.target_{row.category}')}{detail}")
+    with right, st.container(border=True):
+        st.markdown(f"**{t('cust.risk_fit')}**", help=t("cust.risk_fit_help"))
+        fit = customer_view.risk_fit(profile["risk_grade"], holdings)
+        above = int((fit["fit"] == "above").sum()) if not fit.empty else 0
+        st.caption(t("cust.risk_grade_line", grade=profile["risk_grade"], above=above))
+        if above:
+            st.warning(t("cust.risk_above", count=above), icon=":material/warning:")
+        crm_tables.table(
+            fit.assign(
+                name=fit[f"name_{lang}"] if not fit.empty else [],
+                fit=fit["fit"].map(lambda f: t(f"cust.fit_{f}")) if not fit.empty else [],
+            )[["product_code", "name", "product_risk_grade", "amount_rmb", "fit"]]
+            if not fit.empty
+            else fit,
+            "customer_risk_fit",
+            **out,
+            column_config={
+                "product_code": t("cust.product_code"),
+                "name": t("cust.product"),
+                "product_risk_grade": t("cust.product_risk"),
+                "amount_rmb": st.column_config.NumberColumn(t("cust.amount"), format="%.2f"),
+                "fit": t("cust.fit"),
+            },
+        )
+    with st.container(border=True):
+        st.markdown(f"**{t('cust.suggestions')}**", help=t("cust.suggestions_help"))
+        next_best.customer_suggestions(viewer, int(profile["customer_id"]), lang)
+    with st.container(border=True):
+        st.markdown(f"**{t('cust.holdings')}**", help=t("cust.holdings_help"))
+        if not holdings.empty:
+            shown = holdings.assign(
+                name=holdings[f"name_{lang}"],
+                category=holdings["category"].map(lambda c: t(f"xsell.target_{c}")),
+                status=holdings["is_open"].map(
+                    lambda o: t("cust.status_open") if o else t("cust.status_closed")
+                ),
+            )[
+                [
+                    "product_code",
+                    "name",
+                    "category",
+                    "product_risk_grade",
+                    "opened_on",
+                    "maturity_on",
+                    "closed_on",
+                    "amount_rmb",
+                    "status",
+                ]
+            ]
+        else:
+            shown = holdings
+        crm_tables.table(
+            shown,
+            "customer_holdings",
+            **out,
+            column_config={
+                "product_code": t("cust.product_code"),
+                "name": t("cust.product"),
+                "category": t("cust.category"),
+                "product_risk_grade": t("cust.product_risk"),
+                "opened_on": st.column_config.DateColumn(t("cust.opened_on")),
+                "maturity_on": st.column_config.DateColumn(t("cust.maturity_on")),
+                "closed_on": st.column_config.DateColumn(t("cust.closed_on")),
+                "amount_rmb": st.column_config.NumberColumn(t("cust.amount"), format="%.2f"),
+                "status": t("cust.status"),
+            },
+        )
+
+
+def _behaviour_tab(months: pd.DataFrame, lang: str) -> None:
+    if months.empty:
+        charts.empty_state()
+        return
+    left, right = st.columns(2, gap="medium")
+    with left, st.container(border=True):
+        st.subheader(t("cust.spending"), help=t("cust.spending_help"), anchor=False)
+        mix = customer_view.spending_mix(months)
+        if mix["spend_rmb"].sum() <= 0:
+            st.caption(t("cust.no_spending"))
+        else:
+            charts.show(crm_charts.spending(mix, lang=lang), key="cust_spending_chart")
+    with right, st.container(border=True):
+        st.subheader(t("cust.channels"), help=t("cust.channels_help"), anchor=False)
+        shares = customer_view.channel_shares(months)
+        st.caption(
+            " · ".join(f"{t(f'cust.channel_{c}')} {fmt.pct(v, lang)}" for c, v in shares.items())
+        )
+        charts.show(
+            crm_charts.channels(customer_view.channel_long(months), lang=lang),
+            key="cust_channel_chart",
+        )
+
+
+def _churn_tab(viewer: Viewer, customer_id: int, churn: pd.DataFrame, out: dict, lang: str) -> None:
+    left, right = st.columns([2, 3], gap="medium")
+    with left, st.container(border=True):
+        st.markdown(f"**{t('cust.churn')}**", help=t("cust.churn_help"))
+        if churn.empty:
+            st.info(t("cust.churn_none"), icon=":material/model_training:")
+        else:
+            row = churn.iloc[0]
+            st.markdown(
+                t(
+                    "cust.churn_line",
+                    probability=fmt.pct(float(row["probability"]) * 100, lang),
+                    band=str(row.get("score_band", fmt.DASH)),
+                    month=fmt.month(row["month_start"], lang),
+                )
+            )
+            for reason in churn_reasons.render_reasons(row.get("reason_codes"), lang):
+                st.markdown(f"- {reason}")
+    with right, st.container(border=True):
+        st.markdown(f"**{t('cust.contacts')}**", help=t("cust.contacts_help"))
+        history = customers.contact_history(viewer, customer_id)
+        types = {
+            code: name_of((code, en, zh), lang) for code, en, zh in contact_rules.CONTACT_TYPES
+        }
+        outcomes = {
+            code: name_of((code, en, zh), lang) for code, en, zh in contact_rules.CONTACT_OUTCOMES
+        }
+        if history.empty:
+            st.caption(t("cust.contacts_none"))
+        else:
+            shown = history.assign(
+                contact_type=history["contact_type"].map(lambda c: types.get(c, c)),
+                outcome=history["outcome"].map(lambda c: outcomes.get(c, c)),
+            )[
+                [
+                    "created_at",
+                    "contact_type",
+                    "outcome",
+                    "note",
+                    "next_step",
+                    "next_step_on",
+                    "user_id",
+                ]
+            ]
+            crm_tables.table(
+                shown,
+                "customer_contacts",
+                **out,
+                column_config={
+                    "created_at": st.column_config.DatetimeColumn(
+                        t("cust.contact_when"), format="YYYY-MM-DD HH:mm"
+                    ),
+                    "contact_type": t("cust.contact_type"),
+                    "outcome": t("cust.outcome"),
+                    "note": t("cust.note"),
+                    "next_step": t("cust.next_step"),
+                    "next_step_on": st.column_config.DateColumn(t("cust.next_step_on")),
+                    "user_id": t("cust.contact_by"),
+                },
+            )
+        _contact_form(viewer, customer_id, types, outcomes)
+
+
+def _contact_form(
+    viewer: Viewer, customer_id: int, types: dict[str, str], outcomes: dict[str, str]
+) -> None:
+    if _CONTACT_ID_KEY not in st.session_state:
+        st.session_state[_CONTACT_ID_KEY] = str(uuid.uuid4())
+    with st.form("cust_contact_form", clear_on_submit=True, border=False):
+        st.markdown(f"**{t('cust.add_contact')}**")
+        a, b = st.columns(2)
+        contact_type = a.selectbox(
+            t("cust.contact_type"), list(types), format_func=types.__getitem__, key="cust_ct_type"
+        )
+        outcome = b.selectbox(
+            t("cust.outcome"),
+            list(outcomes),
+            format_func=outcomes.__getitem__,
+            key="cust_ct_outcome",
+        )
+        note = st.text_area(
+            t("cust.note"), key="cust_ct_note", max_chars=contact_rules.NOTE_MAX_CHARS, height=80
+        )
+        c, d = st.columns(2)
+        next_step = c.text_input(t("cust.next_step"), key="cust_ct_next", max_chars=64)
+        next_on = d.date_input(t("cust.next_step_on"), value=None, key="cust_ct_next_on")
+        submitted = st.form_submit_button(
+            t("cust.save_contact"), type="primary", key="cust_ct_save"
+        )
+    if not submitted:
+        return
+    try:
+        customers.record_contact(
+            customers.Contact(
+                customer_id=customer_id,
+                contact_type=contact_type,
+                outcome=outcome,
+                note=note,
+                next_step=next_step or None,
+                next_step_on=next_on,
+                contact_id=st.session_state[_CONTACT_ID_KEY],
+            ),
+            by=viewer,
+        )
+    except app_store.AuditWriteError:
+        st.error(t("cust.audit_failed"), icon=":material/gpp_bad:")
+        return
+    except PermissionError:
+        st.error(t("cust.not_found"), icon=":material/person_off:")
+        return
+    st.session_state[_CONTACT_ID_KEY] = str(uuid.uuid4())
+    st.toast(t("cust.contact_saved"), icon=":material/check:")
+    st.rerun()
+
+
+def _vip_tab(
+    viewer: Viewer, customer_id: int, latest: pd.Series | None, out: dict, lang: str
+) -> None:
+    aum = float(latest["aum_rmb"]) if latest is not None else 0.0
+    eligible = aum >= rules.VIP_THRESHOLD_RMB
+    st.markdown(
+        t(
+            "cust.vip_eligible" if eligible else "cust.vip_not_eligible",
+            threshold=fmt.money(rules.VIP_THRESHOLD_RMB, lang),
+        ),
+        help=t("cust.vip_help"),
+    )
+    used = vip_of(viewer, customer_id)
+    names = {code: name_of((code, en, zh), lang) for code, en, zh in rules.VIP_SERVICES}
+    if used.empty:
+        st.caption(t("cust.vip_none"))
+        return
+    crm_tables.table(
+        used.assign(service_type=used["service_type"].map(lambda c: names.get(c, c)))[
+            ["service_type", "count_uses", "last_used_on"]
+        ],
+        "customer_vip_services",
+        **out,
+        column_config={
+            "service_type": t("vipsvc.service"),
+            "count_uses": st.column_config.NumberColumn(t("vipsvc.count_uses"), format="%d"),
+            "last_used_on": st.column_config.DateColumn(t("vipsvc.last_used")),
+        },
+    )
+
+
+__all__ = ["QUERY_PARAM", "audit_denied", "audit_opening", "search_box", "show_customer"]

@@ -1,0 +1,54 @@
+"""A page's own choices (period, measure, chart mode) kept in the URL beside the global filters.
+
+The widget's key is the query parameter's name. On a new session the widget starts from the URL
+(a value that is not an option is ignored); afterwards the URL follows the widget, and a value
+equal to the default is left out to keep links short. Streamlit's ``bind="query-params"`` does
+the same in the browser, but the app's tests run without one, so the page does it itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+
+def seed(key: str, options: Sequence[str], default: str) -> None:
+    """Give the widget ``key`` its starting value: the URL's if valid, else ``default``.
+
+    Call before drawing the widget, and draw it without ``index`` / ``default`` (the value
+    comes from the session state).
+    """
+    current = st.session_state.get(key)
+    if current in options:
+        return
+    wanted = st.query_params.get(key)
+    st.session_state[key] = wanted if wanted in options else default
+
+
+def sync(key: str, value: str | None, default: str) -> None:
+    """Write the widget's value to the URL (removed when it is the default)."""
+    if value is None or value == default:
+        if key in st.query_params:
+            del st.query_params[key]
+    elif st.query_params.get(key) != value:
+        st.query_params[key] = value
+
+
+def seed_tab(key: str, labels: dict[str, str], default: str) -> str:
+    """Open the tabs ``key`` on the tab the URL names (by code, so links work in either
+    language); return the code of the tab that will be open.
+
+    The tabs' session value is the label, which changes with the language: it is kept in step
+    with the code across a language switch.
+    """
+    by_label = {label: code for code, label in labels.items()}
+    current = st.session_state.get(key)
+    if current in by_label:
+        code = by_label[current]
+    else:
+        code = st.session_state.get(f"{key}_code") or st.query_params.get(key) or default
+        code = code if code in labels else default
+        st.session_state[key] = labels[code]
+    st.session_state[f"{key}_code"] = code
+    return code

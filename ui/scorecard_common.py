@@ -1,0 +1,110 @@
+"""Pieces the four scorecard pages share: branch names, the branch picker kept in the URL,
+the cached queries, and the 6S / target computations every page starts from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from analytics import scorecards as calc
+from analytics import targets as target_calc
+from data_access import branch as branch_q
+from data_access import scorecards as queries
+from data_access.filters import Filters
+from data_access.viewer import Viewer
+from ui import cache
+from ui.i18n import current_lang
+
+six_s_rows = cache.scoped(queries.six_s_rows)
+service_months = cache.scoped(queries.service_months)
+branch_months = cache.scoped(queries.branch_months)
+wealth_sales_months = cache.scoped(queries.wealth_sales_months)
+core_coverage = cache.scoped(queries.core_coverage)
+branch_targets = cache.scoped(queries.branch_targets)
+wealth_managers = cache.scoped(branch_q.wealth_managers)
+staff_roles = cache.scoped(branch_q.staff_roles)
+staff_books = cache.scoped(branch_q.staff_books)
+staff_sales = cache.scoped(branch_q.staff_sales)
+watchlist_by_branch = cache.scoped(branch_q.watchlist_by_branch)
+# Contacts change while the app runs (the watchlist page records them): read them uncached.
+contacts_by_staff = branch_q.contacts_by_staff
+watchlist_by_manager = branch_q.watchlist_by_manager
+
+BRANCH_PARAM = "branch_view"
+
+
+def branch_names(viewer: Viewer, lang: str | None = None) -> dict[int, str]:
+    """Branch id -> name in the current language, for the branches the viewer may see."""
+    lang = lang or current_lang()
+    org = cache.org_units(viewer)
+    column = "branch_name_zh" if lang == "zh" else "branch_name_en"
+    return {int(b): str(n) for b, n in zip(org["branch_id"], org[column], strict=True)}
+
+
+def branch_picker(
+    label: str, options: list[int], names: dict[int, str], key: str, help_text: str
+) -> int | None:
+    """A branch select box whose choice is kept in the URL (``?branch_view=ID``)."""
+    if not options:
+        return None
+    wanted = st.query_params.get(BRANCH_PARAM)
+    try:
+        default = int(wanted) if wanted is not None else options[0]
+    except ValueError:
+        default = options[0]
+    if default not in options:
+        default = options[0]
+    if key not in st.session_state or st.session_state[key] not in options:
+        st.session_state[key] = default
+    chosen = st.selectbox(
+        label, options, format_func=lambda b: names.get(b, str(b)), key=key, help=help_text
+    )
+    if st.query_params.get(BRANCH_PARAM) != str(chosen):
+        st.query_params[BRANCH_PARAM] = str(chosen)
+    return int(chosen)
+
+
+def _scored_inspections(viewer: Viewer, filters: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The raw 6S rows and one scored row per inspection."""
+    rows = six_s_rows(viewer, filters)
+    return rows, calc.score_inspections(rows)
+
+
+def opening_month(period_start: dt.date) -> dt.date:
+    """The month whose month-end opens a period (the month before its start)."""
+    return (pd.Timestamp(period_start) - pd.DateOffset(months=1)).date()
+
+
+def _target_card(viewer: Viewer, filters: Filters) -> pd.DataFrame:
+    """Every branch target of the periods containing the filter month, with actuals and lights."""
+    targets = branch_targets(viewer, filters)
+    if targets.empty or filters.month is None:
+        return target_calc.scorecard(targets.assign(actual=[], start_value=[]), pd.Timestamp("now"))
+    _, scored = scored_inspections(viewer, filters)
+    as_of = pd.Timestamp(filters.month)
+    openings = {opening_month(p) for p in pd.to_datetime(targets["period_start"]).dt.date}
+    months = tuple(sorted(openings | {filters.month}))
+    coverage = core_coverage(viewer, filters, months)
+    with_actuals = target_calc.branch_actuals(
+        targets,
+        branch_months(viewer, filters),
+        wealth_sales_months(viewer, filters),
+        coverage,
+        scored,
+        as_of,
+    )
+    card = target_calc.scorecard(with_actuals, as_of)
+    card["period_kind"] = [
+        target_calc.period_kind(s, e)
+        for s, e in zip(card["period_start"], card["period_end"], strict=True)
+    ]
+    return card
+
+
+# Derived frames are cached like the queries under them (viewer, filters, warehouse version):
+# a rerun with nothing changed recomputes neither the 6S scores nor the target card.
+scored_inspections = cache.scoped(_scored_inspections)
+target_card = cache.scoped(_target_card)

@@ -1,0 +1,169 @@
+"""The glossary page: its labels and the domain terms of BRIEF.md (term, then definition)."""
+
+# Domain terms: "gloss.<id>" is the term, "gloss.<id>_help" its definition.
+_TERMS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
+    "provincial_union": (
+        ("Provincial union", "省联社"),
+        (
+            "The provincial rural credit union at the top of the hierarchy; it runs the shared "
+            "systems and sets policy for the cooperatives.",
+            "省农村信用社联合社，位于体系顶层，负责统一的系统建设并为各行社制定政策。",
+        ),
+    ),
+    "prefecture_office": (
+        ("Prefecture office", "市州办事处"),
+        (
+            "The provincial union's office for one prefecture; it oversees the county "
+            "cooperatives there.",
+            "省联社在各市州的派出机构（办事处／审计中心），管理辖内县级行社。",
+        ),
+    ),
+    "cooperative": (
+        ("County cooperative", "县级行社"),
+        (
+            "A rural commercial bank or rural credit cooperative union of one county: a legal "
+            "entity with its own branches.",
+            "县域农商银行或农村信用联社，独立法人，下辖若干网点。",
+        ),
+    ),
+    "branch": (
+        ("Branch", "网点"),
+        (
+            "An outlet of a cooperative (支行, 分社, 营业部).",
+            "行社的营业网点（支行、分社、营业部）。",
+        ),
+    ),
+    "aum": (
+        ("Financial assets (AUM)", "金融资产"),
+        (
+            "Deposits, wealth-management products, funds, agency insurance and bonds a customer "
+            "holds with the cooperative; loans are not assets.",
+            "客户在本行社持有的存款、理财、基金、代理保险和债券之和，不含贷款。",
+        ),
+    ),
+    "tier": (
+        ("Customer tier", "客户分层"),
+        (
+            "Mass, potential, affluent, VIP and private-banking customers by month-end financial "
+            "assets, with a grace rule before a downgrade.",
+            "按月末金融资产把客户分为大众、潜力、富裕、贵宾和私人银行客户，降级前设观察期。",
+        ),
+    ),
+    "customer_group": (
+        ("Customer group", "客群"),
+        (
+            "Customers who behave alike, found by clustering; each group gets its own policy "
+            "and team (one policy per class, 一类一策).",
+            "行为相似的客户，由聚类得出；每个客群配一套策略和团队（一类一策、一类一团队）。",
+        ),
+    ),
+    "migration": (
+        ("Upgrade / downgrade", "升级／降级"),
+        (
+            "A customer's move to a higher or lower tier between two months.",
+            "客户在两个月之间层级的上升或下降。",
+        ),
+    ),
+    "churn": (
+        ("Churn / churn early warning", "流失／流失预警"),
+        (
+            "A customer who leaves or moves most assets away; the early warning ranks customers "
+            "by how likely that is, weighted by their assets.",
+            "客户离开或转走大部分资产；流失预警按流失可能性和资产规模对客户排序。",
+        ),
+    ),
+    "callback": (
+        ("Callback / retention action", "回访／挽留"),
+        (
+            "A call or visit to a customer on the watchlist, and what was done to keep them.",
+            "对预警名单客户的电话或上门回访，以及为留住客户采取的措施。",
+        ),
+    ),
+    "wealth_manager": (
+        ("Wealth manager", "理财经理"),
+        (
+            "The member of staff who looks after a customer's relationship (account manager).",
+            "负责维护客户关系的员工（客户经理）。",
+        ),
+    ),
+    "hongyan": (
+        ("Hongyan plan", "鸿雁计划"),
+        (
+            "The programme that grows wealth managers through levels with stepwise targets.",
+            "通过分级和阶梯目标培养理财经理的计划。",
+        ),
+    ),
+    "counter_diversion": (
+        ("Counter diversion rate", "柜面分流率"),
+        (
+            "The share of transactions done off the counter (mobile, self-service, agents).",
+            "通过手机银行、自助设备和助农点等渠道完成、不经柜面的交易占比。",
+        ),
+    ),
+    "star_branch": (
+        ("Star-rated branch", "星级网点"),
+        (
+            "A branch rated one to five stars from its 6S inspection scores.",
+            "按6S检查得分评定为一至五星的网点。",
+        ),
+    ),
+    "six_s": (
+        ("6S management", "6S管理"),
+        (
+            "Sort, set in order, shine, standardise, safety and self-discipline, inspected per "
+            "area of the branch.",
+            "整理、整顿、清扫、清洁、安全、素养，按网点各功能区检查。",
+        ),
+    ),
+    "bundle": (
+        ("Five-core-product bundle", "五花大绑"),
+        (
+            "Cross-selling the five core products (debit card, mobile banking, payroll, wealth, "
+            "insurance) to each customer, which makes customers stay.",
+            "向每位客户交叉销售五项核心产品（借记卡、手机银行、代发工资、理财、保险），提高客户黏性。",
+        ),
+    ),
+    "vip_services": (
+        ("VIP value-added services", "贵宾增值服务"),
+        (
+            "Services for customers with financial assets of ¥1,000,000 or more.",
+            "面向金融资产100万元及以上客户的增值服务。",
+        ),
+    ),
+    "exclusive_product": (
+        ("Exclusive product", "专享产品"),
+        (
+            "A product offered only to the staff of a partner employer.",
+            "仅面向合作单位员工提供的产品。",
+        ),
+    ),
+    "farm_card": (
+        ("Farm-subsidy card / pension disbursement", "惠农一卡通／社保代发"),
+        (
+            "Government payments to farmers and pensioners paid through the cooperative.",
+            "通过行社发放的惠农补贴和养老金、社保资金。",
+        ),
+    ),
+}
+
+STRINGS: dict[str, tuple[str, str]] = {
+    "glossary.intro": (
+        "Every term and metric of the dashboard, English and Chinese side by side. Type to "
+        "search either language.",
+        "本系统所有术语和指标的中英文对照。可用中文或英文搜索。",
+    ),
+    "glossary.search": ("Search the glossary", "搜索术语"),
+    "glossary.terms": ("Terms", "业务术语"),
+    "glossary.metrics": ("Metrics and charts", "指标与图表"),
+    "glossary.col_en": ("English", "英文"),
+    "glossary.col_zh": ("Chinese 中文", "中文"),
+    "glossary.col_def_en": ("Definition", "英文定义"),
+    "glossary.col_def_zh": ("Definition in Chinese 中文定义", "中文定义"),
+    "glossary.none": ("No term matches the search.", "没有匹配的术语。"),
+    "glossary.file": ("glossary", "术语表"),
+    **{f"gloss.{term}": names for term, (names, _) in _TERMS.items()},
+    **{f"gloss.{term}_help": text for term, (_, text) in _TERMS.items()},
+}
+
+TERM_KEYS: tuple[str, ...] = tuple(f"gloss.{term}" for term in _TERMS)
+DYNAMIC_KEYS: frozenset[str] = frozenset(TERM_KEYS) | {f"{key}_help" for key in TERM_KEYS}
