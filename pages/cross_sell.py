@@ -11,7 +11,7 @@ import streamlit as st
 from analytics import bundle, rules, uptake
 from analytics import cross_sell_rules as xr
 from data_access import app_store, cross_sell
-from ui import auth, cache, charts, components, crm_charts, crm_tables
+from ui import auth, cache, charts, components, crm_charts, crm_tables, page_params
 from ui import filters as ui_filters
 from ui import formatting as fmt
 from ui.i18n import current_lang, name_of, t
@@ -30,12 +30,9 @@ scored_month_of = cache.scoped(cross_sell.scored_month)
 models_of = cache.scoped(cross_sell.propensity_models)
 employers_of = cache.scoped(cross_sell.partner_employers)
 
-coverage_tab, next_tab, employer_tab = st.tabs(
-    [t("xsell.tab_coverage"), t("xsell.tab_next_best"), t("xsell.tab_employers")]
-)
 
 # ------------------------------------------------------------------ core-bundle coverage
-with coverage_tab:
+def show_coverage() -> None:
     dimension = (
         st.segmented_control(
             t("xsell.dimension"),
@@ -189,8 +186,9 @@ with coverage_tab:
                 },
             )
 
+
 # ------------------------------------------------------------------ next best product
-with next_tab:
+def show_next_best() -> None:
     scored = scored_month_of(viewer, filters.month)
     evaluation = models_of(viewer, filters.month)
     if scored is not None:
@@ -325,8 +323,9 @@ with next_tab:
                     query_params={"customer": str(int(chosen))},
                 )
 
+
 # ------------------------------------------------------------------ partner employers
-with employer_tab:
+def show_employers() -> None:
     employers = employers_of(viewer, filters)
     if employers.empty:
         charts.empty_state("xsell.no_employers")
@@ -411,3 +410,14 @@ with employer_tab:
                     ),
                 },
             )
+
+
+# ------------------------------------------------------------------ tabs (only the open one runs)
+page_params.lazy_tabs(
+    "xsell_tab",
+    {
+        "coverage": (t("xsell.tab_coverage"), show_coverage),
+        "next_best": (t("xsell.tab_next_best"), show_next_best),
+        "employers": (t("xsell.tab_employers"), show_employers),
+    },
+)

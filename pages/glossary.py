@@ -34,9 +34,7 @@ metric_keys = sorted(
     for key in CATALOGUE
     if f"{key}_help" in CATALOGUE and not key.startswith(("gloss.", "page."))
 )
-query = st.text_input(
-    t("glossary.search"), key="glossary_search", icon=":material/search:"
-).strip()
+query = st.text_input(t("glossary.search"), key="glossary_search", icon=":material/search:").strip()
 
 for title_key, keys, name in (
     ("glossary.terms", list(TERM_KEYS), "terms"),

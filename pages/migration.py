@@ -11,7 +11,7 @@ from analytics import migration as mig
 from analytics import rules
 from analytics import segment_rules as sr
 from data_access import migration
-from ui import auth, cache, charts, components, exports, saved_views
+from ui import auth, cache, charts, components, exports, page_params, saved_views
 from ui import filters as ui_filters
 from ui import formatting as fmt
 from ui import segment_charts as figs
@@ -110,9 +110,9 @@ for column, (key, value, kind) in zip(
         help=labels.coded("mig", "kpi", key, "help"),
     )
 
+
 # ------------------------------------------------------------------ matrix and Sankey
-matrix_tab, sankey_tab = st.tabs([t("mig.tab_matrix"), t("mig.tab_sankey")])
-with matrix_tab:
+def show_matrix() -> None:
     st.subheader(t("mig.matrix_title", period=period), help=t("mig.matrix_help"), anchor=False)
     table = mig.matrix(cells, measure)
     row_names = [labels.label("tier", c) for c in table.index]
@@ -156,7 +156,9 @@ with matrix_tab:
         title=export_title,
         key="mig_dl_mx",
     )
-with sankey_tab:
+
+
+def show_sankey() -> None:
     st.subheader(t("mig.sankey_title", period=period), help=t("mig.sankey_help"), anchor=False)
     links = mig.sankey_links(cells, measure)
     nodes = links.attrs["nodes"]
@@ -165,6 +167,15 @@ with sankey_tab:
     charts.show(
         figs.sankey(links, node_labels, [code for _, code in nodes]), key="mig_sankey_chart"
     )
+
+
+page_params.lazy_tabs(
+    "mig_tab",
+    {
+        "matrix": (t("mig.tab_matrix"), show_matrix),
+        "sankey": (t("mig.tab_sankey"), show_sankey),
+    },
+)
 
 # ------------------------------------------------------------------ rates per branch over time
 with st.container(border=True):

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import scorecards as calc
-from ui import auth, charts, components, scorecard_upload
+from ui import auth, charts, components, page_params, scorecard_upload
 from ui import filters as ui_filters
 from ui import formatting as fmt
 from ui import scorecard_charts as figures
@@ -30,16 +30,15 @@ st.caption(t("sc.all_tiers_note"))
 names = common.branch_names(viewer, lang)
 with st.spinner(t("common.loading")):
     rows, scored = common.scored_inspections(viewer, filters)
-    service = calc.service_index(common.service_months(viewer, filters))
 
-tab_6s, tab_service, tab_upload = st.tabs([t("sc.tab_6s"), t("sc.tab_service"), t("sc.tab_upload")])
 
 S_COLUMNS = [
     Column(f"score_{code}", f"sc.s_{code}", "points", "sc.s_help") for code in calc.S_CODES
 ]
 
+
 # ------------------------------------------------------------------ 6S
-with tab_6s:
+def show_6s() -> None:
     if scored.empty:
         charts.empty_state("sc.empty_6s")
     else:
@@ -151,8 +150,10 @@ with tab_6s:
                         filters=filters,
                     )
 
+
 # ------------------------------------------------------------------ service quality
-with tab_service:
+def show_service() -> None:
+    service = calc.service_index(common.service_months(viewer, filters))
     month = pd.Timestamp(filters.month) if filters.month else None
     if service.empty or month is None or month not in set(service["month_start"]):
         charts.empty_state("sc.empty_service")
@@ -260,6 +261,18 @@ with tab_service:
                 filters=filters,
             )
 
+
 # ------------------------------------------------------------------ inspection upload
-with tab_upload:
+def show_upload() -> None:
     scorecard_upload.upload_section(viewer, names)
+
+
+# ------------------------------------------------------------------ tabs (only the open one runs)
+page_params.lazy_tabs(
+    "sc_tab",
+    {
+        "6s": (t("sc.tab_6s"), show_6s),
+        "service": (t("sc.tab_service"), show_service),
+        "upload": (t("sc.tab_upload"), show_upload),
+    },
+)

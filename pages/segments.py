@@ -9,7 +9,7 @@ from analytics import clustering, rules
 from analytics import segment_rules as sr
 from analytics import segments as seg
 from data_access import customer_groups, segments, suitability
-from ui import auth, cache, charts, components, exports, saved_views
+from ui import auth, cache, charts, components, exports, page_params, saved_views
 from ui import filters as ui_filters
 from ui import formatting as fmt
 from ui import segment_charts as figs
@@ -49,12 +49,8 @@ def _suppressed_note(frame: pd.DataFrame) -> None:
         st.caption(t("seg.suppressed_note", n=int(frame["is_suppressed"].sum())))
 
 
-tab_breakdown, tab_groups, tab_suitability, tab_spending = st.tabs(
-    [t("seg.tab_breakdown"), t("seg.tab_groups"), t("seg.tab_suitability"), t("seg.tab_spending")]
-)
-
 # ------------------------------------------------------------------ breakdowns and Pareto
-with tab_breakdown:
+def show_breakdown() -> None:
     dimension = st.selectbox(
         t("seg.dimension"),
         sr.DIMENSIONS,
@@ -163,8 +159,9 @@ with tab_breakdown:
             )
             _download(pareto_table, "segments_pareto", t("seg.pareto_title"), "seg_dl_pareto")
 
+
 # ------------------------------------------------------------------ customer groups (客群)
-with tab_groups:
+def show_groups() -> None:
     st.caption(t("seg.groups_intro"))
     with st.spinner(t("seg.groups_fitting")):
         spec = fitted_groups(viewer, filters, segment)
@@ -264,8 +261,9 @@ with tab_groups:
             categories = {c: name_of((c, en, zh), lang) for c, en, zh in rules.SPEND_CATEGORIES}
             charts.show(figs.spend_stack(long, categories), key="seg_group_spend")
 
+
 # ------------------------------------------------------------------ suitability (适当性)
-with tab_suitability:
+def show_suitability() -> None:
     st.caption(t("seg.suit_intro"))
     branches = by_branch(viewer, filters)
     if branches.empty:
@@ -376,8 +374,9 @@ with tab_suitability:
         )
         _download(listing, "suitability_holdings", t("seg.suit_list"), "seg_dl_suit_list")
 
+
 # ------------------------------------------------------------------ spending habits (消费习惯)
-with tab_spending:
+def show_spending() -> None:
     spend_dimension = st.selectbox(
         t("seg.dimension"),
         sr.DIMENSIONS,
@@ -414,3 +413,15 @@ with tab_spending:
             t("seg.spend_title", months=filters.months_back),
             "seg_dl_spend",
         )
+
+
+# ------------------------------------------------------------------ tabs (only the open one runs)
+page_params.lazy_tabs(
+    "seg_tab",
+    {
+        "breakdown": (t("seg.tab_breakdown"), show_breakdown),
+        "groups": (t("seg.tab_groups"), show_groups),
+        "suitability": (t("seg.tab_suitability"), show_suitability),
+        "spending": (t("seg.tab_spending"), show_spending),
+    },
+)

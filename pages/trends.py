@@ -484,19 +484,14 @@ def show_vip() -> None:
 
 
 # ------------------------------------------------------------------ tabs (only the open one runs)
-SECTIONS = {
-    "trend": ("trends.tab_trend", show_trend),
-    "change": ("trends.tab_change", show_change),
-    "rankings": ("trends.tab_rankings", show_rankings),
-    "seasonality": ("trends.tab_seasonality", show_seasonality),
-    "deposits": ("trends.tab_deposits", show_deposits),
-    "vip": ("trends.tab_vip", show_vip),
-}
-labels = {code: t(key) for code, (key, _) in SECTIONS.items()}
-active = page_params.seed_tab("trends_tab", labels, "trend")
-containers = st.tabs(list(labels.values()), key="trends_tab", on_change="rerun")
-for (code, (_, draw)), container in zip(SECTIONS.items(), containers, strict=True):
-    if container.open or (container.open is None and code == active):
-        with container:
-            draw()
-        page_params.sync("trends_tab", code, "trend")
+page_params.lazy_tabs(
+    "trends_tab",
+    {
+        "trend": (t("trends.tab_trend"), show_trend),
+        "change": (t("trends.tab_change"), show_change),
+        "rankings": (t("trends.tab_rankings"), show_rankings),
+        "seasonality": (t("trends.tab_seasonality"), show_seasonality),
+        "deposits": (t("trends.tab_deposits"), show_deposits),
+        "vip": (t("trends.tab_vip"), show_vip),
+    },
+)

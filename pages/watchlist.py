@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from data_access import watchlist as wl
-from ui import auth, cache, components
+from ui import auth, cache, components, page_params
 from ui import filters as ui_filters
 from ui import watchlist_view as view
 from ui.i18n import t
@@ -20,10 +20,22 @@ if month is None:
     st.stop()
 view.month_note(month, filters.month)
 
-list_tab, followup_tab = st.tabs([t("wl.tab_list"), t("wl.tab_followup")])
-with list_tab:
+
+def show_list() -> None:
     criteria = view.criteria_controls(viewer, filters)
     view.kpis(viewer, filters, month)
     view.ranked_list(viewer, filters, month, criteria)
-with followup_tab:
+
+
+def show_followup() -> None:
     view.followup(viewer, filters)
+
+
+# ------------------------------------------------------------------ tabs (only the open one runs)
+page_params.lazy_tabs(
+    "wl_tab",
+    {
+        "list": (t("wl.tab_list"), show_list),
+        "followup": (t("wl.tab_followup"), show_followup),
+    },
+)

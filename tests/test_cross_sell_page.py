@@ -93,7 +93,7 @@ def test_the_stickiness_curve_equals_independent_sql(
 def test_model_quality_is_shown_to_analysts_and_campaigns_are_audited(
     demo_duckdb: Warehouse, app_store_url: str
 ) -> None:
-    at = _open(CROSS_SELL, "analyst")
+    at = _open(CROSS_SELL, "analyst", params={"xsell_tab": "next_best"})
     quality = _table(at, "auc")
     trained = quality[quality["auc"].notna()]
     assert len(trained) >= 3
@@ -163,7 +163,7 @@ def test_a_branch_head_sees_no_model_quality_and_only_their_branch(
 def test_partner_employers_equal_independent_sql(
     demo_duckdb: Warehouse, app_store_url: str
 ) -> None:
-    at = _open(CROSS_SELL, "executive")
+    at = _open(CROSS_SELL, "executive", params={"xsell_tab": "employers"})
     table = _table(at, "count_employees")
     month_end = cross_sell.months_before(as_of_month(demo_duckdb), -1)
     employees, staff = warehouse_sql(

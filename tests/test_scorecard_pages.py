@@ -87,13 +87,23 @@ def test_scorecards_for_an_executive(demo_duckdb: Warehouse, app_store_url: str)
     """
     best = warehouse_sql(demo_duckdb, sql, m=month)[0]
     assert float(top.iloc[3]) == pytest.approx(float(best[1]))
-    assert len(at.get("plotly_chart")) >= 6
-    assert "Service-quality ranking" in texts(at)
+    # Only the open tab runs: the 6S tab's radars, trend and stars, not the service tab.
+    assert len(at.get("plotly_chart")) == 4
+    assert "Service-quality ranking" not in texts(at)
     helps = [m.proto.help for m in at.metric]
     assert all(helps)
     # Every table offers both downloads.
     labels = [b.label for b in at.get("download_button")]
-    assert labels.count("CSV") >= 3 and labels.count("Excel") == labels.count("CSV")
+    assert labels.count("CSV") >= 2 and labels.count("Excel") == labels.count("CSV")
+
+
+def test_the_service_tab_opens_from_its_link(demo_duckdb: Warehouse, app_store_url: str) -> None:
+    at = open_page("scorecards", "executive", {"sc_tab": "service"})
+    assert "Service-quality ranking" in texts(at)
+    assert len(at.get("plotly_chart")) >= 2
+    assert "Branches inspected" not in texts(at)
+    labels = [b.label for b in at.get("download_button")]
+    assert labels.count("CSV") >= 1 and labels.count("Excel") == labels.count("CSV")
 
 
 def test_scorecards_for_a_branch_head_show_only_their_branch(
@@ -107,7 +117,8 @@ def test_scorecards_for_a_branch_head_show_only_their_branch(
         demo_duckdb, "SELECT name_en FROM dim_branch WHERE branch_id = :b", b=branch_id
     )[0][0]
     assert frames(at)[0].iloc[0, 1] == name
-    assert "Only executives, prefecture and cooperative managers" in texts(at)
+    upload = open_page("scorecards", "branch_head", {"sc_tab": "upload"}, branch_id=branch_id)
+    assert "Only executives, prefecture and cooperative managers" in texts(upload)
 
 
 def test_scorecards_in_chinese(app_store_url: str) -> None:

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import functools
 
+import pytest
+
 from data_access.warehouse import Warehouse
 from tests.test_app_shell import (
     as_of_month,
     first_branches,
     open_page,
+    param,
     texts,
     warehouse_sql,
 )
@@ -49,12 +52,37 @@ def test_executive_sees_customers_and_assets_of_the_month(
     # The breakdown table (by tier) adds up to the same customers.
     table = _table(at, "Customer share (%)")
     assert table["Customers"].sum() == customers
-    # Every tab drew without error: groups, suitability, spending.
-    shown = texts(at)
-    assert "One policy per class" in shown
-    assert "Suitability by branch" in shown
-    assert "Card spending per customer per month" in shown
-    assert len(at.get("plotly_chart")) >= 5
+    # Only the open tab runs: the first draws its two charts, and no other tab's content.
+    assert len(at.get("plotly_chart")) == 2
+    assert "One policy per class" not in texts(at)
+
+
+@pytest.mark.parametrize(
+    ("tab", "title", "charts"),
+    [
+        ("groups", "One policy per class", 2),
+        ("suitability", "Suitability by branch", 1),
+        ("spending", "Card spending per customer per month", 1),
+    ],
+)
+def test_each_tab_opens_from_its_link(
+    tab: str, title: str, charts: int, demo_duckdb: Warehouse, app_store_url: str
+) -> None:
+    at = _open("executive", params={"seg_tab": tab})
+    assert title in texts(at)
+    assert len(at.get("plotly_chart")) == charts
+    assert param(at, "seg_tab") == [tab]
+
+
+def test_switching_tabs_runs_the_new_tab_and_keeps_it_in_the_link(
+    demo_duckdb: Warehouse, app_store_url: str
+) -> None:
+    at = _open("executive")
+    at.session_state["seg_tab"] = "Customer groups 客群"
+    at.run()
+    assert not at.exception, at.exception
+    assert "One policy per class" in texts(at)
+    assert param(at, "seg_tab") == ["groups"]
 
 
 def test_breakdown_by_occupation_matches_sql(demo_duckdb: Warehouse, app_store_url: str) -> None:
@@ -109,9 +137,9 @@ def test_branch_head_sees_only_their_branch(demo_duckdb: Warehouse, app_store_ur
 
 def test_analyst_page_in_chinese(demo_duckdb: Warehouse, app_store_url: str) -> None:
     at = _open("analyst", params={"lang": "zh"})
-    shown = texts(at)
-    assert "一类一策" in shown
-    assert "资产集中度" in shown
+    assert "资产集中度" in texts(at)
+    assert "一类一策" in texts(_open("analyst", params={"lang": "zh", "seg_tab": "groups"}))
     # Names in the suitability list are masked for analysts.
+    at = _open("analyst", params={"lang": "zh", "seg_tab": "suitability"})
     names = _table(at, "姓名")["姓名"].dropna()
     assert all("*" in name for name in names)

@@ -138,7 +138,7 @@ def test_a_recorded_callback_appears_in_the_history(
 def test_the_follow_up_tab_explains_itself_in_chinese(
     demo_duckdb: Warehouse, app_store_url: str
 ) -> None:
-    at = _open("executive", params={"lang": "zh"})
+    assert "预警客户" in texts(_open("executive", params={"lang": "zh"}))
+    at = _open("executive", params={"lang": "zh", "wl_tab": "followup"})
     shown = texts(at)
     assert "这不是因果效应" in shown
-    assert "预警客户" in shown

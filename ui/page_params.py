@@ -8,7 +8,7 @@ the same in the browser, but the app's tests run without one, so the page does i
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import streamlit as st
 
@@ -52,3 +52,24 @@ def seed_tab(key: str, labels: dict[str, str], default: str) -> str:
         st.session_state[key] = labels[code]
     st.session_state[f"{key}_code"] = code
     return code
+
+
+def lazy_tabs(key: str, sections: dict[str, tuple[str, Callable[[], None]]]) -> str:
+    """Tabs of which only the open one runs; the open tab's code is kept in the URL.
+
+    ``sections``: code -> (label, draw), in tab order; the first is the default and is left
+    out of the URL. Streamlit runs every tab's content unless the tabs track their state
+    (``on_change="rerun"``); a page with four tabs then pays for four on every rerun.
+    Returns the code of the open tab.
+    """
+    default = next(iter(sections))
+    labels = {code: label for code, (label, _) in sections.items()}
+    active = seed_tab(key, labels, default)
+    containers = st.tabs(list(labels.values()), key=key, on_change="rerun")
+    for (code, (_, draw)), container in zip(sections.items(), containers, strict=True):
+        if container.open or (container.open is None and code == active):
+            with container:
+                draw()
+            sync(key, code, default)
+            active = code
+    return active
