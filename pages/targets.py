@@ -7,6 +7,7 @@ are in ``analytics.scorecard_rules`` and docs/rules.md; the numbers in ``analyti
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from analytics import rules
@@ -138,23 +139,21 @@ with st.container(border=True):
 if len(branches) > 1:
     with st.container(border=True):
         st.subheader(t("sc.light_matrix"), help=t("sc.light_matrix_help"), anchor=False)
-        matrix = card.pivot_table(
-            index=["branch_id", "branch_name"],
-            columns="metric",
-            values="projected_attainment_pct",
-            aggfunc="first",
-        ).reset_index()
+        values = card.pivot_table(
+            index="branch_id", columns="metric", values="projected_attainment_pct", aggfunc="first"
+        )
         lights = card.pivot_table(
             index="branch_id", columns="metric", values="light", aggfunc="first"
-        )
-        metric_columns = [code for code, _, _ in rules.TARGET_METRICS if code in matrix]
-        shown = matrix[["branch_id", "branch_name"]].copy()
+        ).reindex(index=values.index, columns=values.columns)
+        metric_columns = [code for code, _, _ in rules.TARGET_METRICS if code in values]
+        shown = pd.DataFrame(
+            {"branch_id": values.index, "branch_name": values.index.map(names)}
+        ).reset_index(drop=True)
         for code in metric_columns:
-            shown[code] = [
-                f"{LIGHT_MARK.get(lights.at[b, code], '')} {fmt.pct(v, lang)}"
-                for b, v in zip(matrix["branch_id"], matrix[code], strict=True)
-            ]
-        shown["count_green"] = [int((lights.loc[b] == "green").sum()) for b in matrix["branch_id"]]
+            marks = lights[code].map(LIGHT_MARK).fillna("").to_numpy()
+            percents = [fmt.pct(v, lang) for v in values[code]]
+            shown[code] = [f"{m} {p}" for m, p in zip(marks, percents, strict=True)]
+        shown["count_green"] = (lights == "green").sum(axis=1).to_numpy()
         shown = shown.sort_values(["count_green", "branch_id"], ascending=[False, True])
         table(
             shown,

@@ -70,17 +70,12 @@ def plain_queries() -> SimpleNamespace:
     )
 
 
-def _opening(period_start: object) -> dt.date:
-    return (pd.Timestamp(period_start) - pd.DateOffset(months=1)).date()
-
-
 def _target_card(q, viewer: Viewer, one: Filters, scored: pd.DataFrame) -> pd.DataFrame:
     targets = q.branch_targets(viewer, one)
     as_of = pd.Timestamp(one.month)
     if targets.empty:
-        card = target_calc.scorecard(targets.assign(actual=[], start_value=[]), as_of)
-        return card.assign(period_kind=pd.Series(dtype=object))
-    openings = {_opening(p) for p in targets["period_start"]}
+        return target_calc.scorecard(targets.assign(actual=[], start_value=[]), as_of)
+    openings = target_calc.opening_months(targets["period_start"])
     coverage = q.core_coverage(viewer, one, tuple(sorted(openings | {one.month})))
     with_actuals = target_calc.branch_actuals(
         targets,
@@ -90,12 +85,7 @@ def _target_card(q, viewer: Viewer, one: Filters, scored: pd.DataFrame) -> pd.Da
         scored,
         as_of,
     )
-    card = target_calc.scorecard(with_actuals, as_of)
-    card["period_kind"] = [
-        target_calc.period_kind(s, e)
-        for s, e in zip(card["period_start"], card["period_end"], strict=True)
-    ]
-    return card
+    return target_calc.scorecard(with_actuals, as_of)
 
 
 def gather(

@@ -4,8 +4,6 @@ the cached queries, and the 6S / target computations every page starts from.
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pandas as pd
 import streamlit as st
 
@@ -73,11 +71,6 @@ def _scored_inspections(viewer: Viewer, filters: Filters) -> tuple[pd.DataFrame,
     return rows, calc.score_inspections(rows)
 
 
-def opening_month(period_start: dt.date) -> dt.date:
-    """The month whose month-end opens a period (the month before its start)."""
-    return (pd.Timestamp(period_start) - pd.DateOffset(months=1)).date()
-
-
 def _target_card(viewer: Viewer, filters: Filters) -> pd.DataFrame:
     """Every branch target of the periods containing the filter month, with actuals and lights."""
     targets = branch_targets(viewer, filters)
@@ -85,7 +78,7 @@ def _target_card(viewer: Viewer, filters: Filters) -> pd.DataFrame:
         return target_calc.scorecard(targets.assign(actual=[], start_value=[]), pd.Timestamp("now"))
     _, scored = scored_inspections(viewer, filters)
     as_of = pd.Timestamp(filters.month)
-    openings = {opening_month(p) for p in pd.to_datetime(targets["period_start"]).dt.date}
+    openings = target_calc.opening_months(targets["period_start"])
     months = tuple(sorted(openings | {filters.month}))
     coverage = core_coverage(viewer, filters, months)
     with_actuals = target_calc.branch_actuals(
@@ -96,12 +89,7 @@ def _target_card(viewer: Viewer, filters: Filters) -> pd.DataFrame:
         scored,
         as_of,
     )
-    card = target_calc.scorecard(with_actuals, as_of)
-    card["period_kind"] = [
-        target_calc.period_kind(s, e)
-        for s, e in zip(card["period_start"], card["period_end"], strict=True)
-    ]
-    return card
+    return target_calc.scorecard(with_actuals, as_of)
 
 
 # Derived frames are cached like the queries under them (viewer, filters, warehouse version):

@@ -42,6 +42,12 @@ def light_text(light: object) -> str:
     return f"{LIGHT_MARK[light]} {t(f'sc.light_{light}')}"
 
 
+def light_texts(lights: pd.Series) -> list[str]:
+    """:func:`light_text` of a column, translated once per light rather than once per row."""
+    texts = {light: light_text(light) for light in LIGHT_MARK}
+    return [texts.get(light, fmt.DASH) if isinstance(light, str) else fmt.DASH for light in lights]
+
+
 def _unit(frame: pd.DataFrame, columns: Sequence[Column], lang: str) -> tuple[float, str]:
     money = [c.name for c in columns if c.kind == "money" and c.name in frame]
     largest = float(frame[money].abs().max().max()) if money and len(frame) else 0.0
@@ -79,7 +85,7 @@ def _display(frame: pd.DataFrame, columns: Sequence[Column]) -> tuple[pd.DataFra
             shown[column.name] = [stars_text(v) for v in values]
             config[column.name] = st.column_config.TextColumn(label, help=help_text)
         elif kind == "light":
-            shown[column.name] = [light_text(v) for v in values]
+            shown[column.name] = light_texts(values)
             config[column.name] = st.column_config.TextColumn(label, help=help_text)
         elif kind == "metric_value":
             # Rows of different target metrics: each value in its own unit (needs "metric").
@@ -113,7 +119,7 @@ def export_frame(frame: pd.DataFrame, columns: Sequence[Column]) -> pd.DataFrame
         elif column.kind == "stars":
             out[label] = values
         elif column.kind == "light":
-            out[label] = [light_text(v) for v in values]
+            out[label] = light_texts(values)
         elif column.kind == "month":
             out[label] = [fmt.month(v, lang) for v in values]
         elif column.kind == "date":
