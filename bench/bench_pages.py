@@ -59,6 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--pages", nargs="*", default=None, help="page keys (default: all)")
     parser.add_argument("--personas", nargs="*", default=list(PERSONAS), choices=PERSONAS)
     parser.add_argument("--no-browser", action="store_true", help="skip Chromium and memory")
+    parser.add_argument(
+        "--tabs", action="store_true", help="also time each page's other tabs (AppTest only)"
+    )
     parser.add_argument("--no-apptest", action="store_true", help="browser and memory only")
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     parser.add_argument("--build-only", action="store_true", help="build warehouses, measure none")
@@ -94,7 +97,9 @@ def _warehouse_size(warehouse: Warehouse) -> tuple[int, int]:
     return int(customers), int(months)
 
 
-def _targets(warehouse: Warehouse, page_keys: list[str] | None, personas: list[str]):
+def _targets(
+    warehouse: Warehouse, page_keys: list[str] | None, personas: list[str], tabs: bool = False
+):
     from ui.auth import may_open
     from ui.navigation import existing_pages
 
@@ -102,12 +107,19 @@ def _targets(warehouse: Warehouse, page_keys: list[str] | None, personas: list[s
     pages = [(path, key) for path, key, _, _ in existing_pages()]
     if page_keys:
         pages = [(path, key) for path, key in pages if key in page_keys]
-    return [
-        apptest_timing.Target(path, key, persona, viewers[persona])
-        for persona in personas
-        for path, key in pages
-        if may_open(viewers[persona], key)
-    ]
+    targets = []
+    for persona in personas:
+        for path, key in pages:
+            if not may_open(viewers[persona], key):
+                continue
+            targets.append(apptest_timing.Target(path, key, persona, viewers[persona]))
+            param, codes = apptest_timing.TABS.get(key, ("", ()))
+            if tabs:
+                targets += [
+                    apptest_timing.Target(path, key, persona, viewers[persona], (param, code))
+                    for code in codes
+                ]
+    return targets
 
 
 def _quiet_streamlit() -> None:
@@ -123,7 +135,7 @@ def _browser_plan(targets: list) -> dict[str, tuple[str, list[str]]]:
     from ui.navigation import HOME_PAGE, existing_pages
 
     plan: dict[str, tuple[str, list[str]]] = {}
-    for target in targets:
+    for target in (t for t in targets if t.tab is None):  # the browser clicks pages, not tabs
         if target.persona not in plan:
             allowed = [k for _, k, _, _ in existing_pages() if may_open(target.viewer, k)]
             home = HOME_PAGE.get(target.viewer.role)
@@ -151,7 +163,7 @@ def measure(warehouse: Warehouse, args: argparse.Namespace, build: dict) -> dict
     """Every measurement of one warehouse; the result as written to JSON."""
     customers, months = _warehouse_size(warehouse)
     backend = "duckdb" if warehouse.is_duckdb else "postgresql"
-    targets = _targets(warehouse, args.pages, args.personas)
+    targets = _targets(warehouse, args.pages, args.personas, args.tabs)
     log = QueryLog()
     with tempfile.TemporaryDirectory(prefix="pcrm-bench-pages-") as folder:
         scratch = Path(folder)
@@ -167,7 +179,7 @@ def measure(warehouse: Warehouse, args: argparse.Namespace, build: dict) -> dict
                 runs.append(apptest_timing.measure(target, args.repeats, log))
                 run = runs[-1]
                 print(
-                    f"[{backend} {customers}] {target.page_key:<13} {target.persona:<12} "
+                    f"[{backend} {customers}] {target.page_key:<22} {target.persona:<12} "
                     f"cold {run['cold_median_s']:.2f}s (cpu {run['cold_cpu_median_s']:.2f}) "
                     f"warm {run['warm_median_s']:.2f}s (cpu {run['warm_cpu_median_s']:.2f}) "
                     f"({time.perf_counter() - started:.0f}s)",
@@ -240,6 +252,8 @@ def main(argv: list[str] | None = None) -> int:
         print(summary.write(args.out))
         return 0
     size = warehouses.Size(args.customers, args.months, args.seed, args.as_of)
+    if not args.warehouse_url:
+        warehouses.use_models(size)  # churn models trained with the bench warehouses
     for warehouse, build in _warehouses(args, size):
         if args.build_only:
             continue

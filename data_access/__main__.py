@@ -37,6 +37,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     refresh = commands.add_parser("refresh", help="rebuild the marts and run the data tests")
     refresh.add_argument("--url", default=None, help="warehouse SQLAlchemy URL")
+    refresh.add_argument(
+        "--train-churn",
+        action="store_true",
+        help="train a new churn model on the data before scoring (default: score with the "
+        "latest model in $PCRM_MODEL_DIR or data/models)",
+    )
     extracts_cli.add_subcommands(commands)
     users_cli.add_subcommands(commands)
     return parser
@@ -70,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         from data_access.refresh import DataTestFailed, refresh
 
         try:
-            timings = refresh(warehouse)
+            timings = refresh(warehouse, train_churn=args.train_churn)
         except DataTestFailed as exc:
             print(str(exc), file=sys.stderr)
             print("The previous warehouse version was kept.", file=sys.stderr)

@@ -245,7 +245,8 @@ def refresh_engine(engine: Engine, train_churn: bool = False) -> dict[str, float
     return timings
 
 
-def refresh(warehouse: Warehouse) -> dict[str, float]:
-    """Rebuild the marts of the live warehouse as a new version and swap it in."""
+def refresh(warehouse: Warehouse, train_churn: bool = False) -> dict[str, float]:
+    """Rebuild the marts of the live warehouse as a new version and swap it in (with
+    ``train_churn``, train a new churn model on it first, as :func:`refresh_engine`)."""
     with warehouse.build(copy_current=True) as engine:
-        return refresh_engine(engine)
+        return refresh_engine(engine, train_churn=train_churn)

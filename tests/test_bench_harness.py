@@ -56,6 +56,26 @@ def test_the_harness_times_a_page_and_attributes_its_queries(
     assert (tmp_path / "performance-growth.svg").read_text().startswith("<svg")
 
 
+def test_tabs_are_timed_one_by_one_and_each_really_opens(
+    demo_duckdb: Warehouse, isolated_env: None, tmp_path: Path
+) -> None:
+    status = bench_pages.main(
+        [
+            "--warehouse-url", demo_duckdb.url, "--pages", "segments", "--personas", "analyst",
+            "--repeats", "1", "--no-browser", "--tabs", "--out", str(tmp_path),
+        ]
+    )  # fmt: skip
+    assert status == 0
+    result = json.loads((tmp_path / "pages-3000x15-duckdb.json").read_text())
+    pages = [run["page"] for run in result["apptest"]]
+    assert pages == ["segments", "segments:groups", "segments:suitability", "segments:spending"]
+    assert all(run["problems"] == [] for run in result["apptest"])
+    functions = {(q["page"], q["function"]) for q in result["queries"]}
+    # The groups tab fits the customer groups; the default tab does not.
+    assert ("segments:groups", "data_access.customer_groups.cluster_sample") in functions
+    assert ("segments", "data_access.customer_groups.cluster_sample") not in functions
+
+
 def test_queries_are_attributed_to_the_calling_data_access_function() -> None:
     def send() -> str:
         return querylog.calling_function()

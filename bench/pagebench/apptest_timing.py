@@ -29,25 +29,51 @@ APP = str(ROOT / "app.py")
 RUN_TIMEOUT_S = 300
 
 
+# The tabs that do not open by default, per page: (query parameter, tab codes). Only the open
+# tab runs (ui.page_params.lazy_tabs), so each is a run of its own; ``--tabs`` measures them.
+TABS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "trends": ("trends_tab", ("change", "rankings", "seasonality", "deposits", "vip")),
+    "segments": ("seg_tab", ("groups", "suitability", "spending")),
+    "scorecards": ("sc_tab", ("service", "upload")),
+    "migration": ("mig_tab", ("sankey",)),
+    "cross_sell": ("xsell_tab", ("next_best", "employers")),
+    "watchlist": ("wl_tab", ("followup",)),
+}
+
+
 @dataclass(frozen=True)
 class Target:
-    """One page as one persona."""
+    """One page (or one of its tabs: ``tab`` = (query parameter, code)) as one persona."""
 
     page_path: str
-    page_key: str
+    page: str
     persona: str
     viewer: Viewer
+    tab: tuple[str, str] | None = None
+
+    @property
+    def page_key(self) -> str:
+        """``page`` or ``page:tab`` in the results."""
+        return f"{self.page}:{self.tab[1]}" if self.tab else self.page
 
 
-def _problems(at: AppTest) -> list[str]:
+def _problems(at: AppTest, target: Target) -> list[str]:
     found = [str(e.value)[:300] for e in at.exception]
     found += [f"error box: {str(e.value)[:200]}" for e in at.error]
+    if target.tab:
+        param, code = target.tab
+        shown = at.query_params.get(param)
+        if (shown[0] if isinstance(shown, list) and shown else shown) != code:
+            found.append(f"tab {code!r} did not open (URL has {param}={shown!r})")
     return found
 
 
 def _new_session(target: Target) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=RUN_TIMEOUT_S)
     at.session_state["pcrm_viewer"] = target.viewer
+    if target.tab:
+        param, code = target.tab
+        at.query_params[param] = code
     at.switch_page(target.page_path)
     return at
 
@@ -89,12 +115,12 @@ def measure(target: Target, repeats: int, log: QueryLog) -> dict:
             wall, cpu = _timed_run(at)
         cold.append(wall)
         cold_cpu.append(cpu)
-        problems += _problems(at)
+        problems += _problems(at, target)
         with log.phase(**tags, phase="warm", repeat=repeat):
             wall, cpu = _timed_run(at)
         warm.append(wall)
         warm_cpu.append(cpu)
-        problems += _problems(at)
+        problems += _problems(at, target)
     return {
         "page": target.page_key,
         "persona": target.persona,

@@ -10,6 +10,7 @@ is not measured yet (docs/performance.md).
 from __future__ import annotations
 
 import datetime as dt
+import os
 import tempfile
 import time
 from dataclasses import dataclass
@@ -35,6 +36,21 @@ class Size:
         return f"{self.customers}x{self.months}"
 
 
+def model_dir(size: Size) -> Path:
+    """The churn models of the bench warehouses of ``size`` (kept apart from the app's own
+    ``data/models``); the bench points ``PCRM_MODEL_DIR`` here while it builds and measures."""
+    return BENCH_DATA / f"models-{size.label}"
+
+
+def use_models(size: Size) -> dict[str, str]:
+    """Point this process (and the servers it starts) at the bench models of ``size``."""
+    from analytics.churn.artifacts import MODEL_DIR_ENV
+
+    env = {MODEL_DIR_ENV: str(model_dir(size))}
+    os.environ.update(env)
+    return env
+
+
 def duckdb_warehouse(size: Size, folder: Path = BENCH_DATA) -> Warehouse:
     return Warehouse(f"duckdb:///{folder / f'warehouse-{size.label}.duckdb'}")
 
@@ -53,6 +69,7 @@ def _build_demo(warehouse: Warehouse, size: Size) -> None:
         seed=size.seed,
         as_of=size.as_of,
         progress=True,
+        train_churn=True,  # the watchlist and churn pages need scores (models: model_dir)
     )
 
 
