@@ -86,7 +86,11 @@ def show_coverage() -> None:
         shares["group"] = shares["group_key"].map(lambda k: labels.get(k, str(k)))
         with st.container(border=True):
             st.subheader(t("xsell.distribution"), help=t("xsell.distribution_help"), anchor=False)
-            charts.show(crm_charts.coverage_bars(shares, "group", lang=lang), key="xsell_cov_chart")
+            charted = charts.extremes(shares, "avg_core_products")
+            charts.show(
+                crm_charts.coverage_bars(charted, "group", lang=lang), key="xsell_cov_chart"
+            )
+            charts.extremes_note(len(charted), len(shares), t("xsell.avg_core"))
             table = shares[
                 ["group", "count_customers", "avg_core_products", "share_3plus_pct"]
                 + [f"count_{k}" for k in xr.CORE_COUNTS]

@@ -198,6 +198,8 @@ with st.container(border=True):
         grid = rates.pivot_table(
             index=name_column, columns="month_start", values=kind, sort=False, dropna=False
         )
+        total_rows = len(grid)
+        grid = grid.loc[charts.extremes(grid.mean(axis=1).rename("mean").to_frame(), "mean").index]
         grid.columns = [fmt.month(m, lang) for m in grid.columns]
         text = [[fmt.pct(v, digits=2) for v in row] for row in grid.to_numpy()]
         colours = {"upgrade_rate_pct": "Greens", "downgrade_rate_pct": "Oranges"}
@@ -212,6 +214,7 @@ with st.container(border=True):
             ),
             key="mig_rates_chart",
         )
+        charts.extremes_note(len(grid), total_rows, labels.coded("mig", "rate", kind))
         rate_table = pd.DataFrame(
             {
                 t("seg.col_branch"): rates[name_column],

@@ -84,6 +84,30 @@ def show(fig: go.Figure, *, key: str | None = None) -> None:
     st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG, theme="streamlit")
 
 
+# A chart with a row per branch stops being readable (and takes seconds to draw in the browser)
+# long before a province's thousand branches: charts show the extremes, tables keep every row.
+MAX_CHART_ROWS = 30
+
+
+def extremes(frame: pd.DataFrame, column: str, limit: int = MAX_CHART_ROWS) -> pd.DataFrame:
+    """``frame`` as is when it has at most ``limit`` rows, else its ``limit / 2`` rows with the
+    highest and ``limit / 2`` with the lowest ``column``, highest first (NaN last)."""
+    if len(frame) <= limit:
+        return frame
+    ordered = frame.sort_values(column, ascending=False, na_position="last", kind="stable")
+    valid = ordered[ordered[column].notna()]
+    half = limit // 2
+    top = valid.head(half)
+    bottom = valid.iloc[max(half, len(valid) - (limit - half)) :]
+    return pd.concat([top, bottom])
+
+
+def extremes_note(shown: int, total: int, measure: str) -> None:
+    """Say that a chart shows the extremes of ``total`` rows (nothing when it shows them all)."""
+    if shown < total:
+        st.caption(t("chart.extremes_note", half=shown // 2, total=fmt.count(total), by=measure))
+
+
 def empty_state(body_key: str = "empty.chart", title_key: str | None = None) -> None:
     """Say there is nothing to show (optionally with a bold title), instead of an empty chart."""
     text = t(body_key) if title_key is None else f"**{t(title_key)}**  \n{t(body_key)}"

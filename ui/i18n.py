@@ -224,6 +224,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "所选月份、机构和客户层级下没有客户。请在左侧放宽筛选条件或重置筛选。",
     ),
     "empty.chart": ("No data to chart for these filters.", "当前筛选条件下没有可展示的数据。"),
+    "chart.extremes_note": (
+        "The chart shows the {half} highest and the {half} lowest of {total} by {by}; the "
+        "table and the downloads have every row.",
+        "图中显示按{by}排名最高和最低的各{half}个（共{total}个）；表格和下载文件包含全部。",
+    ),
 }
 
 

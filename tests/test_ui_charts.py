@@ -1,0 +1,30 @@
+"""Charts with a row per branch show the extremes once there are too many rows to read."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from ui import charts
+
+
+def test_a_short_frame_is_charted_whole() -> None:
+    frame = pd.DataFrame({"name": list("abc"), "value": [3.0, 1.0, 2.0]})
+    assert charts.extremes(frame, "value", limit=4).equals(frame)
+
+
+def test_a_long_frame_keeps_the_highest_and_lowest_halves() -> None:
+    frame = pd.DataFrame({"name": [f"b{i}" for i in range(100)], "value": range(100)})
+    shown = charts.extremes(frame, "value", limit=10)
+    assert list(shown["value"]) == [99, 98, 97, 96, 95, 4, 3, 2, 1, 0]
+
+
+def test_missing_values_are_not_mistaken_for_extremes() -> None:
+    values = [math.nan] * 5 + list(range(20))
+    frame = pd.DataFrame({"value": values})
+    shown = charts.extremes(frame, "value", limit=6)
+    assert list(shown["value"]) == [19, 18, 17, 2, 1, 0]
+    # Fewer valid rows than the limit: every valid row, NaN left out.
+    few = pd.DataFrame({"value": [math.nan] * 8 + [5.0, 7.0, 6.0]})
+    assert list(charts.extremes(few, "value", limit=6)["value"]) == [7.0, 6.0, 5.0]
