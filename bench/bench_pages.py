@@ -188,6 +188,7 @@ def measure(warehouse: Warehouse, args: argparse.Namespace, build: dict) -> dict
         finally:
             log.remove()
         browser = None
+        browser_error = None
         if not args.no_browser:
             from bench.pagebench import browser_timing
 
@@ -196,14 +197,18 @@ def measure(warehouse: Warehouse, args: argparse.Namespace, build: dict) -> dict
             if "branch_head" in plan:
                 viewer = next(t.viewer for t in targets if t.persona == "branch_head")
                 labels["branch_head"] = warehouses.branch_label(warehouse, viewer)
-            browser = browser_timing.browse(
-                env | {"PCRM_APP_DB_URL": f"sqlite:///{scratch / 'app-server.sqlite'}"},
-                plan,
-                labels,
-                args.repeats,
-                args.chromium,
-                scratch / "streamlit.log",
-            )
+            try:
+                browser = browser_timing.browse(
+                    env | {"PCRM_APP_DB_URL": f"sqlite:///{scratch / 'app-server.sqlite'}"},
+                    plan,
+                    labels,
+                    args.repeats,
+                    args.chromium,
+                    scratch / "streamlit.log",
+                )
+            except Exception as exc:  # keep the script timings of a long run
+                browser_error = f"{type(exc).__name__}: {str(exc)[:500]}"
+                print(f"browser measurement failed: {browser_error}", flush=True)
     records = log.warehouse_records()
     return {
         "meta": {
@@ -222,6 +227,7 @@ def measure(warehouse: Warehouse, args: argparse.Namespace, build: dict) -> dict
         "queries": report.query_summary(records),
         "slow_queries": sorted(records, key=lambda r: -r["seconds"])[:40],
         "browser": browser,
+        "browser_error": browser_error,
     }
 
 

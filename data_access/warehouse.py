@@ -24,6 +24,23 @@ from sqlalchemy.engine import Engine, make_url
 from data_access import schema, settings
 
 _DROP_LOCK_TIMEOUT_MS = 500
+# Session settings of the app's PostgreSQL readers (the server's defaults are left alone):
+# - JIT compilation of the dashboards' wide expressions (feature and distance CASEs over a month
+#   of customers) cost tens of seconds per query, far more than it saved;
+# - random_page_cost 1.1 (the usual value for SSDs; the default 4 assumes spinning disks): with
+#   the fact stored in month order (_cluster_by_month) the planner then reads one month through
+#   the month index instead of scanning all months (tier migration at 1,000,000 customers:
+#   3.3 s -> 1.3 s with the next setting);
+# - work_mem 64 MB: a month of customers (about 850,000 rows at 1,000,000) hashes and sorts in
+#   memory instead of spilling to disk.
+_PG_READER_SETTINGS: tuple[str, ...] = (
+    "SET jit = off",
+    "SET random_page_cost = 1.1",
+    "SET work_mem = '64MB'",
+)
+# |correlation| of fact_customer_month.month_start with the physical row order above which a
+# new PostgreSQL version is taken to be in month order already (see _cluster_by_month).
+_CLUSTERED_CORRELATION = 0.9
 # One small pooled engine per PostgreSQL server URL for Warehouse.version(), which every rerun
 # calls: a new connection each time would cost a TCP and authentication round trip per rerun.
 _version_engines: dict[str, Engine] = {}
@@ -164,15 +181,13 @@ class Warehouse:
             with dbapi_connection.cursor() as cursor:
                 cursor.execute(search_path)
             dbapi_connection.commit()
-            # JIT compilation of the dashboards' wide expressions (feature and distance
-            # CASEs over a month of customers) cost tens of seconds per query, far more than
-            # it saved: the reader's sessions run without it.
-            try:
-                with dbapi_connection.cursor() as cursor:
-                    cursor.execute("SET jit = off")
-                dbapi_connection.commit()
-            except driver_error:  # a PostgreSQL-compatible engine without the setting
-                dbapi_connection.rollback()
+            for setting in _PG_READER_SETTINGS:
+                try:
+                    with dbapi_connection.cursor() as cursor:
+                        cursor.execute(setting)
+                    dbapi_connection.commit()
+                except driver_error:  # a PostgreSQL-compatible engine without the setting
+                    dbapi_connection.rollback()
 
         return engine.execution_options(schema_translate_map={None: self.pg_schema})
 
@@ -257,6 +272,7 @@ class Warehouse:
         try:
             yield engine
             self._analyze(base, staging)
+            self._cluster_by_month(base, staging)
             retired = f"{live}__old_{uuid.uuid4().hex[:8]}"
             with base.begin() as conn:
                 # Transactional DDL: readers see the old schema or the new one, never neither.
@@ -304,6 +320,37 @@ class Warehouse:
                 conn.execute(
                     sa.text(f"ANALYZE {preparer.quote_schema(staging)}.{preparer.quote(name)}")
                 )
+
+    @staticmethod
+    def _cluster_by_month(base: Engine, staging: str) -> bool:
+        """Store the customer-month fact in month order unless it already is; True if it did.
+
+        PostgreSQL keeps rows in the order they were written, and the demo and a full load
+        write customer by customer: one month's rows then lie on every page of the table, and
+        a province-wide read of one month scans all 24 months. In month order the month index
+        reads a month's pages only. A refresh copies the live table in its order, so the
+        planner's correlation of ``month_start`` (from the ANALYZE just run) is then already
+        near 1 and the rewrite is skipped.
+        """
+        table = schema.fact_customer_month.name
+        with base.begin() as conn:
+            correlation = conn.execute(
+                sa.text(
+                    "SELECT correlation FROM pg_stats WHERE schemaname = :s "
+                    "AND tablename = :t AND attname = 'month_start'"
+                ),
+                {"s": staging, "t": table},
+            ).scalar()
+            if correlation is None or abs(correlation) >= _CLUSTERED_CORRELATION:
+                return False  # no such table or no rows yet, or in month order already
+            index = next(
+                found["name"]
+                for found in sa.inspect(conn).get_indexes(table, schema=staging)
+                if found["column_names"][:1] == ["month_start"]
+            )
+            conn.execute(sa.text(f'CLUSTER "{staging}"."{table}" USING "{index}"'))
+            conn.execute(sa.text(f'ANALYZE "{staging}"."{table}"'))
+        return True
 
     def _drop_schema_if_free(self, base: Engine, name: str) -> bool:
         """Drop a retired schema unless a reader still holds it (then the next build sweeps it).

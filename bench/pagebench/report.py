@@ -139,6 +139,8 @@ def markdown(result: dict) -> str:
             f"App server peak memory (VmHWM after every persona visited every page): "
             f"{peak:.0f} MB ({_mark(peak, MEMORY_TARGET_MB)} against {MEMORY_TARGET_MB:.0f} MB).",
         ]
+    if result.get("browser_error"):
+        lines += ["", f"The browser measurement failed: {result['browser_error']}"]
     problems = [(r["page"], r["persona"], p) for r in rows(result) for p in r["problems"]]
     if problems:
         lines += ["", "Problems seen:"] + [f"- {pg} / {who}: {p}" for pg, who, p in problems]

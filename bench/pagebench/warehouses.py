@@ -80,6 +80,26 @@ def _export_and_load(source: Warehouse, target: Warehouse) -> None:
     with tempfile.TemporaryDirectory(prefix="pcrm-bench-extract-", dir=BENCH_DATA) as folder:
         export_warehouse(source, Path(folder), "parquet")
         load_extracts(target, Path(folder), "full")
+    mark_as_demo(target)
+
+
+def mark_as_demo(warehouse: Warehouse) -> None:
+    """Flag a bench warehouse loaded from an export of the demo as the demo again.
+
+    A load declares its data real (``meta_warehouse.is_demo`` false), so the sign-in screen
+    offers no demo personas and the browser could not sign in. The bench knows these rows are
+    the demo's (it generated them) and says so with a direct write to its own bench schema; the
+    product has no way to do this, on purpose.
+    """
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(warehouse.url)
+    try:
+        with engine.begin() as conn:
+            search_path(conn, warehouse)
+            conn.execute(sa.text("UPDATE meta_warehouse SET is_demo = true"))
+    finally:
+        engine.dispose()
 
 
 def ensure(warehouse: Warehouse, size: Size, *, source: Warehouse | None = None) -> dict:
