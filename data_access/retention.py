@@ -296,6 +296,16 @@ def attach_cases(rows: pd.DataFrame, watch_month: dt.date) -> pd.DataFrame:
     return merged
 
 
+def contact_log_stamp() -> tuple[int, str]:
+    """How many contacts are recorded and when the latest was: changes with every new contact,
+    so results derived from the contact log can be cached under it."""
+    log = app_store.contact_log
+    with app_store.app_engine().connect() as conn:
+        stmt = sa.select(sa.func.count(), sa.func.max(log.c.created_at))
+        count, latest = conn.execute(stmt).one()
+    return int(count), str(latest)
+
+
 def contacted_by_type(watch_month: dt.date) -> dict[str, list[int]]:
     """Customer ids of ``watch_month``'s contacted cases, grouped by their last contact type."""
     stmt = (

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from analytics import retention_rules
+from analytics import retention_rules, scorecard_rules
 from analytics.churn import definition
 from data_access import app_store, churn_data, churn_jobs, query, retention
 from data_access import watchlist as wl
@@ -348,3 +348,42 @@ def test_scoring_in_customer_chunks_gives_the_same_mart(
     chunked = scored()
     assert whole["month_start"].nunique() == churn_jobs.SCORE_HISTORY_MONTHS
     pd.testing.assert_frame_equal(chunked, whole)
+
+
+def test_cached_contact_counts_follow_a_new_contact(
+    demo_duckdb: Warehouse, viewers: Callable, store: str
+) -> None:
+    """Hongyan and My branch cache the contact counts under the contact log's stamp: a recorded
+    contact shows on the next rerun, an unchanged log is served from the cache."""
+    from data_access.filters import Filters
+    from ui import scorecard_common as common
+
+    query.use_warehouse(demo_duckdb)
+    head = viewers(demo_duckdb)["branch_head"]
+    month = _latest(demo_duckdb)
+    filters = Filters(month=month)
+    before = retention.contact_log_stamp()
+    assert common.contacts_by_staff(head, filters).empty
+    bands = ", ".join(f"'{band}'" for band in scorecard_rules.WATCHLIST_BANDS)
+    (customer,) = warehouse_sql(
+        demo_duckdb,
+        "SELECT min(customer_id) FROM mart_churn_score WHERE month_start = :m "
+        f"AND branch_id = :b AND rm_staff_id IS NOT NULL AND score_band IN ({bands})",
+        m=month,
+        b=head.branch_id,
+    )[0]
+    retention.record_action(
+        retention.RetentionAction(
+            customer_id=customer,
+            watch_month=month,
+            contact_type="callback",
+            outcome="follow_up",
+            contact_id=retention.new_contact_id(),
+        ),
+        by=head,
+    )
+    assert retention.contact_log_stamp() != before
+    counts = common.contacts_by_staff(head, filters)
+    assert counts["count_contacted"].sum() == 1
+    watch = common.watchlist_by_manager(head, filters)
+    assert watch["count_watchlist_contacted"].sum() == 1

@@ -10,6 +10,7 @@ import streamlit as st
 from analytics import scorecards as calc
 from analytics import targets as target_calc
 from data_access import branch as branch_q
+from data_access import retention
 from data_access import scorecards as queries
 from data_access.filters import Filters
 from data_access.viewer import Viewer
@@ -27,9 +28,33 @@ staff_roles = cache.scoped(branch_q.staff_roles)
 staff_books = cache.scoped(branch_q.staff_books)
 staff_sales = cache.scoped(branch_q.staff_sales)
 watchlist_by_branch = cache.scoped(branch_q.watchlist_by_branch)
-# Contacts change while the app runs (the watchlist page records them): read them uncached.
-contacts_by_staff = branch_q.contacts_by_staff
-watchlist_by_manager = branch_q.watchlist_by_manager
+
+
+# Contacts change while the app runs (the watchlist page records them): what counts them is
+# cached under the contact log's stamp (count and latest time), read on every rerun.
+def _contacts_by_staff(viewer: Viewer, filters: Filters, stamp: tuple[int, str]) -> pd.DataFrame:
+    return branch_q.contacts_by_staff(viewer, filters)
+
+
+def _watchlist_by_manager(
+    viewer: Viewer, filters: Filters, stamp: tuple[int, str]
+) -> pd.DataFrame | None:
+    return branch_q.watchlist_by_manager(viewer, filters)
+
+
+_cached_contacts_by_staff = cache.scoped(_contacts_by_staff)
+_cached_watchlist_by_manager = cache.scoped(_watchlist_by_manager)
+
+
+def contacts_by_staff(viewer: Viewer, filters: Filters) -> pd.DataFrame:
+    """``data_access.branch.contacts_by_staff``, cached until a contact is recorded."""
+    return _cached_contacts_by_staff(viewer, filters, retention.contact_log_stamp())
+
+
+def watchlist_by_manager(viewer: Viewer, filters: Filters) -> pd.DataFrame | None:
+    """``data_access.branch.watchlist_by_manager``, cached until a contact is recorded."""
+    return _cached_watchlist_by_manager(viewer, filters, retention.contact_log_stamp())
+
 
 BRANCH_PARAM = "branch_view"
 

@@ -11,6 +11,7 @@ after them (each row's case), so a recorded action shows at once.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import math
 from pathlib import Path
@@ -343,7 +344,7 @@ def _export(viewer: Viewer, filters: Filters, month: dt.date, criteria: wl.Watch
         }
         st.download_button(
             t("wl.export_csv"),
-            downloads.to_csv_bytes(frame),
+            functools.partial(downloads.to_csv_bytes, frame),  # written on click only
             file_name=f"churn_watchlist_{month:%Y%m}.csv",
             mime="text/csv",
             key="wl_export_csv",
@@ -352,7 +353,7 @@ def _export(viewer: Viewer, filters: Filters, month: dt.date, criteria: wl.Watch
         )
         st.download_button(
             t("wl.export_excel"),
-            downloads.to_excel_bytes(frame, context, sheet_title="watchlist"),
+            functools.partial(downloads.to_excel_bytes, frame, context, sheet_title="watchlist"),
             file_name=f"churn_watchlist_{month:%Y%m}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key="wl_export_xlsx",
@@ -746,7 +747,7 @@ def _download(frame: pd.DataFrame, name: str) -> None:
     with left:
         st.download_button(
             t("wl.export_csv"),
-            downloads.to_csv_bytes(frame),
+            functools.partial(downloads.to_csv_bytes, frame),  # written on click only
             file_name=f"{name}.csv",
             mime="text/csv",
             key=f"{name}_csv",
@@ -754,7 +755,9 @@ def _download(frame: pd.DataFrame, name: str) -> None:
     with right:
         st.download_button(
             t("wl.export_excel"),
-            downloads.to_excel_bytes(frame, {t("wl.export_table"): name}, sheet_title=name),
+            functools.partial(
+                downloads.to_excel_bytes, frame, {t("wl.export_table"): name}, sheet_title=name
+            ),
             file_name=f"{name}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key=f"{name}_xlsx",

@@ -36,7 +36,8 @@ def growth_points(results: list[dict]) -> list[dict]:
     """One point per result: size, backend, and the cost measures that are plotted."""
     points = []
     for result in results:
-        runs = result["apptest"]
+        # Pages as they open (first tab): runs with --tabs add tab rows that other sizes lack.
+        runs = [r for r in result["apptest"] if ":" not in r["page"]]
         queries = [_query_total(result, r["page"], r["persona"]) for r in runs]
         memory = ((result.get("browser") or {}).get("server_memory_mb") or {}).get("VmHWM")
         points.append(

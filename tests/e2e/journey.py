@@ -157,3 +157,25 @@ def nav_links(page) -> list[str]:
         for text in page.locator('[data-testid="stSidebarNav"] a').all_inner_texts()
         if text.strip()
     ]
+
+
+DOWNLOAD_TIMEOUT_MS = 20_000
+
+
+def download(page, selector: str, attempts: int = 3):
+    """Click the download button ``selector`` once the app is quiet; the Download.
+
+    A download's audit reruns the app, and a click that lands during a rerun can be lost (seen
+    on a loaded machine: the Excel button clicked right after the CSV one). Settle first, and
+    click again if no download starts; fails after ``attempts`` clicks.
+    """
+    for attempt in range(attempts):
+        settle(page)
+        try:
+            with page.expect_download(timeout=DOWNLOAD_TIMEOUT_MS) as started:
+                page.locator(selector).click()
+            return started.value
+        except PlaywrightTimeout:
+            if attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable")

@@ -12,6 +12,7 @@ from analytics import contact_rules, rules
 from tests.e2e.conftest import screenshot
 from tests.e2e.journey import (
     around,
+    download,
     errors,
     first_branch,
     grid_rows,
@@ -99,17 +100,13 @@ def test_glossary_downloads_read_back(app_server: str, page, tmp_path) -> None:
     from ui.downloads import read_excel_export
 
     sign_in(page, app_server, "analyst", path="glossary")
-    with page.expect_download() as csv_download:
-        page.locator(".st-key-glossary_terms_csv button").click()
     csv_path = tmp_path / "terms.csv"
-    csv_download.value.save_as(csv_path)
+    download(page, ".st-key-glossary_terms_csv button").save_as(csv_path)
     text = csv_path.read_bytes()
     assert text.startswith(b"\xef\xbb\xbf")  # BOM: Excel in a Chinese locale reads it right
     assert "金融资产" in text.decode("utf-8-sig")
-    with page.expect_download() as xlsx_download:
-        page.locator(".st-key-glossary_terms_xlsx button").click()
     xlsx_path = tmp_path / "terms.xlsx"
-    xlsx_download.value.save_as(xlsx_path)
+    download(page, ".st-key-glossary_terms_xlsx button").save_as(xlsx_path)
     context, table = read_excel_export(xlsx_path.read_bytes())
     assert context["Table"] == "Terms"
     assert "五花大绑" in set(table.iloc[:, 1])
