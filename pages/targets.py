@@ -170,12 +170,14 @@ if len(branches) > 1:
             viewer=viewer,
             filters=filters,
         )
-    with st.expander(t("sc.all_targets")):
+    # A toggle, not an expander: an expander's content runs (and its thousands of rows are
+    # formatted) on every rerun even while it is closed.
+    if st.toggle(t("sc.all_targets"), key="tg_all", help=t("sc.all_targets_help")):
         everything = card.sort_values(["branch_id", "metric"])
         table(
             everything,
             [Column("branch_name", "sc.col_branch", "text"), *TARGET_COLUMNS],
-            key="tg_all",
+            key="tg_all_table",
             title=t("sc.all_targets"),
             viewer=viewer,
             filters=filters,

@@ -148,6 +148,13 @@ def test_targets_for_an_executive(demo_duckdb: Warehouse, app_store_url: str) ->
     days = 366 if month.year % 4 == 0 else 365
     assert metric(at, "Period elapsed") == fmt.pct(elapsed.days / days * 100, "en")
     assert len(at.get("plotly_chart")) == 1
+    # Every target of every branch only on demand (a closed expander would still format them).
+    shown = len(frames(at))
+    assert all(len(frame) != count for frame in frames(at))
+    at.toggle(key="tg_all").set_value(True).run()
+    assert not at.exception, at.exception
+    assert len(frames(at)) == shown + 1
+    assert len(frames(at)[-1]) == count
 
 
 def test_targets_for_a_branch_head(demo_duckdb: Warehouse, app_store_url: str) -> None:

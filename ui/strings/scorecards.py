@@ -390,6 +390,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "sc.col_count_green": ("Green lights", "绿灯数"),
     "sc.all_targets": ("Every target of every branch", "全部网点全部目标"),
+    "sc.all_targets_help": (
+        "One row per branch and metric, with the actual, attainment, projection and light; "
+        "downloadable as CSV and Excel.",
+        "每个网点每项指标一行，含实际完成、完成率、预测和信号灯，可下载CSV和Excel。",
+    ),
     # ------------------------------------------------------------ my branch
     "sc.empty_branch": (
         "No branch in view. Pick a month and a branch in the sidebar.",
