@@ -27,7 +27,7 @@ from data_access import app_store, retention
 from data_access import watchlist as wl
 from data_access.filters import Filters
 from data_access.viewer import Viewer
-from ui import cache, charts, downloads
+from ui import cache, charts, downloads, exports
 from ui import formatting as fmt
 from ui.i18n import current_lang, name_of, t
 
@@ -313,19 +313,6 @@ def _audit_view(viewer: Viewer, month: dt.date, rows: pd.DataFrame, page: int) -
     seen.add(key)
 
 
-def _audit_export(viewer: Viewer, month: dt.date, kind: str, ids: list[int]) -> None:
-    try:
-        app_store.audit(
-            "export",
-            viewer,
-            customer_ids=ids,
-            detail={"table": "churn_watchlist", "format": kind, "watch_month": month.isoformat()},
-            warehouse_version=cache.warehouse_version(),
-        )
-    except app_store.AuditWriteError:
-        log.exception("a watchlist export could not be audited")
-
-
 def _export(viewer: Viewer, filters: Filters, month: dt.date, criteria: wl.WatchCriteria) -> None:
     """CSV and Excel of the whole filtered list (masked, capped, audited on download)."""
     lang = current_lang()
@@ -342,24 +329,26 @@ def _export(viewer: Viewer, filters: Filters, month: dt.date, criteria: wl.Watch
             t("wl.export_by"): viewer.display_name or viewer.user_id,
             t("wl.export_version"): cache.warehouse_version(),
         }
-        st.download_button(
-            t("wl.export_csv"),
-            functools.partial(downloads.to_csv_bytes, frame),  # written on click only
-            file_name=f"churn_watchlist_{month:%Y%m}.csv",
-            mime="text/csv",
-            key="wl_export_csv",
-            on_click=_audit_export,
-            args=(viewer, month, "csv", ids),
-        )
-        st.download_button(
-            t("wl.export_excel"),
-            functools.partial(downloads.to_excel_bytes, frame, context, sheet_title="watchlist"),
-            file_name=f"churn_watchlist_{month:%Y%m}.xlsx",
-            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            key="wl_export_xlsx",
-            on_click=_audit_export,
-            args=(viewer, month, "xlsx", ids),
-        )
+        builds = {
+            "csv": functools.partial(downloads.to_csv_bytes, frame),
+            "xlsx": functools.partial(
+                downloads.to_excel_bytes, frame, context, sheet_title="watchlist"
+            ),
+        }
+        for kind, label, mime in (
+            ("csv", t("wl.export_csv"), "text/csv"),
+            ("xlsx", t("wl.export_excel"), exports.XLSX_MIME),
+        ):
+            exports.audited_button(
+                label,
+                builds[kind],
+                file_name=f"churn_watchlist_{month:%Y%m}.{kind}",
+                mime=mime,
+                key=f"wl_export_{kind}",
+                viewer=viewer,
+                detail={"table": "churn_watchlist", "format": kind, "watch_month": f"{month}"},
+                customer_ids=ids,
+            )
 
 
 def _pager(total: int, size: int) -> int:
@@ -751,6 +740,7 @@ def _download(frame: pd.DataFrame, name: str) -> None:
             file_name=f"{name}.csv",
             mime="text/csv",
             key=f"{name}_csv",
+            on_click="ignore",  # no rerun: one raced with the deferred download (ui/exports.py)
         )
     with right:
         st.download_button(
@@ -759,6 +749,7 @@ def _download(frame: pd.DataFrame, name: str) -> None:
                 downloads.to_excel_bytes, frame, {t("wl.export_table"): name}, sheet_title=name
             ),
             file_name=f"{name}.xlsx",
-            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            mime=exports.XLSX_MIME,
             key=f"{name}_xlsx",
+            on_click="ignore",
         )

@@ -57,16 +57,28 @@ def _wait_healthy(base_url: str, process: subprocess.Popen, log: Path) -> None:
 
 
 @pytest.fixture(scope="session")
+def server_scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The app server's folder: its log and its app store."""
+    return tmp_path_factory.mktemp("e2e")
+
+
+@pytest.fixture(scope="session")
+def server_app_store(server_scratch: Path) -> str:
+    """The URL of the app server's app store (users, contacts, audit log)."""
+    return f"sqlite:///{server_scratch / 'app.sqlite'}"
+
+
+@pytest.fixture(scope="session")
 def app_server(
-    demo_duckdb: Warehouse, chromium_path: Path, tmp_path_factory: pytest.TempPathFactory
+    demo_duckdb: Warehouse, chromium_path: Path, server_scratch: Path, server_app_store: str
 ) -> Iterator[str]:
     """Base URL of the app served by a real ``streamlit run`` on 127.0.0.1."""
-    scratch = tmp_path_factory.mktemp("e2e")
+    scratch = server_scratch
     port = free_port()
     log = scratch / "streamlit.log"
     env = os.environ | {
         "PCRM_WAREHOUSE_URL": demo_duckdb.url,
-        "PCRM_APP_DB_URL": f"sqlite:///{scratch / 'app.sqlite'}",
+        "PCRM_APP_DB_URL": server_app_store,
         "PYTHONPATH": str(ROOT),
     }
     command = [

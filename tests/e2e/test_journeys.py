@@ -96,7 +96,12 @@ def test_every_page_renders_without_an_error_box(app_server: str, page, persona:
         screenshot(page, f"{key}-{persona}", docs=False)
 
 
-def test_glossary_downloads_read_back(app_server: str, page, tmp_path) -> None:
+def test_glossary_downloads_read_back(
+    app_server: str, server_app_store: str, page, tmp_path
+) -> None:
+    import json
+
+    from data_access import app_store
     from ui.downloads import read_excel_export
 
     sign_in(page, app_server, "analyst", path="glossary")
@@ -110,6 +115,12 @@ def test_glossary_downloads_read_back(app_server: str, page, tmp_path) -> None:
     context, table = read_excel_export(xlsx_path.read_bytes())
     assert context["Table"] == "Terms"
     assert "五花大绑" in set(table.iloc[:, 1])
+    # Each file was recorded when it was written (the download itself, not a rerun, audits).
+    exports = app_store.recent_audit(10, server_app_store, event="export")
+    details = [json.loads(d) for d in exports["detail"]]
+    formats = [d["format"] for d in details if d["table"] == "glossary-terms"]
+    assert sorted(formats) == ["csv", "xlsx"]
+    assert set(exports["user_id"]) == {"demo:analyst"}
 
 
 # ------------------------------------------------------------------ drill-down by clicking a chart
