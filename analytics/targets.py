@@ -261,6 +261,22 @@ def scorecard(with_actuals: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
     return frame
 
 
+def light_matrix(card: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
+    """Branch x metric: the projected attainment and the light of each target, and each
+    branch's count of green lights; rows in one order, most green lights first (then by
+    branch id)."""
+    values = card.pivot_table(
+        index="branch_id", columns="metric", values="projected_attainment_pct", aggfunc="first"
+    )
+    lights = card.pivot_table(
+        index="branch_id", columns="metric", values="light", aggfunc="first"
+    ).reindex(index=values.index, columns=values.columns)
+    greens = (lights == "green").sum(axis=1)
+    # Most greens first, then by branch id: sort on (-greens, id) as plain arrays.
+    order = greens.index[np.lexsort((greens.index.to_numpy(), -greens.to_numpy()))]
+    return values.loc[order], lights.loc[order], greens.loc[order]
+
+
 def light_counts(card: pd.DataFrame) -> dict[str, int]:
     """How many targets are green, amber and red."""
     counts = card["light"].value_counts() if len(card) else pd.Series(dtype="int64")

@@ -113,8 +113,8 @@ def _targets(
             if not may_open(viewers[persona], key):
                 continue
             targets.append(apptest_timing.Target(path, key, persona, viewers[persona]))
-            param, codes = apptest_timing.TABS.get(key, ("", ()))
-            if tabs:
+            if tabs and key in apptest_timing.TABS:
+                param, codes = apptest_timing.TABS[key]
                 targets += [
                     apptest_timing.Target(path, key, persona, viewers[persona], (param, code))
                     for code in codes

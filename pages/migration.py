@@ -199,7 +199,8 @@ with st.container(border=True):
             index=name_column, columns="month_start", values=kind, sort=False, dropna=False
         )
         total_rows = len(grid)
-        grid = grid.loc[charts.extremes(grid.mean(axis=1).rename("mean").to_frame(), "mean").index]
+        means = grid.mean(axis=1).to_frame("mean")  # each branch's average rate over the months
+        grid = grid.loc[charts.extremes(means, "mean").index]
         grid.columns = [fmt.month(m, lang) for m in grid.columns]
         text = [[fmt.pct(v, digits=2) for v in row] for row in grid.to_numpy()]
         colours = {"upgrade_rate_pct": "Greens", "downgrade_rate_pct": "Oranges"}

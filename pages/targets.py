@@ -139,22 +139,14 @@ with st.container(border=True):
 if len(branches) > 1:
     with st.container(border=True):
         st.subheader(t("sc.light_matrix"), help=t("sc.light_matrix_help"), anchor=False)
-        values = card.pivot_table(
-            index="branch_id", columns="metric", values="projected_attainment_pct", aggfunc="first"
-        )
-        lights = card.pivot_table(
-            index="branch_id", columns="metric", values="light", aggfunc="first"
-        ).reindex(index=values.index, columns=values.columns)
+        values, lights, greens = calc.light_matrix(card)
         metric_columns = [code for code, _, _ in rules.TARGET_METRICS if code in values]
-        shown = pd.DataFrame(
-            {"branch_id": values.index, "branch_name": values.index.map(names)}
-        ).reset_index(drop=True)
+        shown = pd.DataFrame({"branch_id": values.index, "branch_name": values.index.map(names)})
         for code in metric_columns:
             marks = lights[code].map(LIGHT_MARK).fillna("").to_numpy()
             percents = [fmt.pct(v, lang) for v in values[code]]
             shown[code] = [f"{m} {p}" for m, p in zip(marks, percents, strict=True)]
-        shown["count_green"] = (lights == "green").sum(axis=1).to_numpy()
-        shown = shown.sort_values(["count_green", "branch_id"], ascending=[False, True])
+        shown["count_green"] = greens.to_numpy()
         table(
             shown,
             [

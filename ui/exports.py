@@ -66,35 +66,55 @@ def _written_and_audited(
     return data
 
 
-def audited_button(
-    label: str,
-    build: Callable[[], bytes],
+def file_pair(
+    frame: pd.DataFrame,
+    context: Mapping[str, object],
     *,
-    file_name: str,
-    mime: str,
+    file_stem: str,
+    sheet_title: str,
     key: str,
-    viewer: Viewer,
-    detail: dict,
+    viewer: Viewer | None,
+    detail: dict | None,
     customer_ids: list[int] | None = None,
-    icon: str | None = None,
+    side_by_side: bool = True,
 ) -> None:
-    """A download button whose file is written, and the export audited, only when clicked."""
-    st.download_button(
-        label,
-        functools.partial(
-            _written_and_audited,
-            build,
-            viewer,
-            detail,
-            list(customer_ids or []),
-            cache.warehouse_version(),
+    """The CSV and Excel buttons of ``frame`` (keys ``<key>_csv`` / ``<key>_xlsx``).
+
+    Each file is written only when its button is clicked, and then, unless ``detail`` is None,
+    the export is recorded for ``viewer`` with ``detail`` plus its format (see
+    :func:`_written_and_audited`). ``context``: the rows above the table in the Excel file.
+    """
+    builds = {
+        "csv": functools.partial(downloads.to_csv_bytes, frame),
+        "xlsx": functools.partial(
+            downloads.to_excel_bytes, frame, context, sheet_title=sheet_title
         ),
-        file_name=file_name,
-        mime=mime,
-        key=key,
-        icon=icon,
-        on_click="ignore",
+    }
+    buttons = (
+        ("csv", t("export.csv"), "text/csv", ":material/download:"),
+        ("xlsx", t("export.excel"), XLSX_MIME, ":material/table_view:"),
     )
+    slots = st.columns([1, 1, 4])[:2] if side_by_side else [st.container(), st.container()]
+    ids = list(customer_ids or [])
+    version = cache.warehouse_version()
+    for slot, (kind, label, mime, icon) in zip(slots, buttons, strict=True):
+        data = (
+            builds[kind]
+            if detail is None or viewer is None
+            else functools.partial(
+                _written_and_audited, builds[kind], viewer, {**detail, "format": kind}, ids, version
+            )
+        )
+        with slot:
+            st.download_button(
+                label,
+                data,
+                file_name=f"{file_stem}.{kind}",
+                mime=mime,
+                key=f"{key}_{kind}",
+                icon=icon,
+                on_click="ignore",
+            )
 
 
 def download_buttons(
@@ -108,34 +128,19 @@ def download_buttons(
     customer_ids: list[int] | None = None,
     extra: Mapping[str, object] | None = None,
 ) -> None:
-    """CSV and Excel buttons for ``frame`` (file names ``<name>.csv`` / ``<name>.xlsx``).
+    """Audited CSV and Excel buttons for ``frame`` (files ``<name>.csv`` / ``<name>.xlsx``).
 
     ``customer_ids``: the customers a customer-level table shows, recorded with each download.
     ``extra``: more rows for the Excel file's header (a drill-down position, a period).
     The files are written only when a button is clicked, so a rerun does not pay for them.
     """
-    context = {**export_context(viewer, filters, title), **(extra or {})}
-    builds = {
-        "csv": functools.partial(downloads.to_csv_bytes, frame),
-        "xlsx": functools.partial(downloads.to_excel_bytes, frame, context, sheet_title=name),
-    }
-    for column, (kind, label, mime, icon) in zip(
-        st.columns([1, 1, 4])[:2],
-        (
-            ("csv", t("export.csv"), "text/csv", ":material/download:"),
-            ("xlsx", t("export.excel"), XLSX_MIME, ":material/table_view:"),
-        ),
-        strict=True,
-    ):
-        with column:
-            audited_button(
-                label,
-                builds[kind],
-                file_name=f"{name}.{kind}",
-                mime=mime,
-                key=f"{key}_{kind}",
-                icon=icon,
-                viewer=viewer,
-                detail={"table": name, "format": kind, "rows": len(frame)},
-                customer_ids=customer_ids,
-            )
+    file_pair(
+        frame,
+        {**export_context(viewer, filters, title), **(extra or {})},
+        file_stem=name,
+        sheet_title=name,
+        key=key,
+        viewer=viewer,
+        detail={"table": name, "rows": len(frame)},
+        customer_ids=customer_ids,
+    )

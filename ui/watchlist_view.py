@@ -11,7 +11,6 @@ after them (each row's case), so a recorded action shows at once.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import logging
 import math
 from pathlib import Path
@@ -27,7 +26,7 @@ from data_access import app_store, retention
 from data_access import watchlist as wl
 from data_access.filters import Filters
 from data_access.viewer import Viewer
-from ui import cache, charts, downloads, exports
+from ui import cache, charts, exports
 from ui import formatting as fmt
 from ui.i18n import current_lang, name_of, t
 
@@ -329,26 +328,17 @@ def _export(viewer: Viewer, filters: Filters, month: dt.date, criteria: wl.Watch
             t("wl.export_by"): viewer.display_name or viewer.user_id,
             t("wl.export_version"): cache.warehouse_version(),
         }
-        builds = {
-            "csv": functools.partial(downloads.to_csv_bytes, frame),
-            "xlsx": functools.partial(
-                downloads.to_excel_bytes, frame, context, sheet_title="watchlist"
-            ),
-        }
-        for kind, label, mime in (
-            ("csv", t("wl.export_csv"), "text/csv"),
-            ("xlsx", t("wl.export_excel"), exports.XLSX_MIME),
-        ):
-            exports.audited_button(
-                label,
-                builds[kind],
-                file_name=f"churn_watchlist_{month:%Y%m}.{kind}",
-                mime=mime,
-                key=f"wl_export_{kind}",
-                viewer=viewer,
-                detail={"table": "churn_watchlist", "format": kind, "watch_month": f"{month}"},
-                customer_ids=ids,
-            )
+        exports.file_pair(
+            frame,
+            context,
+            file_stem=f"churn_watchlist_{month:%Y%m}",
+            sheet_title="watchlist",
+            key="wl_export",
+            viewer=viewer,
+            detail={"table": "churn_watchlist", "watch_month": f"{month}"},
+            customer_ids=ids,
+            side_by_side=False,
+        )
 
 
 def _pager(total: int, size: int) -> int:
@@ -732,24 +722,12 @@ def followup(viewer: Viewer, filters: Filters) -> None:
 
 def _download(frame: pd.DataFrame, name: str) -> None:
     """Aggregates only (no customer rows): CSV and Excel without an audit entry."""
-    left, right, _ = st.columns([1, 1, 4])
-    with left:
-        st.download_button(
-            t("wl.export_csv"),
-            functools.partial(downloads.to_csv_bytes, frame),  # written on click only
-            file_name=f"{name}.csv",
-            mime="text/csv",
-            key=f"{name}_csv",
-            on_click="ignore",  # no rerun: one raced with the deferred download (ui/exports.py)
-        )
-    with right:
-        st.download_button(
-            t("wl.export_excel"),
-            functools.partial(
-                downloads.to_excel_bytes, frame, {t("wl.export_table"): name}, sheet_title=name
-            ),
-            file_name=f"{name}.xlsx",
-            mime=exports.XLSX_MIME,
-            key=f"{name}_xlsx",
-            on_click="ignore",
-        )
+    exports.file_pair(
+        frame,
+        {t("wl.export_table"): name},
+        file_stem=name,
+        sheet_title=name,
+        key=name,
+        viewer=None,
+        detail=None,
+    )

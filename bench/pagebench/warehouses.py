@@ -42,13 +42,11 @@ def model_dir(size: Size) -> Path:
     return BENCH_DATA / f"models-{size.label}"
 
 
-def use_models(size: Size) -> dict[str, str]:
+def use_models(size: Size) -> None:
     """Point this process (and the servers it starts) at the bench models of ``size``."""
     from analytics.churn.artifacts import MODEL_DIR_ENV
 
-    env = {MODEL_DIR_ENV: str(model_dir(size))}
-    os.environ.update(env)
-    return env
+    os.environ[MODEL_DIR_ENV] = str(model_dir(size))
 
 
 def duckdb_warehouse(size: Size, folder: Path = BENCH_DATA) -> Warehouse:

@@ -227,3 +227,18 @@ def test_actuals_equal_the_row_by_row_definition_on_random_branches() -> None:
     expected = _reference_actuals(targets, monthly, sales, coverage, six_s, as_of)
     np.testing.assert_allclose(got["actual"], [a for a, _ in expected], rtol=1e-12)
     np.testing.assert_allclose(got["start_value"], [s for _, s in expected], rtol=1e-12)
+
+
+def test_light_matrix_orders_branches_by_green_lights() -> None:
+    card = pd.DataFrame(
+        {
+            "branch_id": [1, 1, 2, 2, 3, 3],
+            "metric": ["a", "b"] * 3,
+            "projected_attainment_pct": [50.0, 120.0, 110.0, 105.0, 40.0, 30.0],
+            "light": ["red", "green", "green", "green", "red", "red"],
+        }
+    )
+    values, lights, greens = calc.light_matrix(card)
+    assert list(values.index) == list(lights.index) == list(greens.index) == [2, 1, 3]
+    assert list(greens) == [2, 1, 0]
+    assert values.loc[1, "b"] == 120.0 and lights.loc[3, "a"] == "red"

@@ -130,8 +130,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "导出全部筛选结果（最多{n}行，姓名脱敏），每次下载均记入审计日志。",
     ),
     "wl.export_prepare": ("Prepare the file", "生成文件"),
-    "wl.export_csv": ("CSV", "CSV"),
-    "wl.export_excel": ("Excel", "Excel"),
     "wl.export_table": ("Table", "表名"),
     "wl.export_month": ("Watchlist month", "名单月份"),
     "wl.export_by": ("Exported by", "导出人"),
