@@ -135,3 +135,7 @@ LIST_PAGE_SIZE: int = 50
 LEFT_CODE = "left"
 # "New" row: customers present in the later month but not in the earlier one.
 NEW_CODE = "new"
+# Month gaps whose tier matrices refresh writes into mart_tier_transition for every month (a
+# month on month, and the year on year the page opens with); other pairs are computed from the
+# customers' months when asked for.
+TRANSITION_GAPS: tuple[int, ...] = (1, 12)

@@ -19,9 +19,11 @@ from analytics import rules
 from data_access import schema as s
 from data_access.filters import Filters, org_condition, tier_condition
 from data_access.query import read_frame, read_scalar
+from data_access.segments import ALL_SEGMENTS, CORE_PRODUCTS, reads_mart
 from data_access.viewer import Viewer
 
 F = s.fact_customer_month
+S = s.mart_segment_month
 C = s.dim_customer
 H = s.fact_product_holding
 P = s.dim_product
@@ -84,6 +86,8 @@ def core_coverage(viewer: Viewer, filters: Filters, dimension: str = "branch") -
     if month is None:
         return pd.DataFrame(columns=["group_key", "count_core_products", "count_customers"])
     b, staff = s.dim_branch, s.dim_staff
+    if dimension in ("branch", "tier") and reads_mart(viewer, ALL_SEGMENTS):
+        return _core_coverage_from_mart(viewer, filters, dimension, month)
     count = sa.func.count().label("count_customers")
     where = sa.and_(F.c.month_start == month, sa.not_(F.c.is_closed), _filtered(filters))
     if dimension == "branch":
@@ -124,12 +128,55 @@ def core_coverage(viewer: Viewer, filters: Filters, dimension: str = "branch") -
     return read_frame(viewer, stmt.where(where).order_by("group_key", F.c.count_core_products))
 
 
+def _core_products_of_mart(filters: Filters) -> tuple[sa.ColumnElement, sa.ColumnElement]:
+    """The core-product count and the filter on mart_segment_month's ``core_products`` rows."""
+    where = sa.and_(
+        S.c.dimension == CORE_PRODUCTS,
+        org_condition(filters, S.c.branch_id),
+        tier_condition(filters, S.c.tier_code),
+    )
+    return sa.cast(S.c.segment, sa.Integer).label("count_core_products"), where
+
+
+def _core_coverage_from_mart(
+    viewer: Viewer, filters: Filters, dimension: str, month: dt.date
+) -> pd.DataFrame:
+    held, where = _core_products_of_mart(filters)
+    count = sa.cast(sa.func.sum(S.c.count_customers), sa.BigInteger).label("count_customers")
+    if dimension == "branch":
+        b = s.dim_branch
+        keys = [S.c.branch_id, b.c.name_en, b.c.name_zh, held]
+        stmt = sa.select(
+            S.c.branch_id.label("group_key"),
+            S.c.branch_id,
+            b.c.name_en.label("branch_name_en"),
+            b.c.name_zh.label("branch_name_zh"),
+            held,
+            count,
+        ).select_from(S.join(b, b.c.branch_id == S.c.branch_id))
+    else:
+        keys = [S.c.tier_code, held]
+        stmt = sa.select(S.c.tier_code.label("group_key"), held, count)
+    stmt = stmt.where(where, S.c.month_start == month).group_by(*keys)
+    return read_frame(viewer, stmt.order_by("group_key", "count_core_products"))
+
+
 def core_coverage_trend(viewer: Viewer, filters: Filters) -> pd.DataFrame:
     """Customers by month and number of core products over the trend window (month x 0-5)."""
     month = resolve_month(viewer, filters)
     if month is None:
         return pd.DataFrame(columns=["month_start", "count_core_products", "count_customers"])
     start = months_before(month, max(filters.months_back, 1) - 1)
+    if reads_mart(viewer, ALL_SEGMENTS):
+        held, where = _core_products_of_mart(filters)
+        count = sa.cast(sa.func.sum(S.c.count_customers), sa.BigInteger)
+        stmt = (
+            sa.select(S.c.month_start, held, count.label("count_customers"))
+            .where(where, S.c.month_start.between(start, month))
+            .group_by(S.c.month_start, held)
+            .order_by(S.c.month_start, "count_core_products")
+        )
+        return read_frame(viewer, stmt)
     stmt = (
         sa.select(
             F.c.month_start, F.c.count_core_products, sa.func.count().label("count_customers")

@@ -11,10 +11,11 @@ from collections.abc import Callable, Iterator
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from analytics import cross_sell_rules, propensity, rules
+from analytics import cross_sell_rules, propensity, rules, segment_rules
 from analytics.churn import definition as churn_definition
 from analytics.churn import reasons as churn_reasons
 from data_access import schema as s
+from data_access import segments
 
 Check = tuple[str, Callable[[], sa.Select]]
 
@@ -54,6 +55,11 @@ RELATIONSHIPS: tuple[tuple[sa.Column, sa.Column], ...] = (
     (s.mart_next_best.c.rm_staff_id, s.dim_staff.c.staff_id),
     (s.mart_next_best.c.month_start, s.dim_month.c.month_start),
     (s.mart_propensity_model.c.month_start, s.dim_month.c.month_start),
+    (s.mart_segment_month.c.branch_id, s.dim_branch.c.branch_id),
+    (s.mart_segment_month.c.month_start, s.dim_month.c.month_start),
+    (s.mart_tier_transition.c.branch_id, s.dim_branch.c.branch_id),
+    (s.mart_tier_transition.c.to_month, s.dim_month.c.month_start),
+    (s.mart_tier_transition.c.from_month, s.dim_month.c.month_start),
 )
 
 
@@ -84,6 +90,10 @@ ACCEPTED_VALUES: tuple[tuple[sa.Column, tuple[str, ...]], ...] = (
     (s.mart_next_best.c.tier_code, rules.TIER_CODES),
     (s.mart_next_best.c.reason_direction, propensity.REASON_DIRECTIONS),
     (s.mart_propensity_model.c.target, cross_sell_rules.TARGETS),
+    (s.mart_segment_month.c.tier_code, rules.TIER_CODES),
+    (s.mart_segment_month.c.dimension, segments.CUBE_DIMENSIONS),
+    (s.mart_tier_transition.c.from_tier, (*rules.TIER_CODES, segment_rules.NEW_CODE)),
+    (s.mart_tier_transition.c.to_tier, (*rules.TIER_CODES, segment_rules.LEFT_CODE)),
 )
 
 NON_NEGATIVE: tuple[sa.Column, ...] = tuple(
@@ -334,6 +344,116 @@ def _stickiness_checks() -> Iterator[Check]:
     )
 
 
+def _segment_month_checks() -> Iterator[Check]:
+    """mart_segment_month: every dimension (industry: business owners only) splits each
+    branch, month and tier of mart_branch_month_tier into segments without losing anyone."""
+    c = s.mart_segment_month.c
+    m = s.mart_branch_month_tier.c
+    keys = (c.dimension, c.month_start, c.branch_id, c.tier_code)
+    cells = (
+        sa.select(*keys, sa.func.sum(c.count_customers).label("count_customers"))
+        .where(c.dimension != "industry")
+        .group_by(*keys)
+        .subquery("cells")
+    )
+    yield (
+        "mart_segment_month: a dimension's customers differ from mart_branch_month_tier",
+        lambda: (
+            sa.select(sa.func.count())
+            .select_from(
+                cells.outerjoin(
+                    s.mart_branch_month_tier,
+                    (m.month_start == cells.c.month_start)
+                    & (m.branch_id == cells.c.branch_id)
+                    & (m.tier_code == cells.c.tier_code),
+                )
+            )
+            .where(sa.or_(m.branch_id.is_(None), m.count_customers != cells.c.count_customers))
+        ),
+    )
+    per_cell = (
+        sa.select(
+            cells.c.month_start,
+            cells.c.branch_id,
+            cells.c.tier_code,
+            sa.func.count().label("dimensions"),
+        )
+        .group_by(cells.c.month_start, cells.c.branch_id, cells.c.tier_code)
+        .subquery("per_cell")
+    )
+    yield (
+        "mart_segment_month: customers of mart_branch_month_tier missing from a dimension",
+        lambda: (
+            sa.select(sa.func.count())
+            .select_from(
+                s.mart_branch_month_tier.outerjoin(
+                    per_cell,
+                    (per_cell.c.month_start == m.month_start)
+                    & (per_cell.c.branch_id == m.branch_id)
+                    & (per_cell.c.tier_code == m.tier_code),
+                )
+            )
+            .where(
+                m.count_customers > 0,
+                sa.func.coalesce(per_cell.c.dimensions, 0) != len(segments.CUBE_DIMENSIONS) - 1,
+            )
+        ),
+    )
+
+
+def _tier_transition_checks() -> Iterator[Check]:
+    """mart_tier_transition: each pair's earlier customers are the earlier month's open
+    customers (per branch), and its later ones (arrivals and stayers) the later month's."""
+    t = s.mart_tier_transition.c
+    m = s.mart_branch_month_tier.c
+    open_per_branch = (
+        sa.select(m.month_start, m.branch_id, sa.func.sum(m.count_customers).label("n"))
+        .group_by(m.month_start, m.branch_id)
+        .subquery("open_per_branch")
+    )
+    earlier = (
+        sa.select(t.from_month, t.branch_id, t.to_month, sa.func.sum(t.count_customers).label("n"))
+        .where(t.from_tier != segment_rules.NEW_CODE)
+        .group_by(t.from_month, t.branch_id, t.to_month)
+        .subquery("earlier")
+    )
+    yield (
+        "mart_tier_transition: a branch's earlier customers differ from its open customers then",
+        lambda: (
+            sa.select(sa.func.count())
+            .select_from(
+                earlier.outerjoin(
+                    open_per_branch,
+                    (open_per_branch.c.month_start == earlier.c.from_month)
+                    & (open_per_branch.c.branch_id == earlier.c.branch_id),
+                )
+            )
+            .where(sa.func.coalesce(open_per_branch.c.n, -1) != earlier.c.n)
+        ),
+    )
+    open_per_month = (
+        sa.select(m.month_start, sa.func.sum(m.count_customers).label("n"))
+        .group_by(m.month_start)
+        .subquery("open_per_month")
+    )
+    later = (
+        sa.select(t.to_month, t.from_month, sa.func.sum(t.count_customers).label("n"))
+        .where(t.to_tier != segment_rules.LEFT_CODE)
+        .group_by(t.to_month, t.from_month)
+        .subquery("later")
+    )
+    yield (
+        "mart_tier_transition: a pair's later customers differ from the open customers then",
+        lambda: (
+            sa.select(sa.func.count())
+            .select_from(
+                later.outerjoin(open_per_month, open_per_month.c.month_start == later.c.to_month)
+            )
+            .where(sa.func.coalesce(open_per_month.c.n, -1) != later.c.n)
+        ),
+    )
+
+
 def _next_best_checks() -> Iterator[Check]:
     """mart_next_best agrees with the facts and with the models in mart_propensity_model."""
     n = s.mart_next_best.c
@@ -404,6 +524,8 @@ def all_checks() -> list[Check]:
         *_reconciliation_checks(),
         *_churn_score_checks(),
         *_stickiness_checks(),
+        *_segment_month_checks(),
+        *_tier_transition_checks(),
         *_next_best_checks(),
     ]
 

@@ -29,6 +29,7 @@ F = s.fact_customer_month
 B = s.dim_branch
 C = s.dim_customer
 M = s.mart_branch_month_tier
+T = s.mart_tier_transition
 
 DIRECTIONS: tuple[str, ...] = ("all", "up", "down", "left")
 
@@ -73,6 +74,21 @@ def _pairs(filters: Filters, from_month: dt.date, to_month: dt.date):
     return before, after, joined, to_tier, aum_to
 
 
+def _stored_pair(filters: Filters, from_month: dt.date, to_month: dt.date) -> ColumnElement:
+    """mart_tier_transition rows of the pair in the filters: the tier filter on the earlier
+    tier, for arrivals on the later one (as :func:`tier_matrix` on the customers' months)."""
+    arrival = T.c.from_tier == sr.NEW_CODE
+    return sa.and_(
+        T.c.to_month == to_month,
+        T.c.from_month == from_month,
+        org_condition(filters, T.c.branch_id),
+        sa.or_(
+            ~arrival & tier_condition(filters, T.c.from_tier),
+            arrival & tier_condition(filters, T.c.to_tier),
+        ),
+    )
+
+
 def tier_matrix(
     viewer: Viewer,
     filters: Filters,
@@ -84,12 +100,29 @@ def tier_matrix(
     Columns: ``from_tier`` (a tier code or ``new``), ``to_tier`` (a tier code or ``left``),
     ``count_customers``, ``aum_from_rmb``, ``aum_to_rmb``, ``is_suppressed``. The tier filter
     applies to the earlier month's tier (and to the later tier of the ``new`` row); the
-    organisation filter to the branch the customer belonged to in that month.
+    organisation filter to the branch the customer belonged to in that month. Pairs one or
+    twelve months apart are read from mart_tier_transition; others (and a wealth manager's own
+    book, which the mart does not tell apart) are paired from the customers' months.
     """
     from_month, to_month = _default_months(viewer, filters, from_month, to_month)
     columns = ["from_tier", "to_tier", "count_customers", "aum_from_rmb", "aum_to_rmb"]
     if from_month is None or to_month is None:
         return pd.DataFrame(columns=columns)
+    stored = read_frame(
+        viewer,
+        sa.select(
+            T.c.from_tier,
+            T.c.to_tier,
+            sa.cast(sa.func.sum(T.c.count_customers), sa.BigInteger).label("count_customers"),
+            sa.func.sum(T.c.aum_from_rmb).label("aum_from_rmb"),
+            sa.func.sum(T.c.aum_to_rmb).label("aum_to_rmb"),
+        )
+        .where(_stored_pair(filters, from_month, to_month))
+        .group_by(T.c.from_tier, T.c.to_tier)
+        .order_by(T.c.from_tier, T.c.to_tier),
+    )
+    if not stored.empty:
+        return suppress_small_cells(stored, viewer)
     before, _, joined, to_tier, aum_to = _pairs(filters, from_month, to_month)
     moved = (
         sa.select(
@@ -128,20 +161,25 @@ def tier_matrix(
 
 
 def _mover_condition(
-    before, to_tier: ColumnElement, direction: str, from_tier: str | None, to: str | None
+    earlier_tier: ColumnElement,
+    to_tier: ColumnElement,
+    direction: str,
+    from_tier: str | None,
+    to: str | None,
 ) -> ColumnElement:
-    before_rank, after_rank = tier_rank(before.c.tier_code), tier_rank(to_tier)
+    before_rank, after_rank = tier_rank(earlier_tier), tier_rank(to_tier)
     conditions = {
-        "all": to_tier != before.c.tier_code,
+        "all": to_tier != earlier_tier,
         "up": (to_tier != sr.LEFT_CODE) & (after_rank > before_rank),
         "down": (to_tier != sr.LEFT_CODE) & (after_rank < before_rank),
         "left": to_tier == sr.LEFT_CODE,
     }
     if direction not in conditions:
         raise ValueError(f"Unknown direction {direction!r}; expected one of {DIRECTIONS}")
-    parts = [conditions[direction]]
+    # Arrivals (mart_tier_transition's "new" rows) are not movers.
+    parts = [conditions[direction], earlier_tier != sr.NEW_CODE]
     if from_tier:
-        parts.append(before.c.tier_code == from_tier)
+        parts.append(earlier_tier == from_tier)
     if to:
         parts.append(to_tier == to)
     return sa.and_(*parts)
@@ -187,7 +225,7 @@ def movers(
                 B, B.c.branch_id == before.c.branch_id
             )
         )
-        .where(_mover_condition(before, after_tier, direction, from_tier, to_tier))
+        .where(_mover_condition(before.c.tier_code, after_tier, direction, from_tier, to_tier))
         .order_by(sa.func.abs(aum_to - before.c.aum_rmb).desc(), before.c.customer_id)
         .limit(max(int(limit), 0))
         .offset(max(int(offset), 0))
@@ -208,11 +246,23 @@ def count_movers(
     from_month, to_month = _default_months(viewer, filters, from_month, to_month)
     if from_month is None or to_month is None:
         return 0
+    is_mover = _mover_condition(T.c.from_tier, T.c.to_tier, direction, from_tier, to_tier)
+    stored = read_frame(
+        viewer,
+        sa.select(
+            sa.cast(sa.func.sum(T.c.count_customers), sa.BigInteger).label("pairs"),
+            sa.cast(
+                sa.func.sum(sa.case((is_mover, T.c.count_customers), else_=0)), sa.BigInteger
+            ).label("movers"),
+        ).where(_stored_pair(filters, from_month, to_month)),
+    )
+    if stored["pairs"].notna().all():
+        return int(stored["movers"].iloc[0])
     before, _, joined, after_tier, _ = _pairs(filters, from_month, to_month)
     stmt = (
         sa.select(sa.func.count())
         .select_from(joined)
-        .where(_mover_condition(before, after_tier, direction, from_tier, to_tier))
+        .where(_mover_condition(before.c.tier_code, after_tier, direction, from_tier, to_tier))
     )
     return int(read_scalar(viewer, stmt) or 0)
 

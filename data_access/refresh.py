@@ -195,6 +195,110 @@ def _build_stickiness(conn: Connection) -> None:
         conn.execute(schema.mart_stickiness.insert().from_select(list(columns), select))
 
 
+def _build_segment_month(conn: Connection) -> None:
+    """mart_segment_month: one grouped pass per dimension, by the expressions pages filter by."""
+    from data_access import segments as seg
+
+    summed = ("aum_rmb", *rules.SPEND_COLUMNS)
+    for dimension in seg.CUBE_DIMENSIONS:
+        where = ~F.c.is_closed
+        if dimension == "industry":
+            where = sa.and_(where, seg.C.c.occupation == "business_owner")
+        # Labelled in a subquery, then grouped by the labels: a literal (the dimension) or an
+        # expression with bound parameters cannot be matched as a GROUP BY key on PostgreSQL.
+        rows = (
+            sa.select(
+                sa.literal(dimension, sa.String(16)).label("dimension"),
+                F.c.month_start,
+                F.c.branch_id,
+                F.c.tier_code,
+                seg.dimension_expr(dimension, F, seg.C, seg.B).label("segment"),
+                F.c.is_active,
+                *[F.c[col] for col in summed],
+            )
+            .select_from(seg.population_from(dimensions=(dimension,)))
+            .where(where)
+            .subquery("rows")
+        )
+        keys = [rows.c[name] for name in ("dimension", "month_start", "branch_id", "tier_code")]
+        keys.append(rows.c.segment)
+        select = (
+            sa.select(
+                *keys,
+                sa.func.count().label("count_customers"),
+                _count_when(rows.c.is_active).label("count_active"),
+                *[sa.func.sum(rows.c[col]).label(col) for col in summed],
+            )
+            .group_by(*keys)
+            .order_by(rows.c.month_start)
+        )
+        names = [c.name for c in select.selected_columns]
+        conn.execute(schema.mart_segment_month.insert().from_select(names, select))
+
+
+def _build_tier_transition(conn: Connection) -> None:
+    """mart_tier_transition: the tier matrix of every month against one and twelve before."""
+    from analytics import segment_rules as sr
+
+    months, earlier_months = schema.dim_month, schema.dim_month.alias("earlier_months")
+    target = schema.mart_tier_transition
+    for gap in sr.TRANSITION_GAPS:
+        earlier = {1: months.c.prev_month_start, 12: months.c.year_ago_month_start}[gap]
+        # Only pairs whose earlier month is in the warehouse (otherwise everyone would be new).
+        pairs = months.join(earlier_months, earlier_months.c.month_start == earlier)
+        before, after = F.alias("before"), F.alias("after")
+        gone = after.c.customer_id.is_(None) | after.c.is_closed
+        moved = (
+            sa.select(
+                months.c.month_start.label("to_month"),
+                earlier.label("from_month"),
+                before.c.branch_id,
+                before.c.tier_code.label("from_tier"),
+                sa.case((gone, sr.LEFT_CODE), else_=after.c.tier_code).label("to_tier"),
+                before.c.aum_rmb.label("aum_from_rmb"),
+                sa.case((gone, 0.0), else_=after.c.aum_rmb).label("aum_to_rmb"),
+            )
+            .select_from(
+                pairs.join(before, before.c.month_start == earlier).outerjoin(
+                    after,
+                    (after.c.customer_id == before.c.customer_id)
+                    & (after.c.month_start == months.c.month_start),
+                )
+            )
+            .where(~before.c.is_closed)
+        )
+        arrived = (
+            sa.select(
+                months.c.month_start.label("to_month"),
+                earlier.label("from_month"),
+                after.c.branch_id,
+                sa.literal(sr.NEW_CODE, sa.String(16)).label("from_tier"),
+                after.c.tier_code.label("to_tier"),
+                sa.literal(0.0).label("aum_from_rmb"),
+                after.c.aum_rmb.label("aum_to_rmb"),
+            )
+            .select_from(
+                pairs.join(after, after.c.month_start == months.c.month_start).outerjoin(
+                    before,
+                    (before.c.customer_id == after.c.customer_id)
+                    & (before.c.month_start == earlier),
+                )
+            )
+            .where(~after.c.is_closed, before.c.customer_id.is_(None))
+        )
+        # Labelled in a subquery, then grouped by the labels (CASE with bound parameters).
+        rows = sa.union_all(moved, arrived).subquery("rows")
+        keys = [rows.c[k] for k in ("to_month", "from_month", "branch_id", "from_tier", "to_tier")]
+        select = sa.select(
+            *keys,
+            sa.func.count().label("count_customers"),
+            sa.func.sum(rows.c.aum_from_rmb).label("aum_from_rmb"),
+            sa.func.sum(rows.c.aum_to_rmb).label("aum_to_rmb"),
+        ).group_by(*keys)
+        names = [c.name for c in select.selected_columns]
+        conn.execute(target.insert().from_select(names, select))
+
+
 def build_marts(conn: Connection) -> dict[str, float]:
     """Drop and rebuild every derived table; returns seconds per table."""
     timings: dict[str, float] = {}
@@ -209,6 +313,8 @@ def build_marts(conn: Connection) -> dict[str, float]:
         (schema.mart_branch_month_tier, _build_branch_month_tier),
         (schema.mart_staff_month, _build_staff_month),
         (schema.mart_stickiness, _build_stickiness),
+        (schema.mart_segment_month, _build_segment_month),
+        (schema.mart_tier_transition, _build_tier_transition),
     ):
         started = time.perf_counter()
         builder(conn)

@@ -331,6 +331,44 @@ mart_stickiness = Table(
     PrimaryKeyConstraint("branch_id", "tier_code", "month_start", "measure", "count_held"),
 )
 
+# Customers of a month by segment (the segments page's breakdowns and card spending, the
+# cross-selling core-product coverage): per breakdown dimension, segment, month, branch and tier,
+# the open customers, how many were active, their AUM and card spending. ``dimension`` is one of
+# data_access.segments.CUBE_DIMENSIONS; ``industry`` rows count private business owners only.
+# Keyed dimension first, then month: a page reads one dimension over a month or a window.
+mart_segment_month = Table(
+    "mart_segment_month",
+    metadata,
+    Column("dimension", String(16), nullable=False),
+    Column("month_start", Date, nullable=False),
+    _id("branch_id", nullable=False),
+    Column("tier_code", String(16), nullable=False),
+    Column("segment", String(24), nullable=False),
+    Column("count_customers", BigInteger, nullable=False),
+    Column("count_active", BigInteger, nullable=False),
+    _money("aum_rmb"),
+    *[_money(col) for col in rules.SPEND_COLUMNS],
+    PrimaryKeyConstraint("dimension", "month_start", "branch_id", "tier_code", "segment"),
+)
+
+# Tier matrices between a month and the month one and twelve months before it
+# (analytics.segment_rules.TRANSITION_GAPS), per branch: customers of the earlier month by their
+# tier then and now (``left``: closed or gone), and the later month's arrivals (from ``new``).
+# The branch is the earlier month's, for arrivals the later month's.
+mart_tier_transition = Table(
+    "mart_tier_transition",
+    metadata,
+    Column("to_month", Date, nullable=False),
+    Column("from_month", Date, nullable=False),
+    _id("branch_id", nullable=False),
+    Column("from_tier", String(16), nullable=False),
+    Column("to_tier", String(16), nullable=False),
+    Column("count_customers", BigInteger, nullable=False),
+    _money("aum_from_rmb"),
+    _money("aum_to_rmb"),
+    PrimaryKeyConstraint("to_month", "from_month", "branch_id", "from_tier", "to_tier"),
+)
+
 # One row per scored customer per scoring month, written by refresh when a trained churn model
 # exists (analytics/churn, docs/churn.md); the watchlist page reads it.
 mart_churn_score = Table(

@@ -3,8 +3,10 @@
 The population of a month is every customer with a row in ``fact_customer_month`` that month who
 has not closed (the same count as the marts' ``count_customers``). Breakdown dimensions are SQL
 expressions on the customer's month, their customer record and their branch, so any dimension
-can be combined with any segment filter (:class:`SegmentFilters`). Every aggregate passes
-through small-cell suppression before it leaves this module.
+can be combined with any segment filter (:class:`SegmentFilters`). Without a segment filter the
+counts come from mart_segment_month, written at refresh by the same expressions (a province's
+month is a million customers: PostgreSQL counts them in seconds, the mart in milliseconds). Every
+aggregate passes through small-cell suppression before it leaves this module.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ F = s.fact_customer_month
 C = s.dim_customer
 B = s.dim_branch
 M = s.mart_branch_month_tier
+S = s.mart_segment_month
 
 
 @dataclass(frozen=True)
@@ -95,10 +98,22 @@ def channel_expr(fact) -> ColumnElement:
     )
 
 
+# Dimensions read from the customer record and from the branch; the others are columns of the
+# customer's month. A statement joins only the tables its dimensions need.
+CUSTOMER_DIMENSIONS = frozenset({"occupation", "industry", "age_band", "gender", "risk_grade"})
+BRANCH_DIMENSIONS = frozenset({"branch_type"})
+
+# What mart_segment_month is cut by: every breakdown dimension, and the number of core products
+# held (the cross-selling page's coverage trend; segments "0" to "5").
+CORE_PRODUCTS = "core_products"
+CUBE_DIMENSIONS: tuple[str, ...] = (*sr.DIMENSIONS, CORE_PRODUCTS)
+
+
 def dimension_expr(dimension: str, fact, customer, branch) -> ColumnElement:
-    """The SQL expression a breakdown groups by; ``dimension`` is one of ``sr.DIMENSIONS``."""
+    """The SQL expression a breakdown groups by; ``dimension`` is one of ``CUBE_DIMENSIONS``."""
     exprs = {
         "tier": lambda: fact.c.tier_code,
+        CORE_PRODUCTS: lambda: sa.cast(fact.c.count_core_products, sa.String),
         "occupation": lambda: customer.c.occupation,
         "industry": lambda: sa.func.coalesce(customer.c.industry_class, "unknown"),
         "age_band": lambda: age_band_expr(fact, customer),
@@ -134,10 +149,21 @@ def population_condition(
     )
 
 
-def population_from(fact=F, customer=C, branch=B):
-    return fact.join(customer, customer.c.customer_id == fact.c.customer_id).join(
-        branch, branch.c.branch_id == fact.c.branch_id
-    )
+def population_from(fact=F, customer=C, branch=B, dimensions=CUBE_DIMENSIONS):
+    """The customer's month joined to their record and branch, as far as ``dimensions`` need
+    (a join the statement does not use costs PostgreSQL a hash of a million customers)."""
+    source = fact
+    if CUSTOMER_DIMENSIONS.intersection(dimensions):
+        source = source.join(customer, customer.c.customer_id == fact.c.customer_id)
+    if BRANCH_DIMENSIONS.intersection(dimensions):
+        source = source.join(branch, branch.c.branch_id == fact.c.branch_id)
+    return source
+
+
+def segment_dimensions(segment: SegmentFilters, *extra: str) -> tuple[str, ...]:
+    """The dimensions ``segment`` filters on, plus ``extra``."""
+    chosen = [d for d, name in FILTER_FIELDS.items() if getattr(segment, name)]
+    return (*chosen, *extra)
 
 
 def latest_month(viewer: Viewer) -> dt.date | None:
@@ -157,6 +183,38 @@ def resolve_month(viewer: Viewer, filters: Filters) -> dt.date | None:
 # ------------------------------------------------------------------ breakdowns
 
 
+def reads_mart(viewer: Viewer, segment: SegmentFilters) -> bool:
+    """Whether mart_segment_month answers: no segment filter (a filtered population is counted
+    from the customers' months) and a scope of branches (the mart does not tell a wealth
+    manager's own customers apart)."""
+    return segment.is_empty() and viewer.role_info.scope_level != "own_customers"
+
+
+def _summed(column: ColumnElement) -> ColumnElement:
+    # PostgreSQL sums BIGINT as NUMERIC (Decimal in pandas), DuckDB as HUGEINT: plain integers.
+    return sa.cast(sa.func.sum(column), sa.BigInteger)
+
+
+def _mart_where(dimension: str, filters: Filters) -> ColumnElement:
+    return sa.and_(
+        S.c.dimension == dimension,
+        org_condition(filters, S.c.branch_id),
+        tier_condition(filters, S.c.tier_code),
+    )
+
+
+def _fact_where(dimension: str, filters: Filters, segment: SegmentFilters) -> ColumnElement:
+    where = sa.and_(
+        ~F.c.is_closed,
+        org_condition(filters, F.c.branch_id),
+        tier_condition(filters, F.c.tier_code),
+        segment_condition(segment, F, C, B),
+    )
+    if dimension == "industry":
+        where = sa.and_(where, C.c.occupation == "business_owner")
+    return where
+
+
 def breakdown(
     viewer: Viewer,
     filters: Filters,
@@ -168,28 +226,34 @@ def breakdown(
 
     Columns: ``segment`` (the dimension's code), [``tier_code``], ``count_customers``,
     ``aum_rmb``, ``count_active``, ``is_suppressed``. The industry dimension covers private
-    business owners only.
+    business owners only. Read from mart_segment_month unless a segment filter is set
+    (:func:`reads_mart`).
     """
     month = resolve_month(viewer, filters)
     if month is None:
         return pd.DataFrame(columns=["segment", "count_customers", "aum_rmb", "count_active"])
-    key = dimension_expr(dimension, F, C, B).label("segment")
-    keys = [key, F.c.tier_code] if split_by_tier else [key]
-    where = population_condition(month, filters, segment)
-    if dimension == "industry":
-        where = sa.and_(where, C.c.occupation == "business_owner")
-    stmt = (
-        sa.select(
+    if reads_mart(viewer, segment):
+        keys = [S.c.segment, S.c.tier_code] if split_by_tier else [S.c.segment]
+        stmt = sa.select(
             *keys,
-            sa.func.count().label("count_customers"),
-            sa.func.sum(F.c.aum_rmb).label("aum_rmb"),
-            sa.func.sum(sa.case((F.c.is_active, 1), else_=0)).label("count_active"),
+            _summed(S.c.count_customers).label("count_customers"),
+            sa.func.sum(S.c.aum_rmb).label("aum_rmb"),
+            _summed(S.c.count_active).label("count_active"),
+        ).where(_mart_where(dimension, filters), S.c.month_start == month)
+    else:
+        key = dimension_expr(dimension, F, C, B).label("segment")
+        keys = [key, F.c.tier_code] if split_by_tier else [key]
+        stmt = (
+            sa.select(
+                *keys,
+                sa.func.count().label("count_customers"),
+                sa.func.sum(F.c.aum_rmb).label("aum_rmb"),
+                sa.func.sum(sa.case((F.c.is_active, 1), else_=0)).label("count_active"),
+            )
+            .select_from(population_from(dimensions=segment_dimensions(segment, dimension)))
+            .where(_fact_where(dimension, filters, segment), F.c.month_start == month)
         )
-        .select_from(population_from())
-        .where(where)
-        .group_by(*keys)
-        .order_by(*keys)
-    )
+    stmt = stmt.group_by(*keys).order_by(*keys)
     return suppress_small_cells(read_frame(viewer, stmt), viewer)
 
 
@@ -207,9 +271,16 @@ def pareto_buckets(
     if month is None:
         return pd.DataFrame(columns=columns)
     where = population_condition(month, filters, segment)
-    total = read_scalar(
-        viewer, sa.select(sa.func.count()).select_from(population_from()).where(where)
-    )
+    source = population_from(dimensions=segment_dimensions(segment))
+    if reads_mart(viewer, segment):
+        total = read_scalar(
+            viewer,
+            sa.select(_summed(S.c.count_customers)).where(
+                _mart_where("tier", filters), S.c.month_start == month
+            ),
+        )
+    else:
+        total = read_scalar(viewer, sa.select(sa.func.count()).select_from(source).where(where))
     buckets = min(sr.PARETO_BUCKETS, int(total or 0) // min_group_size(viewer))
     if buckets < 1:
         return pd.DataFrame(columns=columns)
@@ -220,7 +291,7 @@ def pareto_buckets(
             .over(order_by=(F.c.aum_rmb.desc(), F.c.customer_id))
             .label("bucket"),
         )
-        .select_from(population_from())
+        .select_from(source)
         .where(where)
         .subquery("ranked")
     )
@@ -247,40 +318,57 @@ def spending(
     """Card spending by category per segment over the trend window ending at the month.
 
     Each customer-month counts in the segment it was in that month. Columns: ``segment``,
-    ``count_customers`` (distinct), ``count_customer_months``, one ``spend_<category>_rmb`` sum
-    per category of ``rules.SPEND_CATEGORIES``, ``is_suppressed``.
+    ``count_customers`` (the most customers the segment had in one month of the window: what
+    small-cell suppression counts), ``count_customer_months``, one ``spend_<category>_rmb`` sum
+    per category of ``rules.SPEND_CATEGORIES``, ``is_suppressed``. Read from mart_segment_month
+    unless a segment filter is set (:func:`reads_mart`).
     """
     month = resolve_month(viewer, filters)
     if month is None:
         return pd.DataFrame(columns=["segment", "count_customers", "count_customer_months"])
     start = (pd.Timestamp(month) - pd.DateOffset(months=filters.months_back - 1)).date()
-    key = dimension_expr(dimension, F, C, B).label("segment")
-    where = sa.and_(
-        F.c.month_start.between(start, month),
-        ~F.c.is_closed,
-        org_condition(filters, F.c.branch_id),
-        tier_condition(filters, F.c.tier_code),
-        segment_condition(segment, F, C, B),
-    )
-    if dimension == "industry":
-        where = sa.and_(where, C.c.occupation == "business_owner")
+    if reads_mart(viewer, segment):
+        monthly = (
+            sa.select(
+                S.c.segment,
+                S.c.month_start,
+                _summed(S.c.count_customers).label("count_customers"),
+                *[sa.func.sum(S.c[col]).label(col) for col in rules.SPEND_COLUMNS],
+            )
+            .where(_mart_where(dimension, filters), S.c.month_start.between(start, month))
+            .group_by(S.c.segment, S.c.month_start)
+        )
+    else:
+        key = dimension_expr(dimension, F, C, B).label("segment")
+        monthly = (
+            sa.select(
+                key,
+                F.c.month_start,
+                sa.func.count().label("count_customers"),
+                *[sa.func.sum(F.c[col]).label(col) for col in rules.SPEND_COLUMNS],
+            )
+            .select_from(population_from(dimensions=segment_dimensions(segment, dimension)))
+            .where(_fact_where(dimension, filters, segment), F.c.month_start.between(start, month))
+            .group_by(key, F.c.month_start)
+        )
+    per_month = monthly.subquery("per_month")
     stmt = (
         sa.select(
-            key,
-            sa.func.count(sa.distinct(F.c.customer_id)).label("count_customers"),
-            sa.func.count().label("count_customer_months"),
-            *[sa.func.sum(F.c[col]).label(col) for col in rules.SPEND_COLUMNS],
+            per_month.c.segment,
+            sa.func.max(per_month.c.count_customers).label("count_customers"),
+            _summed(per_month.c.count_customers).label("count_customer_months"),
+            *[sa.func.sum(per_month.c[col]).label(col) for col in rules.SPEND_COLUMNS],
         )
-        .select_from(population_from())
-        .where(where)
-        .group_by(key)
-        .order_by(key)
+        .group_by(per_month.c.segment)
+        .order_by(per_month.c.segment)
     )
     return suppress_small_cells(read_frame(viewer, stmt), viewer)
 
 
 __all__ = [
     "ALL_SEGMENTS",
+    "CORE_PRODUCTS",
+    "CUBE_DIMENSIONS",
     "FILTER_FIELDS",
     "SegmentFilters",
     "age_band_expr",
@@ -291,7 +379,9 @@ __all__ = [
     "pareto_buckets",
     "population_condition",
     "population_from",
+    "reads_mart",
     "resolve_month",
     "segment_condition",
+    "segment_dimensions",
     "spending",
 ]

@@ -15,7 +15,8 @@ import sqlalchemy as sa
 
 from analytics import clustering, rules
 from analytics import migration as mig
-from data_access import customer_groups, migration, query, segments, suitability
+from analytics import segment_rules as sr
+from data_access import cross_sell, customer_groups, migration, query, segments, suitability
 from data_access.filters import Filters
 from data_access.warehouse import Warehouse
 
@@ -406,3 +407,116 @@ def test_a_wealth_manager_without_a_month_filter_gets_the_latest(
 ) -> None:
     manager = viewers(warehouse)["wealth_manager"]
     assert segments.latest_month(manager) == as_of_month(warehouse)
+
+
+def _from_facts(monkeypatch: pytest.MonkeyPatch, read, *args, **kwargs) -> pd.DataFrame:
+    """``read(*args)`` with mart_segment_month switched off (every count from the facts)."""
+    with monkeypatch.context() as patched:
+        patched.setattr(segments, "reads_mart", lambda viewer, segment: False)
+        patched.setattr(cross_sell, "reads_mart", lambda viewer, segment: False)
+        return read(*args, **kwargs)
+
+
+def _same(mart: pd.DataFrame, facts: pd.DataFrame, keys: list[str]) -> None:
+    assert len(mart) > 0
+    left = mart.sort_values(keys).reset_index(drop=True)
+    right = facts.sort_values(keys).reset_index(drop=True)
+    pd.testing.assert_frame_equal(left, right[left.columns], check_dtype=False, rtol=1e-9)
+
+
+@pytest.mark.parametrize("role", ["executive", "branch_head", "analyst"])
+def test_the_segment_mart_answers_as_the_facts_do(
+    warehouse: Warehouse, viewers, monkeypatch: pytest.MonkeyPatch, role: str
+) -> None:
+    viewer = viewers(warehouse)[role]
+    month = as_of_month(warehouse)
+    filters = Filters(month=month, months_back=4)
+    narrowed = Filters(month=month, months_back=4, tiers=("mass", "affluent"))
+    for dimension in segments.CUBE_DIMENSIONS[:-1]:
+        for split in (False, True):
+            keys = ["segment", "tier_code"] if split else ["segment"]
+            args = (viewer, narrowed, dimension, segments.ALL_SEGMENTS, split)
+            _same(
+                segments.breakdown(*args),
+                _from_facts(monkeypatch, segments.breakdown, *args),
+                keys,
+            )
+        args = (viewer, filters, dimension)
+        spent = _from_facts(monkeypatch, segments.spending, *args)
+        _same(segments.spending(*args), spent, ["segment"])
+    _same(
+        segments.pareto_buckets(viewer, narrowed),
+        _from_facts(monkeypatch, segments.pareto_buckets, viewer, narrowed),
+        ["bucket"],
+    )
+    _same(
+        cross_sell.core_coverage_trend(viewer, filters),
+        _from_facts(monkeypatch, cross_sell.core_coverage_trend, viewer, filters),
+        ["month_start", "count_core_products"],
+    )
+    for dimension in ("branch", "tier"):
+        args = (viewer, filters, dimension)
+        _same(
+            cross_sell.core_coverage(*args),
+            _from_facts(monkeypatch, cross_sell.core_coverage, *args),
+            ["group_key", "count_core_products"],
+        )
+
+
+def test_spending_counts_the_fullest_month_for_suppression(warehouse: Warehouse, viewers) -> None:
+    executive = viewers(warehouse)["executive"]
+    month = as_of_month(warehouse)
+    start = (pd.Timestamp(month) - pd.DateOffset(months=2)).date()
+    frame = segments.spending(executive, Filters(month=month, months_back=3), "tier")
+    rows = warehouse_sql(
+        warehouse,
+        "SELECT tier_code, max(n) FROM (SELECT tier_code, month_start, count(*) AS n "
+        "FROM fact_customer_month WHERE month_start BETWEEN :s AND :m AND NOT is_closed "
+        "GROUP BY 1, 2) t GROUP BY 1",
+        s=start,
+        m=month,
+    )
+    got = frame.set_index("segment")["count_customers"]
+    assert {tier: got[tier] for tier, _ in rows} == dict(rows)
+
+
+def test_segment_filters_and_own_books_are_counted_from_the_facts(viewers, demo_duckdb) -> None:
+    executive, manager = viewers(demo_duckdb)["executive"], viewers(demo_duckdb)["wealth_manager"]
+    assert segments.reads_mart(executive, segments.ALL_SEGMENTS)
+    assert not segments.reads_mart(executive, segments.SegmentFilters(genders=("F",)))
+    assert not segments.reads_mart(manager, segments.ALL_SEGMENTS)
+
+
+@pytest.mark.parametrize("role", ["executive", "branch_head", "analyst"])
+def test_the_tier_transition_mart_answers_as_the_facts_do(
+    warehouse: Warehouse, viewers, monkeypatch: pytest.MonkeyPatch, role: str
+) -> None:
+    viewer = viewers(warehouse)[role]
+    later = as_of_month(warehouse)
+    for gap in sr.TRANSITION_GAPS:
+        earlier = (pd.Timestamp(later) - pd.DateOffset(months=gap)).date()
+        for filters in (Filters(), Filters(tiers=("mass", "affluent"))):
+            args = (viewer, filters, earlier, later)
+            stored = migration.tier_matrix(*args)
+            with monkeypatch.context() as patched:
+                patched.setattr(migration, "_stored_pair", lambda *a: sa.false())
+                paired = migration.tier_matrix(*args)
+                counted = {d: migration.count_movers(*args, d) for d in migration.DIRECTIONS}
+                counted_vip = migration.count_movers(*args, "down", "vip")
+            _same(stored, paired, ["from_tier", "to_tier"])
+            assert {d: migration.count_movers(*args, d) for d in migration.DIRECTIONS} == counted
+            assert migration.count_movers(*args, "down", "vip") == counted_vip
+            assert counted["all"] > 0
+
+
+def test_other_month_pairs_are_paired_from_the_facts(warehouse: Warehouse, viewers) -> None:
+    executive = viewers(warehouse)["executive"]
+    later = as_of_month(warehouse)
+    earlier = (pd.Timestamp(later) - pd.DateOffset(months=5)).date()
+    cells = migration.tier_matrix(executive, Filters(), earlier, later)
+    (expected,) = warehouse_sql(
+        warehouse,
+        "SELECT count(*) FROM fact_customer_month WHERE month_start = :m AND NOT is_closed",
+        m=earlier,
+    )[0]
+    assert cells.loc[cells["from_tier"] != "new", "count_customers"].sum() == expected
