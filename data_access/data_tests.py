@@ -60,6 +60,8 @@ RELATIONSHIPS: tuple[tuple[sa.Column, sa.Column], ...] = (
     (s.mart_tier_transition.c.branch_id, s.dim_branch.c.branch_id),
     (s.mart_tier_transition.c.to_month, s.dim_month.c.month_start),
     (s.mart_tier_transition.c.from_month, s.dim_month.c.month_start),
+    (s.mart_suitability.c.branch_id, s.dim_branch.c.branch_id),
+    (s.mart_suitability.c.month_start, s.dim_month.c.month_start),
 )
 
 
@@ -94,6 +96,9 @@ ACCEPTED_VALUES: tuple[tuple[sa.Column, tuple[str, ...]], ...] = (
     (s.mart_segment_month.c.dimension, segments.CUBE_DIMENSIONS),
     (s.mart_tier_transition.c.from_tier, (*rules.TIER_CODES, segment_rules.NEW_CODE)),
     (s.mart_tier_transition.c.to_tier, (*rules.TIER_CODES, segment_rules.LEFT_CODE)),
+    (s.mart_suitability.c.tier_code, rules.TIER_CODES),
+    (s.mart_suitability.c.customer_grade, rules.RISK_GRADES),
+    (s.mart_suitability.c.product_grade, rules.PRODUCT_RISK_GRADES),
 )
 
 NON_NEGATIVE: tuple[sa.Column, ...] = tuple(
@@ -454,6 +459,26 @@ def _tier_transition_checks() -> Iterator[Check]:
     )
 
 
+def _suitability_checks() -> Iterator[Check]:
+    """mart_suitability: riskiest-grade holders within holders within holdings."""
+    c = s.mart_suitability.c
+    yield (
+        "mart_suitability: count_top_grade above count_holders, or count_holders above "
+        "count_holdings",
+        lambda: (
+            sa.select(sa.func.count())
+            .select_from(s.mart_suitability)
+            .where(
+                sa.or_(
+                    c.count_top_grade > c.count_holders,
+                    c.count_holders > c.count_holdings,
+                    c.count_holders < 1,
+                )
+            )
+        ),
+    )
+
+
 def _next_best_checks() -> Iterator[Check]:
     """mart_next_best agrees with the facts and with the models in mart_propensity_model."""
     n = s.mart_next_best.c
@@ -526,6 +551,7 @@ def all_checks() -> list[Check]:
         *_stickiness_checks(),
         *_segment_month_checks(),
         *_tier_transition_checks(),
+        *_suitability_checks(),
         *_next_best_checks(),
     ]
 

@@ -299,6 +299,54 @@ def _build_tier_transition(conn: Connection) -> None:
         conn.execute(target.insert().from_select(names, select))
 
 
+def _build_suitability(conn: Connection) -> None:
+    """mart_suitability: month by month, the open graded holdings of the month's customers."""
+    from data_access import suitability as suit
+    from data_access.filters import Filters
+
+    months = conn.execute(sa.select(schema.dim_month.c.month_start)).scalars().all()
+    for month in sorted(months):
+        joined, where = suit.holdings_of(month, Filters())
+        held = (
+            sa.select(
+                suit.H.c.customer_id,
+                F.c.branch_id,
+                F.c.tier_code,
+                suit.C.c.risk_grade.label("customer_grade"),
+                suit.P.c.risk_grade.label("product_grade"),
+                sa.func.count().label("count_holdings"),
+                sa.func.sum(suit.H.c.amount_rmb).label("amount_rmb"),
+            )
+            .select_from(joined)
+            .where(where)
+            .group_by(
+                suit.H.c.customer_id,
+                F.c.branch_id,
+                F.c.tier_code,
+                suit.C.c.risk_grade,
+                suit.P.c.risk_grade,
+            )
+            .subquery("held")
+        )
+        ranked = sa.select(
+            held,
+            sa.func.max(held.c.product_grade)
+            .over(partition_by=held.c.customer_id)
+            .label("top_grade"),
+        ).subquery("ranked")
+        keys = [ranked.c[k] for k in ("branch_id", "tier_code", "customer_grade", "product_grade")]
+        select = sa.select(
+            sa.literal(month, sa.Date).label("month_start"),
+            *keys,
+            sa.func.count().label("count_holders"),
+            _count_when(ranked.c.product_grade == ranked.c.top_grade).label("count_top_grade"),
+            sa.func.sum(ranked.c.count_holdings).label("count_holdings"),
+            sa.func.sum(ranked.c.amount_rmb).label("amount_rmb"),
+        ).group_by(*keys)
+        names = [c.name for c in select.selected_columns]
+        conn.execute(schema.mart_suitability.insert().from_select(names, select))
+
+
 def build_marts(conn: Connection) -> dict[str, float]:
     """Drop and rebuild every derived table; returns seconds per table."""
     timings: dict[str, float] = {}
@@ -315,6 +363,7 @@ def build_marts(conn: Connection) -> dict[str, float]:
         (schema.mart_stickiness, _build_stickiness),
         (schema.mart_segment_month, _build_segment_month),
         (schema.mart_tier_transition, _build_tier_transition),
+        (schema.mart_suitability, _build_suitability),
     ):
         started = time.perf_counter()
         builder(conn)

@@ -369,6 +369,28 @@ mart_tier_transition = Table(
     PrimaryKeyConstraint("to_month", "from_month", "branch_id", "from_tier", "to_tier"),
 )
 
+# Open holdings of graded products at each month end (the suitability views), per month, branch
+# and tier of the holder, the holder's risk-preference grade and the product's risk grade:
+# customers holding such a product, customers for whom it is their riskiest grade held (so
+# customers holding anything above their grade add up without counting anyone twice), the
+# holdings and their amount.
+mart_suitability = Table(
+    "mart_suitability",
+    metadata,
+    Column("month_start", Date, nullable=False),
+    _id("branch_id", nullable=False),
+    Column("tier_code", String(16), nullable=False),
+    Column("customer_grade", String(2), nullable=False),
+    Column("product_grade", String(2), nullable=False),
+    Column("count_holders", BigInteger, nullable=False),
+    Column("count_top_grade", BigInteger, nullable=False),
+    Column("count_holdings", BigInteger, nullable=False),
+    _money("amount_rmb"),
+    PrimaryKeyConstraint(
+        "month_start", "branch_id", "tier_code", "customer_grade", "product_grade"
+    ),
+)
+
 # One row per scored customer per scoring month, written by refresh when a trained churn model
 # exists (analytics/churn, docs/churn.md); the watchlist page reads it.
 mart_churn_score = Table(

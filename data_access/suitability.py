@@ -3,7 +3,9 @@
 A product of risk grade R\\ *n* suits a customer of grade C\\ *m* when n <= m (R1 suits all, R5
 only C5). A holding is counted when it is open at the end of the month and the customer is a
 customer that month (not closed, inside the filters). Products without a risk grade (cards,
-loans, e-channel services) never count.
+loans, e-channel services) never count. Counts come from mart_suitability (written at refresh
+from :func:`holdings_of`); the list of holdings, and everything for a wealth manager's own
+book, from the holdings themselves.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ C = s.dim_customer
 B = s.dim_branch
 H = s.fact_product_holding
 P = s.dim_product
+M = s.mart_branch_month_tier
+S = s.mart_suitability
 
 
 def grade_number(column: ColumnElement) -> ColumnElement:
@@ -38,7 +42,7 @@ def _month_end(month: dt.date) -> dt.date:
     return (pd.Timestamp(month) + pd.offsets.MonthEnd(0)).date()
 
 
-def _holdings(month: dt.date, filters: Filters):
+def holdings_of(month: dt.date, filters: Filters):
     """Open graded holdings at month end of the month's customers, with both grades."""
     month_end = _month_end(month)
     return (
@@ -69,6 +73,54 @@ def _mismatch() -> ColumnElement:
     return grade_number(P.c.risk_grade) > grade_number(C.c.risk_grade)
 
 
+def _reads_mart(viewer: Viewer) -> bool:
+    """mart_suitability answers for scopes of branches; a wealth manager's own customers are
+    counted from the holdings (the mart does not tell them apart)."""
+    return viewer.role_info.scope_level != "own_customers"
+
+
+def _mart_where(month: dt.date, filters: Filters) -> ColumnElement:
+    return sa.and_(
+        S.c.month_start == month,
+        org_condition(filters, S.c.branch_id),
+        tier_condition(filters, S.c.tier_code),
+    )
+
+
+def _mart_mismatch() -> ColumnElement:
+    return grade_number(S.c.product_grade) > grade_number(S.c.customer_grade)
+
+
+def _summed(column: ColumnElement, when: ColumnElement | None = None) -> ColumnElement:
+    value = column if when is None else sa.case((when, column), else_=0)
+    kind = sa.Double if column.name.endswith("_rmb") else sa.BigInteger
+    return sa.cast(sa.func.coalesce(sa.func.sum(value), 0), kind)
+
+
+def _mart_mismatched() -> list[ColumnElement]:
+    """Mismatched customers (each counted at their riskiest grade), holdings and amount."""
+    mismatch = _mart_mismatch()
+    return [
+        _summed(S.c.count_top_grade, mismatch).label("count_mismatched_customers"),
+        _summed(S.c.count_holdings, mismatch).label("count_mismatched_holdings"),
+        _summed(S.c.amount_rmb, mismatch).label("mismatched_amount_rmb"),
+    ]
+
+
+def _open_customers(month: dt.date, filters: Filters) -> sa.Select:
+    """The month's open customers in the filters per branch, from mart_branch_month_tier."""
+    return (
+        sa.select(M.c.branch_id, _summed(M.c.count_customers).label("count_customers"))
+        .where(
+            M.c.month_start == month,
+            org_condition(filters, M.c.branch_id),
+            tier_condition(filters, M.c.tier_code),
+        )
+        .group_by(M.c.branch_id)
+        .having(sa.func.sum(M.c.count_customers) > 0)
+    )
+
+
 def suitability_by_branch(viewer: Viewer, filters: Filters) -> pd.DataFrame:
     """Per branch: customers, customers holding a product above their grade, those holdings.
 
@@ -80,7 +132,16 @@ def suitability_by_branch(viewer: Viewer, filters: Filters) -> pd.DataFrame:
     columns = ["branch_id", "count_customers", "count_mismatched_customers"]
     if month is None:
         return pd.DataFrame(columns=columns)
-    joined, where = _holdings(month, filters)
+    if _reads_mart(viewer):
+        mismatched = (
+            sa.select(S.c.branch_id, *_mart_mismatched())
+            .where(_mart_where(month, filters))
+            .group_by(S.c.branch_id)
+            .subquery("mismatched")
+        )
+        base = _open_customers(month, filters).subquery("base")
+        return _by_branch(viewer, base, mismatched)
+    joined, where = holdings_of(month, filters)
     mismatched = (
         sa.select(
             F.c.branch_id,
@@ -99,6 +160,10 @@ def suitability_by_branch(viewer: Viewer, filters: Filters) -> pd.DataFrame:
         .group_by(F.c.branch_id)
         .subquery("base")
     )
+    return _by_branch(viewer, base, mismatched)
+
+
+def _by_branch(viewer: Viewer, base, mismatched) -> pd.DataFrame:
     stmt = (
         sa.select(
             base.c.branch_id,
@@ -147,7 +212,14 @@ def suitability_summary(viewer: Viewer, filters: Filters) -> pd.DataFrame:
     ]
     if month is None:
         return pd.DataFrame(columns=columns)
-    joined, where = _holdings(month, filters)
+    if _reads_mart(viewer):
+        mismatched = read_frame(
+            viewer, sa.select(*_mart_mismatched()).where(_mart_where(month, filters))
+        )
+        base = _open_customers(month, filters).subquery("base")
+        customers = read_scalar(viewer, sa.select(sa.func.sum(base.c.count_customers)))
+        return _summary(viewer, mismatched, customers)
+    joined, where = holdings_of(month, filters)
     mismatched = read_frame(
         viewer,
         sa.select(
@@ -161,6 +233,10 @@ def suitability_summary(viewer: Viewer, filters: Filters) -> pd.DataFrame:
     customers = read_scalar(
         viewer, sa.select(sa.func.count()).select_from(F).where(_customers_of(month, filters))
     )
+    return _summary(viewer, mismatched, customers)
+
+
+def _summary(viewer: Viewer, mismatched: pd.DataFrame, customers) -> pd.DataFrame:
     mismatched.insert(0, "count_customers", int(customers or 0))
     return suppress_small_cells(
         mismatched,
@@ -178,7 +254,20 @@ def suitability_grid(viewer: Viewer, filters: Filters) -> pd.DataFrame:
     month = resolve_month(viewer, filters)
     if month is None:
         return pd.DataFrame(columns=["customer_grade", "product_grade", "count_customers"])
-    joined, where = _holdings(month, filters)
+    if _reads_mart(viewer):
+        grades = [S.c.customer_grade, S.c.product_grade]
+        stmt = (
+            sa.select(
+                *grades,
+                _summed(S.c.count_holders).label("count_customers"),
+                _summed(S.c.amount_rmb).label("amount_rmb"),
+            )
+            .where(_mart_where(month, filters))
+            .group_by(*grades)
+            .order_by(*grades)
+        )
+        return suppress_small_cells(read_frame(viewer, stmt), viewer)
+    joined, where = holdings_of(month, filters)
     stmt = (
         sa.select(
             C.c.risk_grade.label("customer_grade"),
@@ -195,7 +284,7 @@ def suitability_grid(viewer: Viewer, filters: Filters) -> pd.DataFrame:
 
 
 def _mismatch_rows(month: dt.date, filters: Filters, branch_id: int | None):
-    joined, where = _holdings(month, filters)
+    joined, where = holdings_of(month, filters)
     if branch_id is not None:
         where = sa.and_(where, F.c.branch_id == branch_id)
     return joined, sa.and_(where, _mismatch())
@@ -249,6 +338,12 @@ def count_mismatched_holdings(
     month = resolve_month(viewer, filters)
     if month is None:
         return 0
+    if _reads_mart(viewer):
+        where = _mart_where(month, filters)
+        if branch_id is not None:
+            where = sa.and_(where, S.c.branch_id == branch_id)
+        stmt = sa.select(_summed(S.c.count_holdings, _mart_mismatch())).where(where)
+        return int(read_scalar(viewer, stmt) or 0)
     joined, where = _mismatch_rows(month, filters, branch_id)
     return int(read_scalar(viewer, sa.select(sa.func.count()).select_from(joined).where(where)))
 
@@ -256,6 +351,7 @@ def count_mismatched_holdings(
 __all__ = [
     "count_mismatched_holdings",
     "grade_number",
+    "holdings_of",
     "mismatched_holdings",
     "suitability_by_branch",
     "suitability_grid",

@@ -419,8 +419,8 @@ def _from_facts(monkeypatch: pytest.MonkeyPatch, read, *args, **kwargs) -> pd.Da
 
 def _same(mart: pd.DataFrame, facts: pd.DataFrame, keys: list[str]) -> None:
     assert len(mart) > 0
-    left = mart.sort_values(keys).reset_index(drop=True)
-    right = facts.sort_values(keys).reset_index(drop=True)
+    left = (mart.sort_values(keys) if keys else mart).reset_index(drop=True)
+    right = (facts.sort_values(keys) if keys else facts).reset_index(drop=True)
     pd.testing.assert_frame_equal(left, right[left.columns], check_dtype=False, rtol=1e-9)
 
 
@@ -520,3 +520,33 @@ def test_other_month_pairs_are_paired_from_the_facts(warehouse: Warehouse, viewe
         m=earlier,
     )[0]
     assert cells.loc[cells["from_tier"] != "new", "count_customers"].sum() == expected
+
+
+@pytest.mark.parametrize("role", ["executive", "branch_head", "analyst"])
+def test_the_suitability_mart_answers_as_the_holdings_do(
+    warehouse: Warehouse, viewers, monkeypatch: pytest.MonkeyPatch, role: str
+) -> None:
+    viewer = viewers(warehouse)[role]
+    month = as_of_month(warehouse)
+    earlier = (pd.Timestamp(month) - pd.DateOffset(months=7)).date()
+    for filters in (Filters(month=month), Filters(month=earlier, tiers=("mass", "affluent"))):
+        stored = {
+            "by_branch": suitability.suitability_by_branch(viewer, filters),
+            "summary": suitability.suitability_summary(viewer, filters),
+            "grid": suitability.suitability_grid(viewer, filters),
+            "count": suitability.count_mismatched_holdings(viewer, filters),
+        }
+        branch = int(stored["by_branch"]["branch_id"].iloc[0])
+        stored_one = suitability.count_mismatched_holdings(viewer, filters, branch)
+        with monkeypatch.context() as patched:
+            patched.setattr(suitability, "_reads_mart", lambda viewer: False)
+            _same(
+                stored["by_branch"],
+                suitability.suitability_by_branch(viewer, filters),
+                ["branch_id"],
+            )
+            _same(stored["summary"], suitability.suitability_summary(viewer, filters), [])
+            grid = suitability.suitability_grid(viewer, filters)
+            _same(stored["grid"], grid, ["customer_grade", "product_grade"])
+            assert stored["count"] == suitability.count_mismatched_holdings(viewer, filters) > 0
+            assert stored_one == suitability.count_mismatched_holdings(viewer, filters, branch)
