@@ -17,6 +17,7 @@ from analytics import scorecard_rules
 from data_access import schema as s
 from data_access.filters import Filters, org_condition
 from data_access.query import read_frame
+from data_access.segments import ALL_SEGMENTS, CORE_PRODUCTS, reads_mart
 from data_access.viewer import Viewer
 
 I = s.fact_6s_inspection  # noqa: E741 - the table's usual one-letter alias
@@ -111,6 +112,29 @@ def core_coverage(viewer: Viewer, filters: Filters, months: tuple[dt.date, ...])
         return pd.DataFrame(
             columns=["branch_id", "month_start", "count_customers", "count_covered", "coverage_pct"]
         )
+    if reads_mart(viewer, ALL_SEGMENTS):
+        # mart_segment_month's core-product rows hold the same counts (open customers only).
+        g = s.mart_segment_month
+        held = sa.cast(g.c.segment, sa.Integer)
+        covered = held >= scorecard_rules.CORE_COVERAGE_MIN_PRODUCTS
+        stmt = (
+            sa.select(
+                g.c.branch_id,
+                g.c.month_start,
+                sa.cast(sa.func.sum(g.c.count_customers), sa.BigInteger).label("count_customers"),
+                sa.cast(
+                    sa.func.sum(sa.case((covered, g.c.count_customers), else_=0)), sa.BigInteger
+                ).label("count_covered"),
+            )
+            .where(
+                g.c.dimension == CORE_PRODUCTS,
+                org_condition(filters, g.c.branch_id),
+                g.c.month_start.in_(list(months)),
+            )
+            .group_by(g.c.branch_id, g.c.month_start)
+            .order_by(g.c.branch_id, g.c.month_start)
+        )
+        return _with_coverage(read_frame(viewer, stmt))
     open_customer = sa.not_(f.c.is_closed)
     covered = sa.and_(
         open_customer, f.c.count_core_products >= scorecard_rules.CORE_COVERAGE_MIN_PRODUCTS
@@ -126,7 +150,10 @@ def core_coverage(viewer: Viewer, filters: Filters, months: tuple[dt.date, ...])
         .group_by(f.c.branch_id, f.c.month_start)
         .order_by(f.c.branch_id, f.c.month_start)
     )
-    frame = read_frame(viewer, stmt)
+    return _with_coverage(read_frame(viewer, stmt))
+
+
+def _with_coverage(frame: pd.DataFrame) -> pd.DataFrame:
     customers = frame["count_customers"].astype(float)
     frame["coverage_pct"] = frame["count_covered"] / customers.where(customers > 0) * 100
     return frame
