@@ -196,6 +196,15 @@ fact_product_holding = Table(
     Column("is_renewed", Boolean),
 )
 
+# PostgreSQL only: one customer's holdings (the customer view) and the holdings of a few
+# products (payroll, an employer's exclusive products) without reading millions of holdings.
+Index("ix_fact_product_holding_customer", fact_product_holding.c.customer_id).ddl_if(
+    dialect="postgresql"
+)
+Index("ix_fact_product_holding_product", fact_product_holding.c.product_id).ddl_if(
+    dialect="postgresql"
+)
+
 fact_product_sale = Table(
     "fact_product_sale",
     metadata,
