@@ -119,16 +119,34 @@ def _row_count(viewer: Viewer, table: sa.Table) -> sa.ScalarSelect:
     return sa.select(sa.func.count()).select_from(table).scalar_subquery()
 
 
+def _recorded_rows(viewer: Viewer) -> dict[str, int]:
+    """The counts written with the version (``meta_table_rows``); empty for a version built
+    before they were, and for any scope narrower than the whole warehouse."""
+    if not sees_whole_warehouse(viewer):
+        return {}
+    t = schema.meta_table_rows.c
+    try:
+        frame = read_frame(viewer, sa.select(t.table_name, t.rows))
+    except sa.exc.DBAPIError:
+        return {}
+    return {name: int(rows) for name, rows in zip(frame["table_name"], frame["rows"], strict=True)}
+
+
 def table_rows(viewer: Viewer) -> pd.DataFrame:
-    """Rows the viewer can see in every source table and mart (one query)."""
+    """Rows the viewer can see in every source table and mart: for the whole warehouse as
+    counted when the version was built, for a narrower scope counted now (one query)."""
     tables = (*schema.SOURCE_TABLES, *schema.MART_TABLES)
-    stmt = sa.select(*[_row_count(viewer, t).label(t.name) for t in tables])
-    counts = read_frame(viewer, stmt)
+    counts = _recorded_rows(viewer)
+    missing = [t for t in tables if t.name not in counts]
+    if missing:
+        stmt = sa.select(*[_row_count(viewer, t).label(t.name) for t in missing])
+        counted = read_frame(viewer, stmt)
+        counts.update({t.name: int(counted.iloc[0][t.name]) for t in missing})
     return pd.DataFrame(
         {
             "table_name": [t.name for t in tables],
             "layer": ["mart" if t in schema.MART_TABLES else t.name.split("_")[0] for t in tables],
-            "rows": [int(counts.iloc[0][t.name]) for t in tables],
+            "rows": [counts[t.name] for t in tables],
         }
     )
 

@@ -356,6 +356,7 @@ def build_marts(conn: Connection) -> dict[str, float]:
         table.create(conn)
     # Versions built before the load history existed lack it; the data tests read every table.
     schema.meta_load.create(conn, checkfirst=True)
+    schema.meta_table_rows.create(conn, checkfirst=True)  # filled as the version is swapped in
     for table, builder in (
         (schema.dim_month, _build_dim_month),
         (schema.mart_branch_month_tier, _build_branch_month_tier),

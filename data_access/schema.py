@@ -498,6 +498,17 @@ meta_load = Table(
     PrimaryKeyConstraint("load_id", "table_name"),
 )
 
+# Rows of every table of the version, counted as the version is built (Warehouse.build, the one
+# way a version is made, after whatever wrote it): the data-quality page reads these instead of
+# counting tens of millions of rows on every visit. Counts of the whole warehouse, so only roles
+# that see all of it read them (no branch column: any narrower scope is denied).
+meta_table_rows = Table(
+    "meta_table_rows",
+    metadata,
+    Column("table_name", String(64), primary_key=True),
+    Column("rows", BigInteger, nullable=False),
+)
+
 # Source tables come from the generator or the loader; derived tables are rebuilt by refresh.
 DIM_TABLES = tuple(
     t for name, t in metadata.tables.items() if name.startswith("dim_") and t is not dim_month

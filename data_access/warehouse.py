@@ -67,6 +67,30 @@ def _version_engine(url: str) -> Engine:
         return engine
 
 
+def record_table_rows(engine: Engine, schema_name: str | None = None) -> None:
+    """Count every table of a new version into ``meta_table_rows`` (``schema_name``: the
+    PostgreSQL schema the version is built in, for looking up which tables it has)."""
+    counted = schema.meta_table_rows
+    with engine.begin() as conn:
+        present = set(sa.inspect(conn).get_table_names(schema=schema_name))
+        tables = [
+            t for t in schema.metadata.sorted_tables if t.name in present and t is not counted
+        ]
+        counted.drop(conn, checkfirst=True)
+        counted.create(conn)
+        if not tables:
+            return
+        counts = conn.execute(
+            sa.select(
+                *[sa.select(sa.func.count()).select_from(t).scalar_subquery() for t in tables]
+            )
+        ).one()
+        conn.execute(
+            counted.insert(),
+            [{"table_name": t.name, "rows": int(n)} for t, n in zip(tables, counts, strict=True)],
+        )
+
+
 def _process_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -221,6 +245,7 @@ class Warehouse:
         engine = sa.create_engine(f"duckdb:///{staging}")
         try:
             yield engine
+            record_table_rows(engine)
             with engine.begin() as conn:
                 conn.exec_driver_sql("CHECKPOINT")
             engine.dispose()
@@ -271,6 +296,7 @@ class Warehouse:
         engine = base.execution_options(schema_translate_map={None: staging})
         try:
             yield engine
+            record_table_rows(engine, staging)
             self._analyze(base, staging)
             self._cluster_by_month(base, staging)
             retired = f"{live}__old_{uuid.uuid4().hex[:8]}"

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 import data_access
 from data_access import query, schema
 from data_access.filters import Filters
+from data_access.segments import SegmentFilters
 from data_access.viewer import Viewer
 from data_access.warehouse import Warehouse
 
@@ -104,6 +105,7 @@ class Org:
             "dimension": ["branch", "tier", "occupation", "wealth_manager"],
             "measure": ["core", "products"],
             "target": ["wealth"],
+            "segment": [SegmentFilters(), SegmentFilters(genders=("F",))],
         }
 
 
