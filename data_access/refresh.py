@@ -196,44 +196,54 @@ def _build_stickiness(conn: Connection) -> None:
 
 
 def _build_segment_month(conn: Connection) -> None:
-    """mart_segment_month: one grouped pass per dimension, by the expressions pages filter by."""
+    """mart_segment_month: every dimension in one pass over the customers' months (GROUPING
+    SETS: one grouping per dimension), by the expressions pages filter by."""
     from data_access import segments as seg
 
     summed = ("aum_rmb", *rules.SPEND_COLUMNS)
-    for dimension in seg.CUBE_DIMENSIONS:
-        where = ~F.c.is_closed
-        if dimension == "industry":
-            where = sa.and_(where, seg.C.c.occupation == "business_owner")
-        # Labelled in a subquery, then grouped by the labels: a literal (the dimension) or an
-        # expression with bound parameters cannot be matched as a GROUP BY key on PostgreSQL.
-        rows = (
-            sa.select(
-                sa.literal(dimension, sa.String(16)).label("dimension"),
-                F.c.month_start,
-                F.c.branch_id,
-                F.c.tier_code,
-                seg.dimension_expr(dimension, F, seg.C, seg.B).label("segment"),
-                F.c.is_active,
-                *[F.c[col] for col in summed],
-            )
-            .select_from(seg.population_from(dimensions=(dimension,)))
-            .where(where)
-            .subquery("rows")
+    dimensions = seg.CUBE_DIMENSIONS
+    values = []
+    for i, dimension in enumerate(dimensions):
+        value = seg.dimension_expr(dimension, F, seg.C, seg.B)
+        if dimension == "industry":  # business owners only: NULL for everyone else
+            value = sa.case((seg.C.c.occupation == "business_owner", value))
+        values.append(value.label(f"segment_{i}"))
+    rows = (
+        sa.select(F.c.month_start, F.c.branch_id, F.c.tier_code, *values, F.c.is_active)
+        .add_columns(*[F.c[col] for col in summed])
+        .select_from(seg.population_from(dimensions=dimensions))
+        .where(~F.c.is_closed)
+        .subquery("rows")
+    )
+    keys = [rows.c.month_start, rows.c.branch_id, rows.c.tier_code]
+    segments = [rows.c[f"segment_{i}"] for i in range(len(dimensions))]
+    grouped = (
+        sa.select(
+            *keys,
+            *segments,
+            *[sa.func.grouping(s).label(f"grouping_{i}") for i, s in enumerate(segments)],
+            sa.func.count().label("count_customers"),
+            _count_when(rows.c.is_active).label("count_active"),
+            *[sa.func.sum(rows.c[col]).label(col) for col in summed],
         )
-        keys = [rows.c[name] for name in ("dimension", "month_start", "branch_id", "tier_code")]
-        keys.append(rows.c.segment)
-        select = (
-            sa.select(
-                *keys,
-                sa.func.count().label("count_customers"),
-                _count_when(rows.c.is_active).label("count_active"),
-                *[sa.func.sum(rows.c[col]).label(col) for col in summed],
-            )
-            .group_by(*keys)
-            .order_by(rows.c.month_start)
-        )
-        names = [c.name for c in select.selected_columns]
-        conn.execute(schema.mart_segment_month.insert().from_select(names, select))
+        .group_by(sa.func.grouping_sets(*[sa.tuple_(*keys, s) for s in segments]))
+        .subquery("grouped")
+    )
+    # The grouping a row belongs to names its dimension; its segment is that grouping's value.
+    which = [grouped.c[f"grouping_{i}"] == 0 for i in range(len(dimensions))]
+    segment = sa.case(*[(w, grouped.c[f"segment_{i}"]) for i, w in enumerate(which)])
+    select = sa.select(
+        sa.case(*[(w, d) for w, d in zip(which, dimensions, strict=True)]).label("dimension"),
+        grouped.c.month_start,
+        grouped.c.branch_id,
+        grouped.c.tier_code,
+        segment.label("segment"),
+        grouped.c.count_customers,
+        grouped.c.count_active,
+        *[grouped.c[col] for col in summed],
+    ).where(segment.is_not(None))
+    names = [c.name for c in select.selected_columns]
+    conn.execute(schema.mart_segment_month.insert().from_select(names, select))
 
 
 def _build_tier_transition(conn: Connection) -> None:
