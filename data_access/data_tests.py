@@ -62,6 +62,7 @@ RELATIONSHIPS: tuple[tuple[sa.Column, sa.Column], ...] = (
     (s.mart_tier_transition.c.from_month, s.dim_month.c.month_start),
     (s.mart_suitability.c.branch_id, s.dim_branch.c.branch_id),
     (s.mart_suitability.c.month_start, s.dim_month.c.month_start),
+    (s.mart_pareto.c.month_start, s.dim_month.c.month_start),
 )
 
 
@@ -479,6 +480,58 @@ def _suitability_checks() -> Iterator[Check]:
     )
 
 
+def _pareto_checks() -> Iterator[Check]:
+    """mart_pareto: a month's slices hold its open customers and are ranked by AUM."""
+    p = s.mart_pareto.c
+    m = s.mart_branch_month_tier.c
+    open_per_month = (
+        sa.select(m.month_start, sa.func.sum(m.count_customers).label("n"))
+        .group_by(m.month_start)
+        .subquery("open_per_month")
+    )
+    sliced = (
+        sa.select(
+            p.month_start,
+            sa.func.sum(p.count_customers).label("n"),
+            sa.func.count().label("slices"),
+            sa.func.max(p.bucket).label("last"),
+        )
+        .group_by(p.month_start)
+        .subquery("sliced")
+    )
+    yield (
+        "mart_pareto: a month's slices do not hold its open customers, or are not 1 .. n",
+        lambda: (
+            sa.select(sa.func.count())
+            .select_from(
+                sliced.outerjoin(
+                    open_per_month, open_per_month.c.month_start == sliced.c.month_start
+                )
+            )
+            .where(
+                sa.or_(
+                    sa.func.coalesce(open_per_month.c.n, -1) != sliced.c.n,
+                    sliced.c.slices != sliced.c.last,
+                )
+            )
+        ),
+    )
+    richer = s.mart_pareto.alias("richer")
+    yield (
+        "mart_pareto: a slice holds more AUM per customer than the slice before it",
+        lambda: (
+            sa.select(sa.func.count())
+            .select_from(
+                s.mart_pareto.join(
+                    richer,
+                    (richer.c.month_start == p.month_start) & (richer.c.bucket == p.bucket - 1),
+                )
+            )
+            .where(p.max_aum_rmb > richer.c.min_aum_rmb)
+        ),
+    )
+
+
 def _next_best_checks() -> Iterator[Check]:
     """mart_next_best agrees with the facts and with the models in mart_propensity_model."""
     n = s.mart_next_best.c
@@ -552,6 +605,7 @@ def all_checks() -> list[Check]:
         *_segment_month_checks(),
         *_tier_transition_checks(),
         *_suitability_checks(),
+        *_pareto_checks(),
         *_next_best_checks(),
     ]
 

@@ -246,6 +246,23 @@ def _build_segment_month(conn: Connection) -> None:
     conn.execute(schema.mart_segment_month.insert().from_select(names, select))
 
 
+def _build_pareto(conn: Connection) -> None:
+    """mart_pareto: each month's province-wide Pareto slices (months with enough customers)."""
+    from analytics import segment_rules as sr
+    from data_access import segments as seg
+
+    months = conn.execute(sa.select(schema.dim_month.c.month_start)).scalars().all()
+    for month in sorted(months):
+        where = sa.and_(F.c.month_start == month, ~F.c.is_closed)
+        total = conn.execute(sa.select(sa.func.count()).select_from(F).where(where)).scalar()
+        if total < sr.PARETO_BUCKETS:
+            continue  # fewer customers than slices: pages cut them live
+        slices = seg.pareto_statement(F, where, sr.PARETO_BUCKETS).subquery("slices")
+        select = sa.select(sa.literal(month, sa.Date).label("month_start"), slices)
+        names = [c.name for c in select.selected_columns]
+        conn.execute(schema.mart_pareto.insert().from_select(names, select))
+
+
 def _build_tier_transition(conn: Connection) -> None:
     """mart_tier_transition: the tier matrix of every month against one and twelve before."""
     from analytics import segment_rules as sr
@@ -375,6 +392,7 @@ def build_marts(conn: Connection) -> dict[str, float]:
         (schema.mart_segment_month, _build_segment_month),
         (schema.mart_tier_transition, _build_tier_transition),
         (schema.mart_suitability, _build_suitability),
+        (schema.mart_pareto, _build_pareto),
     ):
         started = time.perf_counter()
         builder(conn)

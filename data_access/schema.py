@@ -400,6 +400,22 @@ mart_suitability = Table(
     ),
 )
 
+# The province's Pareto curve per month: the open customers ranked by AUM (largest first, ties by
+# id) cut into analytics.segment_rules.PARETO_BUCKETS equal slices, exactly as
+# data_access.segments.pareto_buckets cuts them. Whole-province rows without a branch: only roles
+# that see the whole warehouse read them; any filter or narrower scope ranks its customers live.
+mart_pareto = Table(
+    "mart_pareto",
+    metadata,
+    Column("month_start", Date, nullable=False),
+    Column("bucket", SmallInteger, nullable=False),
+    Column("count_customers", BigInteger, nullable=False),
+    _money("aum_rmb"),
+    _money("min_aum_rmb"),
+    _money("max_aum_rmb"),
+    PrimaryKeyConstraint("month_start", "bucket"),
+)
+
 # One row per scored customer per scoring month, written by refresh when a trained churn model
 # exists (analytics/churn, docs/churn.md); the watchlist page reads it.
 mart_churn_score = Table(

@@ -31,6 +31,7 @@ C = s.dim_customer
 B = s.dim_branch
 M = s.mart_branch_month_tier
 S = s.mart_segment_month
+PARETO = s.mart_pareto
 
 
 @dataclass(frozen=True)
@@ -284,6 +285,30 @@ def pareto_buckets(
     buckets = min(sr.PARETO_BUCKETS, int(total or 0) // min_group_size(viewer))
     if buckets < 1:
         return pd.DataFrame(columns=columns)
+    if buckets == sr.PARETO_BUCKETS and _whole_province(viewer, filters, segment):
+        stored = read_frame(
+            viewer,
+            sa.select(*[PARETO.c[c] for c in columns])
+            .where(PARETO.c.month_start == month)
+            .order_by(PARETO.c.bucket),
+        )
+        if len(stored) == buckets:
+            return stored
+    return read_frame(viewer, pareto_statement(source, where, buckets))
+
+
+def _whole_province(viewer: Viewer, filters: Filters, segment: SegmentFilters) -> bool:
+    """Whether the viewer looks at every customer of the province (mart_pareto's curve)."""
+    return (
+        viewer.role_info.scope_level == "all"
+        and segment.is_empty()
+        and not (filters.prefecture_ids or filters.cooperative_ids or filters.branch_ids)
+        and not filters.tiers
+    )
+
+
+def pareto_statement(source, where: ColumnElement, buckets: int) -> sa.Select:
+    """The customers of ``source`` within ``where`` ranked by AUM and cut into ``buckets``."""
     ranked = (
         sa.select(
             F.c.aum_rmb,
@@ -295,7 +320,7 @@ def pareto_buckets(
         .where(where)
         .subquery("ranked")
     )
-    stmt = (
+    return (
         sa.select(
             ranked.c.bucket,
             sa.func.count().label("count_customers"),
@@ -306,7 +331,6 @@ def pareto_buckets(
         .group_by(ranked.c.bucket)
         .order_by(ranked.c.bucket)
     )
-    return read_frame(viewer, stmt)
 
 
 def spending(
@@ -377,6 +401,7 @@ __all__ = [
     "dimension_expr",
     "latest_month",
     "pareto_buckets",
+    "pareto_statement",
     "population_condition",
     "population_from",
     "reads_mart",

@@ -550,3 +550,26 @@ def test_the_suitability_mart_answers_as_the_holdings_do(
             _same(stored["grid"], grid, ["customer_grade", "product_grade"])
             assert stored["count"] == suitability.count_mismatched_holdings(viewer, filters) > 0
             assert stored_one == suitability.count_mismatched_holdings(viewer, filters, branch)
+
+
+@pytest.mark.parametrize("role", ["executive", "analyst"])
+def test_the_pareto_mart_cuts_as_the_live_ranking_does(
+    warehouse: Warehouse, viewers, monkeypatch: pytest.MonkeyPatch, role: str
+) -> None:
+    viewer = viewers(warehouse)[role]
+    earlier = (pd.Timestamp(as_of_month(warehouse)) - pd.DateOffset(months=3)).date()
+    for filters in (Filters(), Filters(month=earlier)):
+        stored = segments.pareto_buckets(viewer, filters)
+        with monkeypatch.context() as patched:
+            patched.setattr(segments, "_whole_province", lambda *args: False)
+            _same(stored, segments.pareto_buckets(viewer, filters), ["bucket"])
+        assert len(stored) == sr.PARETO_BUCKETS
+    (months,) = warehouse_sql(
+        warehouse, "SELECT count(DISTINCT month_start) FROM mart_pareto WHERE bucket = 100"
+    )[0]
+    assert months >= 4  # the curves above came from the mart
+    # Reads the mart only for the whole province: a branch head ranks their own customers.
+    assert not segments._whole_province(
+        viewers(warehouse)["branch_head"], Filters(), segments.ALL_SEGMENTS
+    )
+    assert not segments._whole_province(viewer, Filters(tiers=("vip",)), segments.ALL_SEGMENTS)
