@@ -332,6 +332,23 @@ def test_a_postgresql_build_is_analyzed_and_readers_run_without_jit(
     assert jit == "off"
 
 
+def test_a_postgresql_build_sorts_in_memory(pg_url: str, pg_schema: str) -> None:
+    """A build's sessions get the memory its whole-table sorts need (refresh spilled them to
+    disk with the default 4 MB); readers keep their own, smaller setting."""
+    location = Warehouse(pg_url, pg_schema)
+    with location.build() as engine:
+        fill(engine, "v1", [1])
+        with engine.connect() as conn:
+            building = conn.execute(sa.text("SHOW work_mem")).scalar()
+    reader = location.reader()
+    try:
+        with reader.connect() as conn:
+            reading = conn.execute(sa.text("SHOW work_mem")).scalar()
+    finally:
+        reader.dispose()
+    assert (building, reading) == ("256MB", "64MB")
+
+
 def test_a_refresh_adds_missing_indexes_once(pg_url: str, pg_schema: str) -> None:
     """A warehouse built before an index existed gets it at the next refresh, and refreshes do
     not pile up copies (LIKE ... INCLUDING ALL renames the indexes it copies)."""
