@@ -70,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _commit() -> str:
+def git_commit() -> str:
     try:
         return subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"],
@@ -83,7 +83,7 @@ def _commit() -> str:
         return "?"
 
 
-def _warehouse_size(warehouse: Warehouse) -> tuple[int, int]:
+def warehouse_size(warehouse: Warehouse) -> tuple[int, int]:
     import sqlalchemy as sa
 
     engine = warehouse.reader()
@@ -161,7 +161,7 @@ def _use(warehouse: Warehouse, scratch: Path) -> dict[str, str]:
 
 def measure(warehouse: Warehouse, args: argparse.Namespace, build: dict) -> dict:
     """Every measurement of one warehouse; the result as written to JSON."""
-    customers, months = _warehouse_size(warehouse)
+    customers, months = warehouse_size(warehouse)
     backend = "duckdb" if warehouse.is_duckdb else "postgresql"
     targets = _targets(warehouse, args.pages, args.personas, args.tabs)
     log = QueryLog()
@@ -218,7 +218,7 @@ def measure(warehouse: Warehouse, args: argparse.Namespace, build: dict) -> dict
             "warehouse": warehouse.url if warehouse.is_duckdb else warehouse.pg_schema,
             "build": build,
             "repeats": args.repeats,
-            "commit": _commit(),
+            "commit": git_commit(),
             "measured_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
             "machine": f"{platform.machine()}, {os.cpu_count()} cores",
             "load_average": os.getloadavg(),

@@ -106,3 +106,39 @@ def test_the_table_marks_each_target() -> None:
     line = next(row for row in report.markdown(result).splitlines() if row.startswith("| a |"))
     assert line.endswith("| pass | **FAIL** | **FAIL** |")
     assert "800 MB (pass" in report.markdown(result)
+
+
+def test_the_load_test_runs_sessions_side_by_side_without_crossings(
+    demo_duckdb: Warehouse, isolated_env: None, chromium_path: Path, tmp_path: Path
+) -> None:
+    """Three sessions (executive, branch head, analyst) for a few seconds: every render timed,
+    no error box, and the branch head's pages name their own branch and no other."""
+    from bench import bench_concurrency
+
+    status = bench_concurrency.main(
+        [
+            "--warehouse-url", demo_duckdb.url, "--sessions", "3", "--seconds", "8",
+            "--chromium", str(chromium_path), "--out", str(tmp_path),
+        ]
+    )  # fmt: skip
+    result = json.loads((tmp_path / "load-3000x15-duckdb.json").read_text())
+    assert status == 0, [(s["errors"], s["crossings"]) for s in result["sessions"]]
+    assert [s["persona"] for s in result["sessions"]] == ["executive", "branch_head", "analyst"]
+    assert all(s["renders"] > 0 for s in result["sessions"])
+    assert result["errors"] == 0 and result["crossings"] == 0
+    head = result["sessions"][1]
+    assert head["branch"] and head["own_branch_seen_on_renders"] > 0
+    assert result["overall"]["p95_s"] >= result["overall"]["p50_s"] > 0
+    assert "| 1 | branch_head |" in (tmp_path / "load-3000x15-duckdb.md").read_text()
+
+
+def test_a_page_showing_another_branch_counts_as_a_crossing() -> None:
+    from bench import bench_concurrency
+
+    session = bench_concurrency.Session(0, "branch_head", "my_branch", ["my_branch"])
+    session.branch_name = "Dongcheng Township Branch"
+    others = ["Lanzhou Xinqu Branch"]
+    text = "My branch: Dongcheng Township Branch. Compare: Lanzhou Xinqu Branch"
+    bench_concurrency._check_crossings(session, others, text, "my_branch")
+    assert session.own_name_seen == 1
+    assert session.crossings == ["my_branch: shows 'Lanzhou Xinqu Branch'"]

@@ -121,7 +121,7 @@ def wait_rendered(page, key: str, home: str, started: float) -> float:
     raise TimeoutError(f"page {key} did not render in {RENDER_TIMEOUT_S} s")
 
 
-def _nav_link(page, base_url: str, key: str, home: str):
+def nav_link(page, base_url: str, key: str, home: str):
     nav = '[data-testid="stSidebarNav"]'
     if key == home:
         link = page.locator(f'{nav} a[href="{base_url}/"], {nav} a[href="{base_url}"]')
@@ -157,10 +157,10 @@ def visit_pages(page, base_url: str, keys: list[str], home: str, rounds: int) ->
     for round_no in range(rounds + 1):
         for key in order:
             if len(order) == 1 and round_no > 0:
-                _nav_link(page, base_url, home, home).click()
+                nav_link(page, base_url, home, home).click()
                 wait_rendered(page, home, home, time.perf_counter())
             started = time.perf_counter()
-            _nav_link(page, base_url, key, home).click()
+            nav_link(page, base_url, key, home).click()
             seconds = wait_rendered(page, key, home, started)
             if round_no == 0:
                 out[key]["cold_s"] = seconds
