@@ -32,8 +32,9 @@ from data_access.demo.writer import BackgroundWriter
 from data_access.warehouse import Warehouse
 
 CHUNK_CUSTOMERS = 100_000
-# DuckDB keeps written blocks cached up to its memory limit (80% of RAM by default); a build
-# needs far less, and the cap keeps the generator's peak memory predictable.
+# DuckDB keeps written blocks cached up to its memory limit (80% of RAM by default); writing
+# needs far less, and the cap keeps the generator's peak memory predictable. Refresh gets the
+# default back: its whole-table joins (tier transitions) need more than 2 GB at 1,000,000.
 DUCKDB_MEMORY_LIMIT = "2GB"
 
 
@@ -69,10 +70,17 @@ def _chunk(ctx, part, number: int, start: int, catalogue, identity, totals: Tota
 
 
 def _prepare(engine: Engine) -> None:
+    _cap_duckdb_memory(engine, True)
+    bulk.create_tables(engine)
+
+
+def _cap_duckdb_memory(engine: Engine, capped: bool) -> None:
     if engine.dialect.name == "duckdb":
         with engine.connect() as conn:
-            conn.exec_driver_sql(f"SET memory_limit = '{DUCKDB_MEMORY_LIMIT}'")
-    bulk.create_tables(engine)
+            if capped:
+                conn.exec_driver_sql(f"SET memory_limit = '{DUCKDB_MEMORY_LIMIT}'")
+            else:
+                conn.exec_driver_sql("RESET memory_limit")
 
 
 def build_demo(
@@ -172,6 +180,7 @@ def build_demo(
             ),
         )
         generated = time.perf_counter() - started
+        _cap_duckdb_memory(engine, False)
         refreshed = refresh_engine(engine, train_churn=train_churn)
     return {
         "version_id": version,
