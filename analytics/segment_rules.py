@@ -71,6 +71,10 @@ CLUSTER_N_INIT: int = 4
 CLUSTER_SAMPLE_SIZE: int = 10_000
 CLUSTER_SAMPLE_MULTIPLIER: int = 2_654_435_761  # Knuth's multiplicative hash
 CLUSTER_SAMPLE_MODULUS: int = 1_000_003
+# Refresh fits the province's groups of this many latest months and stores their totals
+# (mart_group_*), so the first view of a whole-province viewer reads a few rows; earlier months,
+# filters and narrower scopes are fitted and assigned live.
+CLUSTER_STORED_MONTHS: int = 12
 # Churn rate of a group: share of the group's customers CHURN_LOOKBACK_MONTHS before the month
 # (assigned with the same centres on that month's behaviour) who were gone by the month.
 CHURN_LOOKBACK_MONTHS: int = 6

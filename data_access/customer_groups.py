@@ -5,6 +5,10 @@ fitted on is picked by a fixed hash of the customer id, so the same data always 
 sample; every customer is then assigned to the nearest centre of a fitted
 :class:`~analytics.clustering.GroupSpec` inside the database (:func:`group_expr`), and only
 per-group totals come back. Aggregates pass through small-cell suppression.
+
+The province's groups of the latest ``CLUSTER_STORED_MONTHS`` months are fitted and totalled at
+refresh with these same statements (mart_group_*): a viewer of the whole province without
+filters reads them instead of scanning, assigning and joining a million customers per view.
 """
 
 from __future__ import annotations
@@ -28,7 +32,9 @@ from data_access.segments import (
     population_condition,
     population_from,
     resolve_month,
+    segment_dimensions,
     total_txns_expr,
+    whole_province,
 )
 from data_access.suppression import suppress_small_cells
 from data_access.viewer import Viewer
@@ -37,6 +43,7 @@ F = s.fact_customer_month
 C = s.dim_customer
 H = s.fact_product_holding
 P = s.dim_product
+GC, GS, GP, GH = s.mart_group_centre, s.mart_group_summary, s.mart_group_product, s.mart_group_churn
 
 _INVEST_COLUMNS = ("wealth_rmb", "fund_rmb", "insurance_rmb", "bond_rmb")
 
@@ -94,6 +101,37 @@ def _month(viewer: Viewer, filters: Filters) -> dt.date | None:
     return resolve_month(viewer, filters)
 
 
+def _population(month: dt.date, filters: Filters, segment: SegmentFilters):
+    """The month's customers in the filters, joined to their record (age) and, only when the
+    segment asks for it, their branch: (FROM clause, WHERE condition)."""
+    source = population_from(dimensions=segment_dimensions(segment, "age_band"))
+    return source, population_condition(month, filters, segment)
+
+
+def sample_statement(
+    month: dt.date,
+    filters: Filters,
+    segment: SegmentFilters = ALL_SEGMENTS,
+    sample_size: int = sr.CLUSTER_SAMPLE_SIZE,
+) -> sa.Select:
+    """The deterministic fitting sample of :func:`cluster_sample` (also used by refresh)."""
+    hashed = sa.func.mod(
+        F.c.customer_id * sa.literal(sr.CLUSTER_SAMPLE_MULTIPLIER, sa.BigInteger),
+        sa.literal(sr.CLUSTER_SAMPLE_MODULUS, sa.BigInteger),
+    )
+    source, where = _population(month, filters, segment)
+    return (
+        sa.select(
+            F.c.customer_id,
+            *[expr.label(name) for name, expr in feature_exprs().items()],
+        )
+        .select_from(source)
+        .where(where)
+        .order_by(hashed, F.c.customer_id)
+        .limit(sample_size)
+    )
+
+
 def cluster_sample(
     viewer: Viewer,
     filters: Filters,
@@ -109,32 +147,56 @@ def cluster_sample(
     month = _month(viewer, filters)
     if month is None:
         return pd.DataFrame(columns=["customer_id", *sr.CLUSTER_FEATURES])
-    hashed = sa.func.mod(
-        F.c.customer_id * sa.literal(sr.CLUSTER_SAMPLE_MULTIPLIER, sa.BigInteger),
-        sa.literal(sr.CLUSTER_SAMPLE_MODULUS, sa.BigInteger),
-    )
-    stmt = (
-        sa.select(
-            F.c.customer_id,
-            *[expr.label(name) for name, expr in feature_exprs().items()],
-        )
-        .select_from(population_from())
-        .where(population_condition(month, filters, segment))
-        .order_by(hashed, F.c.customer_id)
-        .limit(sample_size)
-    )
-    return read_frame(viewer, stmt)
+    return read_frame(viewer, sample_statement(month, filters, segment, sample_size))
 
 
 def fitted_groups(
     viewer: Viewer, filters: Filters, segment: SegmentFilters = ALL_SEGMENTS
 ) -> GroupSpec | None:
-    """Fit the groups of the month's customers inside the filters (None: too few customers)."""
+    """Fit the groups of the month's customers inside the filters (None: too few customers).
+
+    A viewer of the whole province without filters gets the groups refresh fitted on the same
+    sample (mart_group_centre), when the month is one refresh stored.
+    """
+    month = _month(viewer, filters)
+    if month is not None and whole_province(viewer, filters, segment):
+        stored = stored_spec(viewer, month)
+        if stored is not None:
+            return stored
     return fit_groups(cluster_sample(viewer, filters, segment))
+
+
+def stored_spec(viewer: Viewer, month: dt.date) -> GroupSpec | None:
+    """The province's groups of ``month`` as refresh fitted them (None: not stored)."""
+    frame = read_frame(
+        viewer,
+        sa.select(GC.c.group_id, GC.c.feature, GC.c.feature_mean, GC.c.feature_scale, GC.c.centre)
+        .where(GC.c.month_start == month)
+        .order_by(GC.c.group_id, GC.c.feature),
+    )
+    features = list(sr.CLUSTER_FEATURES)
+    if frame.empty or set(frame["feature"]) != set(features):
+        return None  # not stored, or stored before the features changed
+    by_feature = frame.groupby("feature")[["feature_mean", "feature_scale"]].first().loc[features]
+    centres = frame.pivot(index="group_id", columns="feature", values="centre")[features]
+    return GroupSpec(
+        features=tuple(features),
+        means=tuple(float(v) for v in by_feature["feature_mean"]),
+        scales=tuple(float(v) for v in by_feature["feature_scale"]),
+        centres=tuple(tuple(float(v) for v in row) for row in centres.to_numpy()),
+    )
 
 
 def _spec(viewer, filters, segment, spec):
     return spec if spec is not None else fitted_groups(viewer, filters, segment)
+
+
+def _reads_mart(
+    viewer: Viewer, filters: Filters, segment: SegmentFilters, month: dt.date, spec: GroupSpec
+) -> bool:
+    """Whether the stored per-group totals answer: the whole province, and ``spec`` is the
+    groups refresh stored for the month (any other centres are assigned live)."""
+    return whole_province(viewer, filters, segment) and stored_spec(viewer, month) == spec
 
 
 def _assigned(month: dt.date, filters: Filters, segment: SegmentFilters, spec: GroupSpec):
@@ -158,10 +220,11 @@ def _assigned(month: dt.date, filters: Filters, segment: SegmentFilters, spec: G
         total_txns_expr(F).label("count_txns"),
         *[F.c[col] for col in rules.SPEND_COLUMNS],
     ]
+    source, where = _population(month, filters, segment)
     featured = (
         sa.select(*kept, *[expr.label(name) for name, expr in features.items()])
-        .select_from(population_from())
-        .where(population_condition(month, filters, segment))
+        .select_from(source)
+        .where(where)
         .offset(0)
         .subquery("featured")
     )
@@ -182,6 +245,29 @@ def _assigned(month: dt.date, filters: Filters, segment: SegmentFilters, spec: G
     return sa.select(*out, nearest.label("group_id")).subquery("assigned")
 
 
+def summary_statement(
+    month: dt.date, filters: Filters, segment: SegmentFilters, spec: GroupSpec
+) -> sa.Select:
+    """Per group totals of :func:`group_summary` (also used by refresh)."""
+    a = _assigned(month, filters, segment, spec)
+    return (
+        sa.select(
+            a.c.group_id,
+            sa.func.count().label("count_customers"),
+            sa.func.sum(a.c.aum_rmb).label("aum_rmb"),
+            sa.func.sum(a.c.age).label("sum_age"),
+            sa.func.sum(a.c.mobile_share).label("sum_mobile_share"),
+            sa.func.sum(a.c.invest_share).label("sum_invest_share"),
+            sa.func.sum(a.c.count_txns).label("sum_txns"),
+            sa.func.sum(a.c.loan_rmb).label("sum_loan_rmb"),
+            sa.func.sum(a.c.count_core_products).label("sum_core_products"),
+            *[sa.func.sum(a.c[col]).label(col) for col in rules.SPEND_COLUMNS],
+        )
+        .group_by(a.c.group_id)
+        .order_by(a.c.group_id)
+    )
+
+
 def group_summary(
     viewer: Viewer,
     filters: Filters,
@@ -198,43 +284,29 @@ def group_summary(
     spec = _spec(viewer, filters, segment, spec)
     if month is None or spec is None:
         return pd.DataFrame(columns=["group_id", "count_customers", "aum_rmb"])
-    a = _assigned(month, filters, segment, spec)
-    stmt = (
-        sa.select(
-            a.c.group_id,
-            sa.func.count().label("count_customers"),
-            sa.func.sum(a.c.aum_rmb).label("aum_rmb"),
-            sa.func.sum(a.c.age).label("sum_age"),
-            sa.func.sum(a.c.mobile_share).label("sum_mobile_share"),
-            sa.func.sum(a.c.invest_share).label("sum_invest_share"),
-            sa.func.sum(a.c.count_txns).label("sum_txns"),
-            sa.func.sum(a.c.loan_rmb).label("sum_loan_rmb"),
-            sa.func.sum(a.c.count_core_products).label("sum_core_products"),
-            *[sa.func.sum(a.c[col]).label(col) for col in rules.SPEND_COLUMNS],
+    if _reads_mart(viewer, filters, segment, month, spec):
+        names = [c.name for c in summary_statement(month, filters, segment, spec).selected_columns]
+        stmt = (
+            sa.select(*[GS.c[name] for name in names])
+            .where(GS.c.month_start == month)
+            .order_by(GS.c.group_id)
         )
-        .group_by(a.c.group_id)
-        .order_by(a.c.group_id)
-    )
+    else:
+        stmt = summary_statement(month, filters, segment, spec)
     return suppress_small_cells(read_frame(viewer, stmt), viewer)
 
 
-def group_products(
-    viewer: Viewer,
-    filters: Filters,
-    segment: SegmentFilters = ALL_SEGMENTS,
-    spec: GroupSpec | None = None,
-) -> pd.DataFrame:
-    """Per group and product category: customers holding at least one product of it at month end.
+def _month_end(month: dt.date) -> dt.date:
+    return (pd.Timestamp(month) + pd.offsets.MonthEnd(0)).date()
 
-    Columns: ``group_id, category, count_holders``.
-    """
-    month = _month(viewer, filters)
-    spec = _spec(viewer, filters, segment, spec)
-    if month is None or spec is None:
-        return pd.DataFrame(columns=["group_id", "category", "count_holders"])
-    month_end = (pd.Timestamp(month) + pd.offsets.MonthEnd(0)).date()
+
+def products_statement(
+    month: dt.date, filters: Filters, segment: SegmentFilters, spec: GroupSpec
+) -> sa.Select:
+    """Per group and category holders of :func:`group_products` (also used by refresh)."""
+    month_end = _month_end(month)
     a = _assigned(month, filters, segment, spec)
-    stmt = (
+    return (
         sa.select(
             a.c.group_id,
             P.c.category,
@@ -251,7 +323,58 @@ def group_products(
         .group_by(a.c.group_id, P.c.category)
         .order_by(a.c.group_id, P.c.category)
     )
+
+
+def group_products(
+    viewer: Viewer,
+    filters: Filters,
+    segment: SegmentFilters = ALL_SEGMENTS,
+    spec: GroupSpec | None = None,
+) -> pd.DataFrame:
+    """Per group and product category: customers holding at least one product of it at month end.
+
+    Columns: ``group_id, category, count_holders``.
+    """
+    month = _month(viewer, filters)
+    spec = _spec(viewer, filters, segment, spec)
+    if month is None or spec is None:
+        return pd.DataFrame(columns=["group_id", "category", "count_holders"])
+    if _reads_mart(viewer, filters, segment, month, spec):
+        stmt = (
+            sa.select(GP.c.group_id, GP.c.category, GP.c.count_holders)
+            .where(GP.c.month_start == month)
+            .order_by(GP.c.group_id, GP.c.category)
+        )
+    else:
+        stmt = products_statement(month, filters, segment, spec)
     return suppress_small_cells(read_frame(viewer, stmt), viewer, "count_holders")
+
+
+def churn_base_month(month: dt.date) -> dt.date:
+    """The month whose customers a group's churn rate follows (``CHURN_LOOKBACK_MONTHS`` back)."""
+    return (pd.Timestamp(month) - pd.DateOffset(months=sr.CHURN_LOOKBACK_MONTHS)).date()
+
+
+def churn_statement(
+    month: dt.date, filters: Filters, segment: SegmentFilters, spec: GroupSpec
+) -> sa.Select:
+    """Per group base and leavers of :func:`group_churn` (also used by refresh)."""
+    a = _assigned(churn_base_month(month), filters, segment, spec)
+    now = (
+        sa.select(F.c.customer_id)
+        .where(F.c.month_start == month, ~F.c.is_closed)
+        .subquery("still_here")
+    )
+    return (
+        sa.select(
+            a.c.group_id,
+            sa.func.count().label("count_base"),
+            sa.func.sum(sa.case((now.c.customer_id.is_(None), 1), else_=0)).label("count_left"),
+        )
+        .select_from(a.outerjoin(now, now.c.customer_id == a.c.customer_id))
+        .group_by(a.c.group_id)
+        .order_by(a.c.group_id)
+    )
 
 
 def group_churn(
@@ -271,29 +394,22 @@ def group_churn(
     columns = ["group_id", "count_base", "count_left", "base_month"]
     if month is None or spec is None:
         return pd.DataFrame(columns=columns)
-    base_month = (pd.Timestamp(month) - pd.DateOffset(months=sr.CHURN_LOOKBACK_MONTHS)).date()
-    a = _assigned(base_month, filters, segment, spec)
-    now = (
-        sa.select(F.c.customer_id)
-        .where(F.c.month_start == month, ~F.c.is_closed)
-        .subquery("still_here")
-    )
-    stmt = (
-        sa.select(
-            a.c.group_id,
-            sa.func.count().label("count_base"),
-            sa.func.sum(sa.case((now.c.customer_id.is_(None), 1), else_=0)).label("count_left"),
+    if _reads_mart(viewer, filters, segment, month, spec):
+        stmt = (
+            sa.select(GH.c.group_id, GH.c.count_base, GH.c.count_left)
+            .where(GH.c.month_start == month)
+            .order_by(GH.c.group_id)
         )
-        .select_from(a.outerjoin(now, now.c.customer_id == a.c.customer_id))
-        .group_by(a.c.group_id)
-        .order_by(a.c.group_id)
-    )
+    else:
+        stmt = churn_statement(month, filters, segment, spec)
     frame = suppress_small_cells(read_frame(viewer, stmt), viewer, "count_base")
-    frame["base_month"] = pd.Timestamp(base_month)
+    frame["base_month"] = pd.Timestamp(churn_base_month(month))
     return frame
 
 
 __all__ = [
+    "churn_base_month",
+    "churn_statement",
     "cluster_sample",
     "feature_exprs",
     "fitted_groups",
@@ -301,4 +417,8 @@ __all__ = [
     "group_expr",
     "group_products",
     "group_summary",
+    "products_statement",
+    "sample_statement",
+    "stored_spec",
+    "summary_statement",
 ]

@@ -63,6 +63,8 @@ RELATIONSHIPS: tuple[tuple[sa.Column, sa.Column], ...] = (
     (s.mart_suitability.c.branch_id, s.dim_branch.c.branch_id),
     (s.mart_suitability.c.month_start, s.dim_month.c.month_start),
     (s.mart_pareto.c.month_start, s.dim_month.c.month_start),
+    (s.mart_group_centre.c.month_start, s.dim_month.c.month_start),
+    (s.mart_group_summary.c.month_start, s.dim_month.c.month_start),
 )
 
 
@@ -532,6 +534,73 @@ def _pareto_checks() -> Iterator[Check]:
     )
 
 
+def _group_checks() -> Iterator[Check]:
+    """mart_group_*: a month's groups hold its open customers; the tables describe the same
+    groups; no count exceeds what it counts from."""
+    g = s.mart_group_summary.c
+    m = s.mart_branch_month_tier.c
+    open_per_month = (
+        sa.select(m.month_start, sa.func.sum(m.count_customers).label("n"))
+        .group_by(m.month_start)
+        .subquery("open_per_month")
+    )
+    grouped = (
+        sa.select(g.month_start, sa.func.sum(g.count_customers).label("n"))
+        .group_by(g.month_start)
+        .subquery("grouped")
+    )
+    yield (
+        "mart_group_summary: a month's groups do not hold its open customers",
+        lambda: (
+            sa.select(sa.func.count())
+            .select_from(
+                grouped.outerjoin(
+                    open_per_month, open_per_month.c.month_start == grouped.c.month_start
+                )
+            )
+            .where(sa.func.coalesce(open_per_month.c.n, -1) != grouped.c.n)
+        ),
+    )
+    c = s.mart_group_centre.c
+    fitted = sa.select(c.month_start, c.group_id).distinct().subquery("fitted")
+    yield (
+        "mart_group_summary: a group without a fitted centre in mart_group_centre",
+        lambda: (
+            sa.select(sa.func.count())
+            .select_from(
+                s.mart_group_summary.outerjoin(
+                    fitted,
+                    (fitted.c.month_start == g.month_start) & (fitted.c.group_id == g.group_id),
+                )
+            )
+            .where(fitted.c.group_id.is_(None))
+        ),
+    )
+    p = s.mart_group_product.c
+    yield (
+        "mart_group_product: more holders than the group has customers",
+        lambda: (
+            sa.select(sa.func.count())
+            .select_from(
+                s.mart_group_product.outerjoin(
+                    s.mart_group_summary,
+                    (g.month_start == p.month_start) & (g.group_id == p.group_id),
+                )
+            )
+            .where(p.count_holders > sa.func.coalesce(g.count_customers, 0))
+        ),
+    )
+    h = s.mart_group_churn.c
+    yield (
+        "mart_group_churn: more leavers than customers at the start",
+        lambda: (
+            sa.select(sa.func.count())
+            .select_from(s.mart_group_churn)
+            .where(h.count_left > h.count_base)
+        ),
+    )
+
+
 def _next_best_checks() -> Iterator[Check]:
     """mart_next_best agrees with the facts and with the models in mart_propensity_model."""
     n = s.mart_next_best.c
@@ -606,6 +675,7 @@ def all_checks() -> list[Check]:
         *_tier_transition_checks(),
         *_suitability_checks(),
         *_pareto_checks(),
+        *_group_checks(),
         *_next_best_checks(),
     ]
 

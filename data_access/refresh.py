@@ -11,6 +11,7 @@ import datetime as dt
 import logging
 import time
 
+import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
@@ -263,6 +264,47 @@ def _build_pareto(conn: Connection) -> None:
         conn.execute(schema.mart_pareto.insert().from_select(names, select))
 
 
+def _build_customer_groups(conn: Connection) -> None:
+    """mart_group_*: the province's customer groups of the latest months, fitted on the page's
+    sample and totalled with the page's own statements (data_access.customer_groups)."""
+    from analytics import segment_rules as sr
+    from analytics.clustering import fit_groups
+    from data_access import customer_groups as cg
+    from data_access.filters import Filters
+    from data_access.segments import ALL_SEGMENTS
+
+    months = sorted(conn.execute(sa.select(schema.dim_month.c.month_start)).scalars().all())
+    for month in months[-sr.CLUSTER_STORED_MONTHS :]:
+        result = conn.execute(cg.sample_statement(month, Filters()))
+        spec = fit_groups(pd.DataFrame(result.fetchall(), columns=list(result.keys())))
+        if spec is None:
+            continue  # too few customers: pages say so live
+        centres = [
+            {
+                "month_start": month,
+                "group_id": group_id,
+                "feature": feature,
+                "feature_mean": mean,
+                "feature_scale": scale,
+                "centre": value,
+            }
+            for group_id, centre in enumerate(spec.centres)
+            for feature, mean, scale, value in zip(
+                spec.features, spec.means, spec.scales, centre, strict=True
+            )
+        ]
+        conn.execute(schema.mart_group_centre.insert(), centres)
+        for table, statement in (
+            (schema.mart_group_summary, cg.summary_statement),
+            (schema.mart_group_product, cg.products_statement),
+            (schema.mart_group_churn, cg.churn_statement),
+        ):
+            totals = statement(month, Filters(), ALL_SEGMENTS, spec).subquery("totals")
+            select = sa.select(sa.literal(month, sa.Date).label("month_start"), totals)
+            names = [c.name for c in select.selected_columns]
+            conn.execute(table.insert().from_select(names, select))
+
+
 def _build_tier_transition(conn: Connection) -> None:
     """mart_tier_transition: the tier matrix of every month against one and twelve before."""
     from analytics import segment_rules as sr
@@ -393,6 +435,7 @@ def build_marts(conn: Connection) -> dict[str, float]:
         (schema.mart_tier_transition, _build_tier_transition),
         (schema.mart_suitability, _build_suitability),
         (schema.mart_pareto, _build_pareto),
+        (schema.mart_group_summary, _build_customer_groups),
     ):
         started = time.perf_counter()
         builder(conn)

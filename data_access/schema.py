@@ -416,6 +416,65 @@ mart_pareto = Table(
     PrimaryKeyConstraint("month_start", "bucket"),
 )
 
+# The province's customer groups (客群) of the latest analytics.segment_rules.CLUSTER_STORED_MONTHS
+# months, fitted at refresh on the same deterministic sample and totalled with the same statements
+# as data_access.customer_groups does live. Whole-province rows without a branch: only roles that
+# see the whole warehouse read them, without filters; everything else is fitted live.
+# The fitted model: per group and feature the centre (standardised units) and the scaler's mean
+# and scale (the same for every group of a month).
+mart_group_centre = Table(
+    "mart_group_centre",
+    metadata,
+    Column("month_start", Date, nullable=False),
+    Column("group_id", SmallInteger, nullable=False),
+    Column("feature", String(24), nullable=False),
+    Column("feature_mean", Double, nullable=False),
+    Column("feature_scale", Double, nullable=False),
+    Column("centre", Double, nullable=False),
+    PrimaryKeyConstraint("month_start", "group_id", "feature"),
+)
+
+# Per group: customers, AUM and the sums behind the cards' averages (customer_groups.group_summary).
+mart_group_summary = Table(
+    "mart_group_summary",
+    metadata,
+    Column("month_start", Date, nullable=False),
+    Column("group_id", SmallInteger, nullable=False),
+    Column("count_customers", BigInteger, nullable=False),
+    _money("aum_rmb"),
+    Column("sum_age", Double, nullable=False),
+    Column("sum_mobile_share", Double, nullable=False),
+    Column("sum_invest_share", Double, nullable=False),
+    Column("sum_txns", BigInteger, nullable=False),
+    _money("sum_loan_rmb"),
+    Column("sum_core_products", BigInteger, nullable=False),
+    *[_money(col) for col in rules.SPEND_COLUMNS],
+    PrimaryKeyConstraint("month_start", "group_id"),
+)
+
+# Per group and product category: customers holding one at month end (group_products).
+mart_group_product = Table(
+    "mart_group_product",
+    metadata,
+    Column("month_start", Date, nullable=False),
+    Column("group_id", SmallInteger, nullable=False),
+    Column("category", String(24), nullable=False),
+    Column("count_holders", BigInteger, nullable=False),
+    PrimaryKeyConstraint("month_start", "group_id", "category"),
+)
+
+# Per group: customers of CHURN_LOOKBACK_MONTHS before assigned with the month's centres, and how
+# many of them had left by the month (group_churn).
+mart_group_churn = Table(
+    "mart_group_churn",
+    metadata,
+    Column("month_start", Date, nullable=False),
+    Column("group_id", SmallInteger, nullable=False),
+    Column("count_base", BigInteger, nullable=False),
+    Column("count_left", BigInteger, nullable=False),
+    PrimaryKeyConstraint("month_start", "group_id"),
+)
+
 # One row per scored customer per scoring month, written by refresh when a trained churn model
 # exists (analytics/churn, docs/churn.md); the watchlist page reads it.
 mart_churn_score = Table(

@@ -285,7 +285,7 @@ def pareto_buckets(
     buckets = min(sr.PARETO_BUCKETS, int(total or 0) // min_group_size(viewer))
     if buckets < 1:
         return pd.DataFrame(columns=columns)
-    if buckets == sr.PARETO_BUCKETS and _whole_province(viewer, filters, segment):
+    if buckets == sr.PARETO_BUCKETS and whole_province(viewer, filters, segment):
         stored = read_frame(
             viewer,
             sa.select(*[PARETO.c[c] for c in columns])
@@ -297,7 +297,7 @@ def pareto_buckets(
     return read_frame(viewer, pareto_statement(source, where, buckets))
 
 
-def _whole_province(viewer: Viewer, filters: Filters, segment: SegmentFilters) -> bool:
+def whole_province(viewer: Viewer, filters: Filters, segment: SegmentFilters) -> bool:
     """Whether the viewer looks at every customer of the province (mart_pareto's curve)."""
     return (
         viewer.role_info.scope_level == "all"
@@ -409,4 +409,5 @@ __all__ = [
     "segment_condition",
     "segment_dimensions",
     "spending",
+    "whole_province",
 ]

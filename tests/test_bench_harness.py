@@ -71,9 +71,11 @@ def test_tabs_are_timed_one_by_one_and_each_really_opens(
     assert pages == ["segments", "segments:groups", "segments:suitability", "segments:spending"]
     assert all(run["problems"] == [] for run in result["apptest"])
     functions = {(q["page"], q["function"]) for q in result["queries"]}
-    # The groups tab fits the customer groups; the default tab does not.
-    assert ("segments:groups", "data_access.customer_groups.cluster_sample") in functions
-    assert ("segments", "data_access.customer_groups.cluster_sample") not in functions
+    # The groups tab reads the customer groups (the province's, as refresh fitted them, for the
+    # analyst); the default tab does not.
+    assert ("segments:groups", "data_access.customer_groups.stored_spec") in functions
+    assert ("segments:groups", "data_access.customer_groups.cluster_sample") not in functions
+    assert ("segments", "data_access.customer_groups.stored_spec") not in functions
 
 
 def test_queries_are_attributed_to_the_calling_data_access_function() -> None:

@@ -561,7 +561,7 @@ def test_the_pareto_mart_cuts_as_the_live_ranking_does(
     for filters in (Filters(), Filters(month=earlier)):
         stored = segments.pareto_buckets(viewer, filters)
         with monkeypatch.context() as patched:
-            patched.setattr(segments, "_whole_province", lambda *args: False)
+            patched.setattr(segments, "whole_province", lambda *args: False)
             _same(stored, segments.pareto_buckets(viewer, filters), ["bucket"])
         assert len(stored) == sr.PARETO_BUCKETS
     (months,) = warehouse_sql(
@@ -569,7 +569,98 @@ def test_the_pareto_mart_cuts_as_the_live_ranking_does(
     )[0]
     assert months >= 4  # the curves above came from the mart
     # Reads the mart only for the whole province: a branch head ranks their own customers.
-    assert not segments._whole_province(
+    assert not segments.whole_province(
         viewers(warehouse)["branch_head"], Filters(), segments.ALL_SEGMENTS
     )
-    assert not segments._whole_province(viewer, Filters(tiers=("vip",)), segments.ALL_SEGMENTS)
+    assert not segments.whole_province(viewer, Filters(tiers=("vip",)), segments.ALL_SEGMENTS)
+
+
+@pytest.mark.parametrize("role", ["executive", "analyst"])
+def test_the_group_marts_answer_as_the_live_fit_does(
+    warehouse: Warehouse, viewers, monkeypatch: pytest.MonkeyPatch, role: str
+) -> None:
+    viewer = viewers(warehouse)[role]
+    latest = as_of_month(warehouse)
+    earlier = (pd.Timestamp(latest) - pd.DateOffset(months=3)).date()
+    reads = (
+        (customer_groups.group_summary, ["group_id"]),
+        (customer_groups.group_products, ["group_id", "category"]),
+        (customer_groups.group_churn, ["group_id"]),
+    )
+    for filters in (Filters(), Filters(month=earlier)):
+        spec = customer_groups.fitted_groups(viewer, filters)
+        assert spec is not None
+        assert spec == customer_groups.stored_spec(viewer, filters.month or latest)
+        stored = [read(viewer, filters, spec=spec) for read, _ in reads]
+        with monkeypatch.context() as patched:
+            patched.setattr(customer_groups, "whole_province", lambda *args: False)
+            # Fitted live on the same sample: the very same model, totalled from the facts.
+            assert customer_groups.fitted_groups(viewer, filters) == spec
+            live = [read(viewer, filters, spec=spec) for read, _ in reads]
+        for (_, keys), mart, facts in zip(reads, stored, live, strict=True):
+            _same(mart, facts, keys)
+    (months,) = warehouse_sql(
+        warehouse, "SELECT count(DISTINCT month_start) FROM mart_group_centre"
+    )[0]
+    (in_warehouse,) = warehouse_sql(warehouse, "SELECT count(*) FROM dim_month")[0]
+    assert months == min(sr.CLUSTER_STORED_MONTHS, in_warehouse)
+
+
+def test_other_groups_are_fitted_and_totalled_live(warehouse: Warehouse, viewers) -> None:
+    seen = viewers(warehouse)
+    latest = as_of_month(warehouse)
+    stored = customer_groups.stored_spec(seen["executive"], latest)
+    # A branch head's groups are their branch's; the province's rows are not theirs to read.
+    head_spec = customer_groups.fitted_groups(seen["branch_head"], Filters())
+    assert head_spec is not None and head_spec != stored
+    assert customer_groups.stored_spec(seen["branch_head"], latest) is None
+    head = customer_groups.group_summary(seen["branch_head"], Filters(), spec=head_spec)
+    (in_branch,) = warehouse_sql(
+        warehouse,
+        "SELECT count(*) FROM fact_customer_month f JOIN dim_staff s ON s.branch_id = f.branch_id "
+        "WHERE f.month_start = :m AND NOT f.is_closed AND s.staff_id = :staff",
+        m=latest,
+        staff=seen["branch_head"].staff_id,
+    )[0]
+    assert head["count_customers"].sum() == in_branch
+    # A month older than the stored ones is fitted live, on that month's customers.
+    first = warehouse_sql(warehouse, "SELECT min(month_start) FROM fact_customer_month")[0][0]
+    old = Filters(month=first)
+    assert customer_groups.stored_spec(seen["executive"], first) is None
+    spec = customer_groups.fitted_groups(seen["executive"], old)
+    (count,) = warehouse_sql(
+        warehouse,
+        "SELECT count(*) FROM fact_customer_month WHERE month_start = :m AND NOT is_closed",
+        m=first,
+    )[0]
+    assert (
+        customer_groups.group_summary(seen["executive"], old, spec=spec)["count_customers"].sum()
+        == count
+    )
+
+
+def test_a_group_mart_that_loses_customers_fails_a_data_test(
+    demo_duckdb: Warehouse, tmp_path
+) -> None:
+    from data_access.data_tests import run_data_tests
+
+    copy = Warehouse(f"duckdb:///{tmp_path / 'w.duckdb'}")
+    copy.path.write_bytes(demo_duckdb.path.read_bytes())
+    engine = sa.create_engine(copy.url)
+    try:
+        with engine.connect() as conn:
+            assert run_data_tests(conn) == []
+        with engine.begin() as conn:
+            conn.execute(
+                sa.text(
+                    "UPDATE mart_group_summary SET count_customers = count_customers - 1 "
+                    "WHERE group_id = 0"
+                )
+            )
+            conn.execute(sa.text("UPDATE mart_group_churn SET count_left = count_base + 1"))
+        with engine.connect() as conn:
+            failures = run_data_tests(conn)
+    finally:
+        engine.dispose()
+    assert any(f.startswith("mart_group_summary: a month's groups") for f in failures)
+    assert any(f.startswith("mart_group_churn") for f in failures)
