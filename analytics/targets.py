@@ -246,11 +246,12 @@ def scorecard(with_actuals: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
             frame[column] = pd.Series(dtype=object)
         return frame
     frame["kind"] = frame["metric"].map(sr.TARGET_KIND)
-    periods = list(zip(frame["period_start"], frame["period_end"], strict=True))
-    shares = {period: elapsed_share(*period, as_of) for period in set(periods)}
-    kinds = {period: period_kind(*period) for period in shares}
-    elapsed = np.array([shares[p] for p in periods])
-    frame["period_kind"] = [kinds[p] for p in periods]
+    # A few distinct periods among thousands of rows: compute per period, spread by code.
+    codes, periods = pd.MultiIndex.from_arrays(
+        [frame["period_start"], frame["period_end"]]
+    ).factorize()
+    elapsed = np.array([elapsed_share(start, end, as_of) for start, end in periods])[codes]
+    frame["period_kind"] = np.array([period_kind(start, end) for start, end in periods])[codes]
     frame["elapsed_pct"] = elapsed * 100
     frame["attainment_pct"] = attainment_pcts(frame["actual"], frame["target_value"])
     frame["projection"] = projections(

@@ -12,7 +12,7 @@ import datetime as dt
 import threading
 
 import pandas as pd
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import CursorResult, Engine
 from sqlalchemy.sql import Select
 
 from data_access.masking import mask_result, mask_value, output_masks
@@ -67,6 +67,22 @@ def check_version(warehouse: Warehouse | None = None) -> str:
     return version
 
 
+def _plain_rows(result: CursorResult) -> list[tuple]:
+    """The result's rows as plain tuples, for pandas.
+
+    When no column has a type processor (SQLAlchemy's conversion of a driver value), the rows
+    come straight from the driver's cursor: the values are the same, without building a
+    SQLAlchemy Row per row and copying it into a tuple (0.3 s of the targets page's 0.6 s at
+    1,111 branches). Otherwise each Row is copied into a tuple: given Rows, pandas probes each
+    one for namedtuple attributes, and every probe raises and catches an exception inside
+    SQLAlchemy (0.2 s per 25,000).
+    """
+    processors = getattr(result._metadata, "_processors", None)  # SQLAlchemy 2.0 (pinned)
+    if processors is not None and not any(processors) and result.cursor is not None:
+        return result.cursor.fetchall()
+    return [tuple(row) for row in result.fetchall()]
+
+
 def _as_timestamps(frame: pd.DataFrame) -> pd.DataFrame:
     for column in frame.columns:
         if frame[column].dtype == object:
@@ -82,10 +98,7 @@ def read_frame(viewer: Viewer, stmt: Select, warehouse: Warehouse | None = None)
     masks = output_masks(stmt)  # by source column, so a relabelled ID number is masked too
     with engine(warehouse).connect() as conn:
         result = conn.execute(scoped)
-        # Plain tuples: given SQLAlchemy Rows, pandas probes each one for namedtuple attributes,
-        # and every probe raises and catches an exception inside SQLAlchemy (0.2 s per 25,000).
-        rows = [tuple(row) for row in result.fetchall()]
-        frame = pd.DataFrame(rows, columns=list(result.keys()))
+        frame = pd.DataFrame(_plain_rows(result), columns=list(result.keys()))
     frame = _as_timestamps(frame)
     return mask_result(frame, masks, viewer)
 
