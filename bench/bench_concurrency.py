@@ -39,7 +39,7 @@ import sqlalchemy as sa  # noqa: E402
 
 from bench.pagebench import browser_timing, warehouses  # noqa: E402
 from data_access.viewer import Viewer  # noqa: E402
-from data_access.warehouse import Warehouse  # noqa: E402
+from data_access.warehouse import Warehouse, WarehouseMissing  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results"
 ROLES = ("executive", "branch_head", "analyst")
@@ -301,7 +301,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--customers", type=int, default=1_000_000)
     parser.add_argument("--months", type=int, default=24)
-    parser.add_argument("--warehouse-url", help="measure this warehouse (default: the bench's)")
+    parser.add_argument(
+        "--backend",
+        choices=("duckdb", "postgresql"),
+        default="duckdb",
+        help="which bench warehouse of the size (built by bench_pages.py)",
+    )
+    parser.add_argument("--pg-url", default=warehouses.DEFAULT_PG_URL)
+    parser.add_argument("--warehouse-url", help="measure this warehouse instead of the bench's")
     parser.add_argument("--pg-schema", default=None)
     parser.add_argument("--sessions", type=int, default=10)
     parser.add_argument("--seconds", type=float, default=300)
@@ -315,7 +322,21 @@ def main(argv: list[str] | None = None) -> int:
             else Warehouse(args.warehouse_url)
         )
     else:
-        warehouse = warehouses.duckdb_warehouse(warehouses.Size(args.customers, args.months))
+        size = warehouses.Size(
+            args.customers, args.months, warehouses.DEFAULT_SEED, warehouses.DEFAULT_AS_OF
+        )
+        if args.backend == "duckdb":
+            warehouse = warehouses.duckdb_warehouse(size)
+        else:
+            warehouse = warehouses.pg_warehouse(size, args.pg_url)
+        try:
+            warehouse.version()
+        except WarehouseMissing as exc:
+            parser.error(
+                f"{exc}: build it first with python bench/bench_pages.py --customers "
+                f"{args.customers} --months {args.months} --backend {args.backend} --build-only"
+            )
+        warehouses.use_models(size)  # the churn model page shows the bench's model
     from bench.bench_pages import git_commit, warehouse_size
 
     customers, months = warehouse_size(warehouse)

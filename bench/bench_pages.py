@@ -43,8 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--customers", type=int, default=100_000)
     parser.add_argument("--months", type=int, default=24)
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--as-of", type=_month, default=dt.date(2026, 10, 1), help="YYYY-MM")
+    parser.add_argument("--seed", type=int, default=warehouses.DEFAULT_SEED)
+    parser.add_argument("--as-of", type=_month, default=warehouses.DEFAULT_AS_OF, help="YYYY-MM")
     parser.add_argument("--backend", choices=("duckdb", "postgresql", "both"), default="both")
     parser.add_argument("--pg-url", default=warehouses.DEFAULT_PG_URL)
     parser.add_argument(

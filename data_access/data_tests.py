@@ -16,6 +16,7 @@ from analytics.churn import definition as churn_definition
 from analytics.churn import reasons as churn_reasons
 from data_access import schema as s
 from data_access import segments
+from data_access.suitability import grade_number
 
 Check = tuple[str, Callable[[], sa.Select]]
 
@@ -62,6 +63,9 @@ RELATIONSHIPS: tuple[tuple[sa.Column, sa.Column], ...] = (
     (s.mart_tier_transition.c.from_month, s.dim_month.c.month_start),
     (s.mart_suitability.c.branch_id, s.dim_branch.c.branch_id),
     (s.mart_suitability.c.month_start, s.dim_month.c.month_start),
+    (s.mart_mismatched_holding.c.month_start, s.dim_month.c.month_start),
+    (s.mart_mismatched_holding.c.branch_id, s.dim_branch.c.branch_id),
+    (s.mart_mismatched_holding.c.customer_id, s.dim_customer.c.customer_id),
     (s.mart_pareto.c.month_start, s.dim_month.c.month_start),
     (s.mart_group_centre.c.month_start, s.dim_month.c.month_start),
     (s.mart_group_summary.c.month_start, s.dim_month.c.month_start),
@@ -534,6 +538,42 @@ def _pareto_checks() -> Iterator[Check]:
     )
 
 
+def _mismatch_checks() -> Iterator[Check]:
+    """mart_mismatched_holding lists as many holdings per month and branch as mart_suitability
+    counts above their holder's grade."""
+    u, x = s.mart_suitability.c, s.mart_mismatched_holding.c
+    above = grade_number(u.product_grade) > grade_number(u.customer_grade)
+    counted = (
+        sa.select(
+            u.month_start,
+            u.branch_id,
+            sa.func.sum(sa.case((above, u.count_holdings), else_=0)).label("n"),
+        )
+        .group_by(u.month_start, u.branch_id)
+        .subquery("counted")
+    )
+    listed = (
+        sa.select(x.month_start, x.branch_id, sa.func.count().label("n"))
+        .group_by(x.month_start, x.branch_id)
+        .subquery("listed")
+    )
+    yield (
+        "mart_mismatched_holding: a branch's month lists another number of holdings than "
+        "mart_suitability counts above the holder's grade",
+        lambda: (
+            sa.select(sa.func.count())
+            .select_from(
+                counted.outerjoin(
+                    listed,
+                    (listed.c.month_start == counted.c.month_start)
+                    & (listed.c.branch_id == counted.c.branch_id),
+                )
+            )
+            .where(sa.func.coalesce(listed.c.n, 0) != counted.c.n)
+        ),
+    )
+
+
 def _group_checks() -> Iterator[Check]:
     """mart_group_*: a month's groups hold its open customers; the tables describe the same
     groups; no count exceeds what it counts from."""
@@ -676,6 +716,7 @@ def all_checks() -> list[Check]:
         *_suitability_checks(),
         *_pareto_checks(),
         *_group_checks(),
+        *_mismatch_checks(),
         *_next_best_checks(),
     ]
 

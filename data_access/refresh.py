@@ -369,7 +369,8 @@ def _build_tier_transition(conn: Connection) -> None:
 
 
 def _build_suitability(conn: Connection) -> None:
-    """mart_suitability: month by month, the open graded holdings of the month's customers."""
+    """mart_suitability and mart_mismatched_holding: month by month, the open graded holdings of
+    the month's customers, and those above their holder's grade."""
     from data_access import suitability as suit
     from data_access.filters import Filters
 
@@ -414,6 +415,9 @@ def _build_suitability(conn: Connection) -> None:
         ).group_by(*keys)
         names = [c.name for c in select.selected_columns]
         conn.execute(schema.mart_suitability.insert().from_select(names, select))
+        mismatched = suit.mismatch_list_statement(month)
+        names = [c.name for c in mismatched.selected_columns]
+        conn.execute(schema.mart_mismatched_holding.insert().from_select(names, mismatched))
 
 
 def build_marts(conn: Connection) -> dict[str, float]:

@@ -400,6 +400,24 @@ mart_suitability = Table(
     ),
 )
 
+# The holdings above their holder's risk-preference grade at each month end (the suitability
+# list), one row per month and holding, with the holder's branch and tier that month: a few
+# thousand a month where the holdings are millions, so the list reads this instead of joining
+# every open holding to the month's customers. Names and grades are joined at read time.
+mart_mismatched_holding = Table(
+    "mart_mismatched_holding",
+    metadata,
+    Column("month_start", Date, nullable=False),
+    _id("holding_id", nullable=False),
+    _id("customer_id", nullable=False),
+    _id("branch_id", nullable=False),
+    Column("tier_code", String(16), nullable=False),
+    _id("product_id", nullable=False),
+    _money("amount_rmb"),
+    Column("opened_on", Date, nullable=False),
+    PrimaryKeyConstraint("month_start", "holding_id"),
+)
+
 # The province's Pareto curve per month: the open customers ranked by AUM (largest first, ties by
 # id) cut into analytics.segment_rules.PARETO_BUCKETS equal slices, exactly as
 # data_access.segments.pareto_buckets cuts them. Whole-province rows without a branch: only roles

@@ -3,9 +3,9 @@
 A product of risk grade R\\ *n* suits a customer of grade C\\ *m* when n <= m (R1 suits all, R5
 only C5). A holding is counted when it is open at the end of the month and the customer is a
 customer that month (not closed, inside the filters). Products without a risk grade (cards,
-loans, e-channel services) never count. Counts come from mart_suitability (written at refresh
-from :func:`holdings_of`); the list of holdings, and everything for a wealth manager's own
-book, from the holdings themselves.
+loans, e-channel services) never count. Counts come from mart_suitability and the list from
+mart_mismatched_holding (both written at refresh from :func:`holdings_of`); everything for a
+wealth manager's own book from the holdings themselves.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ H = s.fact_product_holding
 P = s.dim_product
 M = s.mart_branch_month_tier
 S = s.mart_suitability
+X = s.mart_mismatched_holding
 
 
 def grade_number(column: ColumnElement) -> ColumnElement:
@@ -290,6 +291,26 @@ def _mismatch_rows(month: dt.date, filters: Filters, branch_id: int | None):
     return joined, sa.and_(where, _mismatch())
 
 
+def mismatch_list_statement(month: dt.date) -> sa.Select:
+    """Every holding above its holder's grade at the end of ``month``, as mart_mismatched_holding
+    stores it (refresh writes it with this statement)."""
+    joined, where = _mismatch_rows(month, Filters(), None)
+    return (
+        sa.select(
+            sa.literal(month, sa.Date).label("month_start"),
+            H.c.holding_id,
+            H.c.customer_id,
+            F.c.branch_id,
+            F.c.tier_code,
+            H.c.product_id,
+            H.c.amount_rmb,
+            H.c.opened_on,
+        )
+        .select_from(joined)
+        .where(where)
+    )
+
+
 def mismatched_holdings(
     viewer: Viewer,
     filters: Filters,
@@ -301,17 +322,32 @@ def mismatched_holdings(
 
     Columns: ``customer_id, full_name, branch_id, branch_name_en, branch_name_zh,
     customer_grade, product_code, product_name_en, product_name_zh, product_grade, amount_rmb,
-    opened_on``.
+    opened_on``. Read from mart_mismatched_holding, except for a wealth manager's own book.
     """
     month = resolve_month(viewer, filters)
     if month is None:
         return pd.DataFrame(columns=["customer_id", "full_name", "product_grade"])
-    joined, where = _mismatch_rows(month, filters, branch_id)
+    if _reads_mart(viewer):
+        holding = X
+        joined = X.join(C, C.c.customer_id == X.c.customer_id).join(
+            P, P.c.product_id == X.c.product_id
+        )
+        where = sa.and_(
+            X.c.month_start == month,
+            org_condition(filters, X.c.branch_id),
+            tier_condition(filters, X.c.tier_code),
+        )
+        if branch_id is not None:
+            where = sa.and_(where, X.c.branch_id == branch_id)
+    else:
+        holding = H
+        joined, where = _mismatch_rows(month, filters, branch_id)
+    branch = X.c.branch_id if holding is X else F.c.branch_id
     stmt = (
         sa.select(
-            H.c.customer_id,
+            holding.c.customer_id,
             C.c.full_name,
-            F.c.branch_id,
+            branch.label("branch_id"),
             B.c.name_en.label("branch_name_en"),
             B.c.name_zh.label("branch_name_zh"),
             C.c.risk_grade.label("customer_grade"),
@@ -319,12 +355,12 @@ def mismatched_holdings(
             P.c.name_en.label("product_name_en"),
             P.c.name_zh.label("product_name_zh"),
             P.c.risk_grade.label("product_grade"),
-            H.c.amount_rmb,
-            H.c.opened_on,
+            holding.c.amount_rmb,
+            holding.c.opened_on,
         )
-        .select_from(joined.join(B, B.c.branch_id == F.c.branch_id))
+        .select_from(joined.join(B, B.c.branch_id == branch))
         .where(where)
-        .order_by(H.c.amount_rmb.desc(), H.c.holding_id)
+        .order_by(holding.c.amount_rmb.desc(), holding.c.holding_id)
         .limit(max(int(limit), 0))
         .offset(max(int(offset), 0))
     )
@@ -352,6 +388,7 @@ __all__ = [
     "count_mismatched_holdings",
     "grade_number",
     "holdings_of",
+    "mismatch_list_statement",
     "mismatched_holdings",
     "suitability_by_branch",
     "suitability_grid",

@@ -144,3 +144,16 @@ def test_a_page_showing_another_branch_counts_as_a_crossing() -> None:
     bench_concurrency._check_crossings(session, others, text, "my_branch")
     assert session.own_name_seen == 1
     assert session.crossings == ["my_branch: shows 'Lanzhou Xinqu Branch'"]
+
+
+def test_the_load_test_names_the_command_that_builds_a_missing_bench_warehouse(
+    capsys: pytest.CaptureFixture,
+) -> None:
+    from bench import bench_concurrency
+
+    with pytest.raises(SystemExit) as stopped:
+        bench_concurrency.main(["--customers", "7", "--months", "2", "--sessions", "1"])
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert "warehouse-7x2.duckdb" in err
+    assert "bench_pages.py --customers 7 --months 2 --backend duckdb --build-only" in err

@@ -538,6 +538,11 @@ def test_the_suitability_mart_answers_as_the_holdings_do(
         }
         branch = int(stored["by_branch"]["branch_id"].iloc[0])
         stored_one = suitability.count_mismatched_holdings(viewer, filters, branch)
+        lists = [
+            suitability.mismatched_holdings(viewer, filters),
+            suitability.mismatched_holdings(viewer, filters, limit=7, offset=3),
+            suitability.mismatched_holdings(viewer, filters, branch),
+        ]
         with monkeypatch.context() as patched:
             patched.setattr(suitability, "_reads_mart", lambda viewer: False)
             _same(
@@ -550,6 +555,15 @@ def test_the_suitability_mart_answers_as_the_holdings_do(
             _same(stored["grid"], grid, ["customer_grade", "product_grade"])
             assert stored["count"] == suitability.count_mismatched_holdings(viewer, filters) > 0
             assert stored_one == suitability.count_mismatched_holdings(viewer, filters, branch)
+            # The list in the same order, the same page, masked the same way.
+            live = [
+                suitability.mismatched_holdings(viewer, filters),
+                suitability.mismatched_holdings(viewer, filters, limit=7, offset=3),
+                suitability.mismatched_holdings(viewer, filters, branch),
+            ]
+        assert len(lists[0]) > 0
+        for mart, facts in zip(lists, live, strict=True):
+            pd.testing.assert_frame_equal(mart, facts, check_dtype=False)
 
 
 @pytest.mark.parametrize("role", ["executive", "analyst"])
@@ -639,7 +653,7 @@ def test_other_groups_are_fitted_and_totalled_live(warehouse: Warehouse, viewers
     )
 
 
-def test_a_group_mart_that_loses_customers_fails_a_data_test(
+def test_group_and_mismatch_marts_that_lose_rows_fail_a_data_test(
     demo_duckdb: Warehouse, tmp_path
 ) -> None:
     from data_access.data_tests import run_data_tests
@@ -658,9 +672,16 @@ def test_a_group_mart_that_loses_customers_fails_a_data_test(
                 )
             )
             conn.execute(sa.text("UPDATE mart_group_churn SET count_left = count_base + 1"))
+            conn.execute(
+                sa.text(
+                    "DELETE FROM mart_mismatched_holding "
+                    "WHERE holding_id = (SELECT min(holding_id) FROM mart_mismatched_holding)"
+                )
+            )
         with engine.connect() as conn:
             failures = run_data_tests(conn)
     finally:
         engine.dispose()
     assert any(f.startswith("mart_group_summary: a month's groups") for f in failures)
     assert any(f.startswith("mart_group_churn") for f in failures)
+    assert any(f.startswith("mart_mismatched_holding: a branch's month") for f in failures)

@@ -22,6 +22,9 @@ from data_access.warehouse import Warehouse
 ROOT = Path(__file__).resolve().parents[2]
 BENCH_DATA = ROOT / "data" / "bench"
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+# Every bench warehouse is the demo with this seed and as-of month, so sizes and backends compare.
+DEFAULT_SEED = 7
+DEFAULT_AS_OF = dt.date(2026, 10, 1)
 
 
 @dataclass(frozen=True)
