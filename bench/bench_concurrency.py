@@ -230,6 +230,7 @@ def measure(warehouse: Warehouse, sessions: int, seconds: float, chromium: str) 
                 thread.join()
             elapsed = time.perf_counter() - window.get("started", time.perf_counter())
             memory = browser_timing.peak_memory_mb(process.pid)
+        tracebacks = server_tracebacks((scratch / "streamlit.log").read_text(errors="replace"))
     every = [x for s in planned for x in s.latencies]
     warm = [x for s in planned for x in s.warm_latencies]
     return {
@@ -252,7 +253,25 @@ def measure(warehouse: Warehouse, sessions: int, seconds: float, chromium: str) 
         "crossings": sum(len(s.crossings) for s in planned),
         "seconds": round(elapsed, 1),
         "server_memory_mb": memory,
+        "server_tracebacks": tracebacks,
     }
+
+
+def server_tracebacks(log: str) -> list[str]:
+    """The distinct tracebacks in the server's log (a page's error box redacts its message)."""
+    found: list[str] = []
+    block: list[str] = []
+    for line in log.splitlines():
+        if line.startswith("Traceback"):
+            block = [line]
+        elif block:
+            block.append(line)
+            if line and not line.startswith((" ", "\t")):  # the exception line ends it
+                text = "\n".join(block)
+                if text not in found:
+                    found.append(text)
+                block = []
+    return found
 
 
 def _fmt(value: float | None) -> str:
@@ -294,6 +313,8 @@ def to_markdown(result: dict) -> str:
     ]
     if problems:
         lines += ["Errors and crossings:", "", *problems, ""]
+    for text in result.get("server_tracebacks", []):
+        lines += ["Server traceback:", "", "```", text, "```", ""]
     return "\n".join(lines)
 
 

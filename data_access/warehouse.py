@@ -46,6 +46,10 @@ _PG_BUILD_SETTINGS: tuple[str, ...] = (
     "SET work_mem = '256MB'",
     "SET maintenance_work_mem = '512MB'",
 )
+# DuckDB reader connections kept open per version (each is an in-memory database with the file
+# attached, so each keeps its own cache), and how many more may open while that many are busy.
+_DUCKDB_POOL_SIZE = 4
+_DUCKDB_MAX_OVERFLOW = 16
 # |correlation| of fact_customer_month.month_start with the physical row order above which a
 # new PostgreSQL version is taken to be in month order already (see _cluster_by_month).
 _CLUSTERED_CORRELATION = 0.9
@@ -207,7 +211,16 @@ class Warehouse:
         if self.is_duckdb:
             if not self.path.exists():
                 raise WarehouseMissing(f"No warehouse at {self.path}")
-            engine = sa.create_engine("duckdb:///:memory:")
+            # duckdb_engine gives ":memory:" a SingletonThreadPool: one connection per thread,
+            # at most five threads; a sixth concurrent session's script thread made it close a
+            # connection another thread was running a query on (the load test's errors). A
+            # queue pool hands each connection to one thread at a time, however many there are.
+            engine = sa.create_engine(
+                "duckdb:///:memory:",
+                poolclass=sa.pool.QueuePool,
+                pool_size=_DUCKDB_POOL_SIZE,
+                max_overflow=_DUCKDB_MAX_OVERFLOW,
+            )
             attach = "ATTACH '{}' AS warehouse (READ_ONLY)".format(
                 str(self.path.resolve()).replace("'", "''")
             )

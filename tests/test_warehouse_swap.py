@@ -440,3 +440,28 @@ def test_a_postgresql_build_stores_the_monthly_fact_in_month_order(
         assert Warehouse._cluster_by_month(base, pg_schema) is False
     finally:
         base.dispose()
+
+
+def test_many_sessions_read_at_once(location: Warehouse) -> None:
+    """A server runs one script thread per active session, all on the same engine: more threads
+    than the pool keeps must neither close each other's connections nor share one."""
+    build(location, "v1", [1, 2, 3])
+    query.use_warehouse(location)
+    threads_count, reads = 12, 15
+    start = threading.Barrier(threads_count)
+    failures: list[str] = []
+
+    def session() -> None:
+        start.wait()
+        for _ in range(reads):
+            try:
+                assert visible() == ("v1", [1, 2, 3])
+            except Exception as exc:  # noqa: BLE001 - collected and asserted below
+                failures.append(f"{type(exc).__name__}: {exc}"[:200])
+
+    threads = [threading.Thread(target=session) for _ in range(threads_count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []

@@ -139,8 +139,12 @@ def sign_in(page, base_url: str, persona: str, branch_label: str | None) -> None
     page.goto(base_url)
     settle(page)
     if persona == "branch_head" and branch_label:
-        page.locator(".st-key-pcrm_signin_branch").click()
-        page.keyboard.type(branch_label)
+        # Into the picker's own search box (it waits until the box takes input): keys typed at
+        # the page while a loaded server was still drawing it went nowhere, and of 1,111
+        # branches the unfiltered list only draws the first few.
+        search = page.locator(".st-key-pcrm_signin_branch input")
+        search.click()
+        search.fill(branch_label)
         page.get_by_role("option", name=branch_label).first.click()
     page.locator(f".st-key-pcrm_signin_{persona} button").click()
     settle(page)
