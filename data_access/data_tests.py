@@ -486,15 +486,20 @@ def _suitability_checks() -> Iterator[Check]:
     )
 
 
-def _pareto_checks() -> Iterator[Check]:
-    """mart_pareto: a month's slices hold its open customers and are ranked by AUM."""
-    p = s.mart_pareto.c
+def _open_per_month() -> sa.Subquery:
+    """Open customers per month (``month_start``, ``n``), from mart_branch_month_tier."""
     m = s.mart_branch_month_tier.c
-    open_per_month = (
+    return (
         sa.select(m.month_start, sa.func.sum(m.count_customers).label("n"))
         .group_by(m.month_start)
         .subquery("open_per_month")
     )
+
+
+def _pareto_checks() -> Iterator[Check]:
+    """mart_pareto: a month's slices hold its open customers and are ranked by AUM."""
+    p = s.mart_pareto.c
+    open_per_month = _open_per_month()
     sliced = (
         sa.select(
             p.month_start,
@@ -578,12 +583,7 @@ def _group_checks() -> Iterator[Check]:
     """mart_group_*: a month's groups hold its open customers; the tables describe the same
     groups; no count exceeds what it counts from."""
     g = s.mart_group_summary.c
-    m = s.mart_branch_month_tier.c
-    open_per_month = (
-        sa.select(m.month_start, sa.func.sum(m.count_customers).label("n"))
-        .group_by(m.month_start)
-        .subquery("open_per_month")
-    )
+    open_per_month = _open_per_month()
     grouped = (
         sa.select(g.month_start, sa.func.sum(g.count_customers).label("n"))
         .group_by(g.month_start)

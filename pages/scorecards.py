@@ -153,7 +153,7 @@ def show_6s() -> None:
 
 # ------------------------------------------------------------------ service quality
 def show_service() -> None:
-    service = calc.service_index(common.service_months(viewer, filters))
+    service = common.service_scores(viewer, filters)
     month = pd.Timestamp(filters.month) if filters.month else None
     if service.empty or month is None or month not in set(service["month_start"]):
         charts.empty_state("sc.empty_service")

@@ -128,6 +128,7 @@ def test_the_load_test_runs_sessions_side_by_side_without_crossings(
     assert [s["persona"] for s in result["sessions"]] == ["executive", "branch_head", "analyst"]
     assert all(s["renders"] > 0 for s in result["sessions"])
     assert result["errors"] == 0 and result["crossings"] == 0
+    assert result["server_tracebacks"] == []
     head = result["sessions"][1]
     assert head["branch"] and head["own_branch_seen_on_renders"] > 0
     assert result["overall"]["p95_s"] >= result["overall"]["p50_s"] > 0

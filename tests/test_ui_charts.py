@@ -28,3 +28,16 @@ def test_missing_values_are_not_mistaken_for_extremes() -> None:
     # Fewer valid rows than the limit: every valid row, NaN left out.
     few = pd.DataFrame({"value": [math.nan] * 8 + [5.0, 7.0, 6.0]})
     assert list(charts.extremes(few, "value", limit=6)["value"]) == [7.0, 6.0, 5.0]
+
+
+def test_the_scatter_marks_the_viewers_branch_in_vermillion() -> None:
+    from ui import charts
+    from ui.scorecard_charts import scatter_fit
+
+    frame = pd.DataFrame({"branch_id": [1, 2, 3], "x": [1.0, 2.0, 3.0], "y": [2.0, 4.1, 5.9]})
+    fig = scatter_fit(frame, "x", "y", None, {1: "A", 2: "B", 3: "C"}, "x", "y", highlight=2)
+    marker = fig.data[0].marker
+    assert list(marker.color) == [0.0, 1.0, 0.0]
+    assert marker.colorscale[0][1] == charts.BLUE and marker.colorscale[-1][1] == charts.VERMILLION
+    assert (marker.cmin, marker.cmax, marker.showscale) == (0.0, 1.0, False)
+    assert list(fig.data[0].text) == ["A", "B", "C"]

@@ -168,13 +168,24 @@ def scatter_fit(
     """Branches as points with the least-squares line (and r) when there is one."""
     lang = lang or current_lang()
     labels = [names.get(int(b), str(b)) for b in frame["branch_id"]]
-    colours = [charts.VERMILLION if b == highlight else charts.BLUE for b in frame["branch_id"]]
+    # The highlighted branch as 1 on a two-colour scale: plotly checks a list of colour names
+    # one by one (0.15 s per chart at 1,111 branches), an array of numbers at once.
+    picked = (frame["branch_id"] == highlight).to_numpy(dtype=float)
+    scale = [[0.0, charts.BLUE], [1.0, charts.VERMILLION]]
     fig = go.Figure(
         go.Scatter(
             x=frame[x],
             y=frame[y],
             mode="markers",
-            marker={"color": colours, "size": 9, "opacity": 0.8},
+            marker={
+                "color": picked,
+                "colorscale": scale,
+                "cmin": 0.0,
+                "cmax": 1.0,
+                "showscale": False,
+                "size": 9,
+                "opacity": 0.8,
+            },
             text=labels,
             name=_tr(lang, "sc.series_branches"),
             hovertemplate="%{text}<br>%{x:.1f} · %{y:.2f}<extra></extra>",

@@ -96,6 +96,11 @@ def _scored_inspections(viewer: Viewer, filters: Filters) -> tuple[pd.DataFrame,
     return rows, calc.score_inspections(rows)
 
 
+def _service_scores(viewer: Viewer, filters: Filters) -> pd.DataFrame:
+    """The service-quality index of every branch and month (``analytics.scorecards``)."""
+    return calc.service_index(service_months(viewer, filters))
+
+
 def _target_card(viewer: Viewer, filters: Filters) -> pd.DataFrame:
     """Every branch target of the periods containing the filter month, with actuals and lights."""
     targets = branch_targets(viewer, filters)
@@ -120,4 +125,5 @@ def _target_card(viewer: Viewer, filters: Filters) -> pd.DataFrame:
 # Derived frames are cached like the queries under them (viewer, filters, warehouse version):
 # a rerun with nothing changed recomputes neither the 6S scores nor the target card.
 scored_inspections = cache.scoped(_scored_inspections)
+service_scores = cache.scoped(_service_scores)
 target_card = cache.scoped(_target_card)
