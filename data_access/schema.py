@@ -512,6 +512,14 @@ mart_churn_score = Table(
     Column("model_version", String(64), nullable=False),
     PrimaryKeyConstraint("customer_id", "month_start"),
 )
+# PostgreSQL only: the watchlist reads one month of scores (its months, its ranked page, its
+# follow-up) out of several: without it each read scanned all 1.9 million rows at 1,000,000
+# customers (0.1-0.25 s per query). Leading with the month, then the default ranking.
+Index(
+    "ix_mart_churn_score_month",
+    mart_churn_score.c.month_start,
+    mart_churn_score.c.expected_assets_at_risk_rmb,
+).ddl_if(dialect="postgresql")
 
 # One row per customer, scoring month and modelled product line the customer does not hold at
 # that month end, written by refresh (data_access.next_best_jobs): the cross-selling page's
