@@ -64,6 +64,9 @@ RELATIONSHIPS: tuple[tuple[sa.Column, sa.Column], ...] = (
     (s.mart_suitability.c.branch_id, s.dim_branch.c.branch_id),
     (s.mart_suitability.c.month_start, s.dim_month.c.month_start),
     (s.mart_mismatched_holding.c.month_start, s.dim_month.c.month_start),
+    (s.mart_tier_mover.c.to_month, s.dim_month.c.month_start),
+    (s.mart_tier_mover.c.from_month, s.dim_month.c.month_start),
+    (s.mart_tier_mover.c.branch_id, s.dim_branch.c.branch_id),
     (s.mart_mismatched_holding.c.branch_id, s.dim_branch.c.branch_id),
     (s.mart_mismatched_holding.c.customer_id, s.dim_customer.c.customer_id),
     (s.mart_pareto.c.month_start, s.dim_month.c.month_start),
@@ -543,6 +546,38 @@ def _pareto_checks() -> Iterator[Check]:
     )
 
 
+def _mover_checks() -> Iterator[Check]:
+    """mart_tier_mover lists, per month pair and branch, the customers mart_tier_transition counts
+    as having changed tier or left."""
+    t, x = s.mart_tier_transition.c, s.mart_tier_mover.c
+    moved = sa.and_(t.from_tier != t.to_tier, t.from_tier != segment_rules.NEW_CODE)
+    keys = ("to_month", "from_month", "branch_id")
+    counted = (
+        sa.select(
+            *[t[k] for k in keys],
+            sa.func.sum(sa.case((moved, t.count_customers), else_=0)).label("n"),
+        )
+        .group_by(*[t[k] for k in keys])
+        .subquery("counted")
+    )
+    listed = (
+        sa.select(*[x[k] for k in keys], sa.func.count().label("n"))
+        .group_by(*[x[k] for k in keys])
+        .subquery("listed")
+    )
+    yield (
+        "mart_tier_mover: a pair's branch lists another number of movers than "
+        "mart_tier_transition counts",
+        lambda: (
+            sa.select(sa.func.count())
+            .select_from(
+                counted.outerjoin(listed, sa.and_(*[listed.c[k] == counted.c[k] for k in keys]))
+            )
+            .where(sa.func.coalesce(listed.c.n, 0) != counted.c.n)
+        ),
+    )
+
+
 def _mismatch_checks() -> Iterator[Check]:
     """mart_mismatched_holding lists as many holdings per month and branch as mart_suitability
     counts above their holder's grade."""
@@ -717,6 +752,7 @@ def all_checks() -> list[Check]:
         *_pareto_checks(),
         *_group_checks(),
         *_mismatch_checks(),
+        *_mover_checks(),
         *_next_best_checks(),
     ]
 

@@ -30,6 +30,7 @@ B = s.dim_branch
 C = s.dim_customer
 M = s.mart_branch_month_tier
 T = s.mart_tier_transition
+X = s.mart_tier_mover
 
 DIRECTIONS: tuple[str, ...] = ("all", "up", "down", "left")
 
@@ -185,6 +186,37 @@ def _mover_condition(
     return sa.and_(*parts)
 
 
+def mover_statement(from_month: dt.date, to_month: dt.date) -> sa.Select:
+    """Every customer of ``from_month`` whose tier changed or who left by ``to_month``, as
+    mart_tier_mover stores them (refresh writes it with this statement)."""
+    before, _, joined, to_tier, aum_to = _pairs(Filters(), from_month, to_month)
+    return (
+        sa.select(
+            sa.literal(to_month, sa.Date).label("to_month"),
+            sa.literal(from_month, sa.Date).label("from_month"),
+            before.c.customer_id,
+            before.c.branch_id,
+            before.c.tier_code.label("from_tier"),
+            to_tier.label("to_tier"),
+            before.c.aum_rmb.label("aum_from_rmb"),
+            aum_to.label("aum_to_rmb"),
+            sa.func.abs(aum_to - before.c.aum_rmb).label("abs_change_rmb"),
+        )
+        .select_from(joined)
+        .where(to_tier != before.c.tier_code)
+    )
+
+
+def _movers_stored(viewer: Viewer, filters: Filters, from_month: dt.date, to_month: dt.date):
+    """Whether mart_tier_mover holds the pair for this viewer: the pair is one refresh stores
+    (mart_tier_transition has it) and the viewer's scope is one of branches (a wealth manager's
+    own book is paired live, as for the matrix)."""
+    if viewer.role_info.scope_level == "own_customers":
+        return False
+    stmt = sa.select(T.c.to_month).where(_stored_pair(filters, from_month, to_month)).limit(1)
+    return read_scalar(viewer, stmt) is not None
+
+
 def movers(
     viewer: Viewer,
     filters: Filters,
@@ -200,33 +232,45 @@ def movers(
 
     Columns: ``customer_id, full_name`` (masked unless the viewer holds an unmask grant),
     ``branch_id, branch_name_en, branch_name_zh, from_tier, to_tier, aum_from_rmb, aum_to_rmb,
-    aum_change_rmb``. At most ``limit`` rows from ``offset``.
+    aum_change_rmb``. At most ``limit`` rows from ``offset``. Read from mart_tier_mover for the
+    pairs refresh stores; other pairs are joined from the customers' months.
     """
     from_month, to_month = _default_months(viewer, filters, from_month, to_month)
     if from_month is None or to_month is None:
         return pd.DataFrame(columns=["customer_id", "full_name", "from_tier", "to_tier"])
-    before, _, joined, after_tier, aum_to = _pairs(filters, from_month, to_month)
-    change = (aum_to - before.c.aum_rmb).label("aum_change_rmb")
+    if _movers_stored(viewer, filters, from_month, to_month):
+        source = X
+        customer, branch = X.c.customer_id, X.c.branch_id
+        earlier_tier, later_tier = X.c.from_tier, X.c.to_tier
+        aum_from, aum_to, size = X.c.aum_from_rmb, X.c.aum_to_rmb, X.c.abs_change_rmb
+        where = sa.and_(
+            X.c.to_month == to_month,
+            X.c.from_month == from_month,
+            org_condition(filters, X.c.branch_id),
+            tier_condition(filters, X.c.from_tier),
+        )
+    else:
+        before, _, source, later_tier, aum_to = _pairs(filters, from_month, to_month)
+        customer, branch = before.c.customer_id, before.c.branch_id
+        earlier_tier, aum_from = before.c.tier_code, before.c.aum_rmb
+        size = sa.func.abs(aum_to - aum_from)
+        where = sa.true()
     stmt = (
         sa.select(
-            before.c.customer_id,
+            customer,
             C.c.full_name,
-            before.c.branch_id,
+            branch,
             B.c.name_en.label("branch_name_en"),
             B.c.name_zh.label("branch_name_zh"),
-            before.c.tier_code.label("from_tier"),
-            after_tier.label("to_tier"),
-            before.c.aum_rmb.label("aum_from_rmb"),
+            earlier_tier.label("from_tier"),
+            later_tier.label("to_tier"),
+            aum_from.label("aum_from_rmb"),
             aum_to.label("aum_to_rmb"),
-            change,
+            (aum_to - aum_from).label("aum_change_rmb"),
         )
-        .select_from(
-            joined.join(C, C.c.customer_id == before.c.customer_id).join(
-                B, B.c.branch_id == before.c.branch_id
-            )
-        )
-        .where(_mover_condition(before.c.tier_code, after_tier, direction, from_tier, to_tier))
-        .order_by(sa.func.abs(aum_to - before.c.aum_rmb).desc(), before.c.customer_id)
+        .select_from(source.join(C, C.c.customer_id == customer).join(B, B.c.branch_id == branch))
+        .where(where, _mover_condition(earlier_tier, later_tier, direction, from_tier, to_tier))
+        .order_by(size.desc(), customer)
         .limit(max(int(limit), 0))
         .offset(max(int(offset), 0))
     )
@@ -302,6 +346,7 @@ __all__ = [
     "DIRECTIONS",
     "branch_rates",
     "count_movers",
+    "mover_statement",
     "movers",
     "tier_matrix",
 ]

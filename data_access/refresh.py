@@ -368,6 +368,21 @@ def _build_tier_transition(conn: Connection) -> None:
         conn.execute(target.insert().from_select(names, select))
 
 
+def _build_tier_movers(conn: Connection) -> None:
+    """mart_tier_mover: the customers who moved, for each month pair mart_tier_transition holds."""
+    from data_access import migration
+
+    pairs = conn.execute(
+        sa.select(schema.mart_tier_transition.c.to_month, schema.mart_tier_transition.c.from_month)
+        .distinct()
+        .order_by(schema.mart_tier_transition.c.to_month, schema.mart_tier_transition.c.from_month)
+    ).all()
+    for to_month, from_month in pairs:
+        stmt = migration.mover_statement(from_month, to_month)
+        names = [c.name for c in stmt.selected_columns]
+        conn.execute(schema.mart_tier_mover.insert().from_select(names, stmt))
+
+
 def _build_suitability(conn: Connection) -> None:
     """mart_suitability and mart_mismatched_holding: month by month, the open graded holdings of
     the month's customers, and those above their holder's grade."""
@@ -437,6 +452,7 @@ def build_marts(conn: Connection) -> dict[str, float]:
         (schema.mart_stickiness, _build_stickiness),
         (schema.mart_segment_month, _build_segment_month),
         (schema.mart_tier_transition, _build_tier_transition),
+        (schema.mart_tier_mover, _build_tier_movers),
         (schema.mart_suitability, _build_suitability),
         (schema.mart_pareto, _build_pareto),
         (schema.mart_group_summary, _build_customer_groups),

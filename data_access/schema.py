@@ -378,6 +378,32 @@ mart_tier_transition = Table(
     PrimaryKeyConstraint("to_month", "from_month", "branch_id", "from_tier", "to_tier"),
 )
 
+# The customers behind mart_tier_transition's moves: one row per pair of months it holds and per
+# customer of the earlier month whose tier changed or who left, with the branch and tier then.
+# The movers list (largest change in AUM first) reads it instead of joining two months of every
+# customer; abs_change_rmb is what it sorts by.
+mart_tier_mover = Table(
+    "mart_tier_mover",
+    metadata,
+    Column("to_month", Date, nullable=False),
+    Column("from_month", Date, nullable=False),
+    _id("customer_id", nullable=False),
+    _id("branch_id", nullable=False),
+    Column("from_tier", String(16), nullable=False),
+    Column("to_tier", String(16), nullable=False),
+    _money("aum_from_rmb"),
+    _money("aum_to_rmb"),
+    _money("abs_change_rmb"),
+    PrimaryKeyConstraint("to_month", "from_month", "customer_id"),
+)
+# PostgreSQL only: a page of the list is the top of one pair by the size of the change.
+Index(
+    "ix_mart_tier_mover_change",
+    mart_tier_mover.c.to_month,
+    mart_tier_mover.c.from_month,
+    mart_tier_mover.c.abs_change_rmb,
+).ddl_if(dialect="postgresql")
+
 # Open holdings of graded products at each month end (the suitability views), per month, branch
 # and tier of the holder, the holder's risk-preference grade and the product's risk grade:
 # customers holding such a product, customers for whom it is their riskiest grade held (so

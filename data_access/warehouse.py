@@ -174,6 +174,21 @@ class Warehouse:
         finally:
             engine.dispose()
 
+    def missing_tables(self) -> list[str]:
+        """Tables this code declares that the live version lacks (one built by an older release
+        of the app: a refresh writes them). Raises WarehouseMissing when there is none."""
+        engine = self.reader()
+        try:
+            with engine.connect() as conn:
+                present = set(
+                    sa.inspect(conn).get_table_names(
+                        schema=None if self.is_duckdb else self.pg_schema
+                    )
+                )
+        finally:
+            engine.dispose()
+        return sorted(t.name for t in schema.metadata.sorted_tables if t.name not in present)
+
     def version(self) -> str:
         """A token that changes whenever a new version is swapped in; cheap enough per rerun.
 

@@ -653,9 +653,7 @@ def test_other_groups_are_fitted_and_totalled_live(warehouse: Warehouse, viewers
     )
 
 
-def test_group_and_mismatch_marts_that_lose_rows_fail_a_data_test(
-    demo_duckdb: Warehouse, tmp_path
-) -> None:
+def test_marts_that_lose_rows_fail_a_data_test(demo_duckdb: Warehouse, tmp_path) -> None:
     from data_access.data_tests import run_data_tests
 
     copy = Warehouse(f"duckdb:///{tmp_path / 'w.duckdb'}")
@@ -674,6 +672,12 @@ def test_group_and_mismatch_marts_that_lose_rows_fail_a_data_test(
             conn.execute(sa.text("UPDATE mart_group_churn SET count_left = count_base + 1"))
             conn.execute(
                 sa.text(
+                    "DELETE FROM mart_tier_mover "
+                    "WHERE customer_id = (SELECT min(customer_id) FROM mart_tier_mover)"
+                )
+            )
+            conn.execute(
+                sa.text(
                     "DELETE FROM mart_mismatched_holding "
                     "WHERE holding_id = (SELECT min(holding_id) FROM mart_mismatched_holding)"
                 )
@@ -685,3 +689,40 @@ def test_group_and_mismatch_marts_that_lose_rows_fail_a_data_test(
     assert any(f.startswith("mart_group_summary: a month's groups") for f in failures)
     assert any(f.startswith("mart_group_churn") for f in failures)
     assert any(f.startswith("mart_mismatched_holding: a branch's month") for f in failures)
+    assert any(f.startswith("mart_tier_mover: a pair's branch") for f in failures)
+
+
+@pytest.mark.parametrize("role", ["executive", "branch_head", "analyst"])
+def test_the_mover_mart_lists_as_the_facts_do(
+    warehouse: Warehouse, viewers, monkeypatch: pytest.MonkeyPatch, role: str
+) -> None:
+    viewer = viewers(warehouse)[role]
+    later = as_of_month(warehouse)
+    for gap in sr.TRANSITION_GAPS:
+        earlier = (pd.Timestamp(later) - pd.DateOffset(months=gap)).date()
+        cases = [
+            (Filters(), "all", None, None, 50, 0),
+            (Filters(), "down", None, None, 10, 5),
+            (Filters(tiers=("mass", "affluent")), "up", None, None, 20, 0),
+            (Filters(), "left", "mass", None, 20, 0),
+            (Filters(), "all", None, "affluent", 20, 0),
+        ]
+        stored = [
+            migration.movers(viewer, f, earlier, later, d, a, b, limit=n, offset=o)
+            for f, d, a, b, n, o in cases
+        ]
+        with monkeypatch.context() as patched:
+            patched.setattr(migration, "_movers_stored", lambda *args: False)
+            live = [
+                migration.movers(viewer, f, earlier, later, d, a, b, limit=n, offset=o)
+                for f, d, a, b, n, o in cases
+            ]
+        assert len(stored[0]) > 0
+        for mart, facts in zip(stored, live, strict=True):
+            pd.testing.assert_frame_equal(mart, facts, check_dtype=False)
+    assert migration._movers_stored(viewer, Filters(), earlier, later)
+    # A pair refresh does not store, and a wealth manager's own book, are paired live.
+    odd = (pd.Timestamp(later) - pd.DateOffset(months=5)).date()
+    assert not migration._movers_stored(viewer, Filters(), odd, later)
+    manager = viewers(warehouse)["wealth_manager"]
+    assert not migration._movers_stored(manager, Filters(), earlier, later)

@@ -465,3 +465,35 @@ def test_many_sessions_read_at_once(location: Warehouse) -> None:
     for thread in threads:
         thread.join()
     assert failures == []
+
+
+def test_an_older_warehouse_gets_the_marts_it_lacks_on_start(
+    demo_duckdb: Warehouse, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    """``demo --if-missing`` (what ``make run`` runs) refreshes a warehouse built by an older
+    release instead of leaving pages to fail on a mart it does not have; its data stays."""
+    from data_access.__main__ import main
+
+    copy = Warehouse(f"duckdb:///{tmp_path / 'old.duckdb'}")
+    copy.path.write_bytes(demo_duckdb.path.read_bytes())
+    engine = sa.create_engine(copy.url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(sa.text("DROP TABLE mart_tier_mover"))
+            customers = conn.execute(sa.text("SELECT count(*) FROM dim_customer")).scalar()
+    finally:
+        engine.dispose()
+    assert copy.missing_tables() == ["mart_tier_mover"]
+    assert main(["demo", "--if-missing", "--url", copy.url]) == 0
+    assert "lacks mart_tier_mover" in capsys.readouterr().out
+    assert copy.missing_tables() == []
+    engine = copy.reader()
+    try:
+        with engine.connect() as conn:
+            assert conn.execute(sa.text("SELECT count(*) FROM dim_customer")).scalar() == customers
+            assert conn.execute(sa.text("SELECT count(*) FROM mart_tier_mover")).scalar() > 0
+    finally:
+        engine.dispose()
+    # Up to date: nothing to do.
+    assert main(["demo", "--if-missing", "--url", copy.url]) == 0
+    assert "nothing to do" in capsys.readouterr().out
