@@ -199,6 +199,16 @@ def _reads_mart(
     return whole_province(viewer, filters, segment) and stored_spec(viewer, month) == spec
 
 
+def _stored(table: sa.Table, month: dt.date) -> sa.Select:
+    """A mart_group_* table's rows of ``month``: the columns of its live statement, in order."""
+    keys = [c for c in table.primary_key.columns if c.name != "month_start"]
+    return (
+        sa.select(*[c for c in table.c if c.name != "month_start"])
+        .where(table.c.month_start == month)
+        .order_by(*keys)
+    )
+
+
 def _assigned(month: dt.date, filters: Filters, segment: SegmentFilters, spec: GroupSpec):
     """The month's customers in the filters with their group, as a subquery.
 
@@ -285,26 +295,17 @@ def group_summary(
     if month is None or spec is None:
         return pd.DataFrame(columns=["group_id", "count_customers", "aum_rmb"])
     if _reads_mart(viewer, filters, segment, month, spec):
-        names = [c.name for c in summary_statement(month, filters, segment, spec).selected_columns]
-        stmt = (
-            sa.select(*[GS.c[name] for name in names])
-            .where(GS.c.month_start == month)
-            .order_by(GS.c.group_id)
-        )
+        stmt = _stored(GS, month)
     else:
         stmt = summary_statement(month, filters, segment, spec)
     return suppress_small_cells(read_frame(viewer, stmt), viewer)
-
-
-def _month_end(month: dt.date) -> dt.date:
-    return (pd.Timestamp(month) + pd.offsets.MonthEnd(0)).date()
 
 
 def products_statement(
     month: dt.date, filters: Filters, segment: SegmentFilters, spec: GroupSpec
 ) -> sa.Select:
     """Per group and category holders of :func:`group_products` (also used by refresh)."""
-    month_end = _month_end(month)
+    month_end = (pd.Timestamp(month) + pd.offsets.MonthEnd(0)).date()
     a = _assigned(month, filters, segment, spec)
     return (
         sa.select(
@@ -340,11 +341,7 @@ def group_products(
     if month is None or spec is None:
         return pd.DataFrame(columns=["group_id", "category", "count_holders"])
     if _reads_mart(viewer, filters, segment, month, spec):
-        stmt = (
-            sa.select(GP.c.group_id, GP.c.category, GP.c.count_holders)
-            .where(GP.c.month_start == month)
-            .order_by(GP.c.group_id, GP.c.category)
-        )
+        stmt = _stored(GP, month)
     else:
         stmt = products_statement(month, filters, segment, spec)
     return suppress_small_cells(read_frame(viewer, stmt), viewer, "count_holders")
@@ -395,11 +392,7 @@ def group_churn(
     if month is None or spec is None:
         return pd.DataFrame(columns=columns)
     if _reads_mart(viewer, filters, segment, month, spec):
-        stmt = (
-            sa.select(GH.c.group_id, GH.c.count_base, GH.c.count_left)
-            .where(GH.c.month_start == month)
-            .order_by(GH.c.group_id)
-        )
+        stmt = _stored(GH, month)
     else:
         stmt = churn_statement(month, filters, segment, spec)
     frame = suppress_small_cells(read_frame(viewer, stmt), viewer, "count_base")

@@ -546,34 +546,41 @@ def _pareto_checks() -> Iterator[Check]:
     )
 
 
-def _mover_checks() -> Iterator[Check]:
-    """mart_tier_mover lists, per month pair and branch, the customers mart_tier_transition counts
-    as having changed tier or left."""
-    t, x = s.mart_tier_transition.c, s.mart_tier_mover.c
-    moved = sa.and_(t.from_tier != t.to_tier, t.from_tier != segment_rules.NEW_CODE)
-    keys = ("to_month", "from_month", "branch_id")
-    counted = (
-        sa.select(
-            *[t[k] for k in keys],
-            sa.func.sum(sa.case((moved, t.count_customers), else_=0)).label("n"),
-        )
-        .group_by(*[t[k] for k in keys])
+def _listed_unlike_counted(
+    listing: sa.Table, counting: sa.Table, keys: tuple[str, ...], counted: sa.ColumnElement
+) -> sa.Select:
+    """How many ``keys`` groups of ``counting`` sum ``counted`` to another number than the rows
+    ``listing`` has for them (a list mart against the count mart it details)."""
+    summed = (
+        sa.select(*[counting.c[k] for k in keys], sa.func.sum(counted).label("n"))
+        .group_by(*[counting.c[k] for k in keys])
         .subquery("counted")
     )
     listed = (
-        sa.select(*[x[k] for k in keys], sa.func.count().label("n"))
-        .group_by(*[x[k] for k in keys])
+        sa.select(*[listing.c[k] for k in keys], sa.func.count().label("n"))
+        .group_by(*[listing.c[k] for k in keys])
         .subquery("listed")
     )
+    return (
+        sa.select(sa.func.count())
+        .select_from(summed.outerjoin(listed, sa.and_(*[listed.c[k] == summed.c[k] for k in keys])))
+        .where(sa.func.coalesce(listed.c.n, 0) != summed.c.n)
+    )
+
+
+def _mover_checks() -> Iterator[Check]:
+    """mart_tier_mover lists, per month pair and branch, the customers mart_tier_transition counts
+    as having changed tier or left."""
+    t = s.mart_tier_transition.c
+    moved = sa.and_(t.from_tier != t.to_tier, t.from_tier != segment_rules.NEW_CODE)
     yield (
         "mart_tier_mover: a pair's branch lists another number of movers than "
         "mart_tier_transition counts",
-        lambda: (
-            sa.select(sa.func.count())
-            .select_from(
-                counted.outerjoin(listed, sa.and_(*[listed.c[k] == counted.c[k] for k in keys]))
-            )
-            .where(sa.func.coalesce(listed.c.n, 0) != counted.c.n)
+        lambda: _listed_unlike_counted(
+            s.mart_tier_mover,
+            s.mart_tier_transition,
+            ("to_month", "from_month", "branch_id"),
+            sa.case((moved, t.count_customers), else_=0),
         ),
     )
 
@@ -581,35 +588,16 @@ def _mover_checks() -> Iterator[Check]:
 def _mismatch_checks() -> Iterator[Check]:
     """mart_mismatched_holding lists as many holdings per month and branch as mart_suitability
     counts above their holder's grade."""
-    u, x = s.mart_suitability.c, s.mart_mismatched_holding.c
+    u = s.mart_suitability.c
     above = grade_number(u.product_grade) > grade_number(u.customer_grade)
-    counted = (
-        sa.select(
-            u.month_start,
-            u.branch_id,
-            sa.func.sum(sa.case((above, u.count_holdings), else_=0)).label("n"),
-        )
-        .group_by(u.month_start, u.branch_id)
-        .subquery("counted")
-    )
-    listed = (
-        sa.select(x.month_start, x.branch_id, sa.func.count().label("n"))
-        .group_by(x.month_start, x.branch_id)
-        .subquery("listed")
-    )
     yield (
         "mart_mismatched_holding: a branch's month lists another number of holdings than "
         "mart_suitability counts above the holder's grade",
-        lambda: (
-            sa.select(sa.func.count())
-            .select_from(
-                counted.outerjoin(
-                    listed,
-                    (listed.c.month_start == counted.c.month_start)
-                    & (listed.c.branch_id == counted.c.branch_id),
-                )
-            )
-            .where(sa.func.coalesce(listed.c.n, 0) != counted.c.n)
+        lambda: _listed_unlike_counted(
+            s.mart_mismatched_holding,
+            s.mart_suitability,
+            ("month_start", "branch_id"),
+            sa.case((above, u.count_holdings), else_=0),
         ),
     )
 

@@ -196,6 +196,11 @@ def _build_stickiness(conn: Connection) -> None:
         conn.execute(schema.mart_stickiness.insert().from_select(list(columns), select))
 
 
+def _insert(conn: Connection, table: sa.Table, select: sa.Select) -> None:
+    """Write ``select``'s rows into ``table``, column by column name."""
+    conn.execute(table.insert().from_select([c.name for c in select.selected_columns], select))
+
+
 def _build_segment_month(conn: Connection) -> None:
     """mart_segment_month: every dimension in one pass over the customers' months (GROUPING
     SETS: one grouping per dimension), by the expressions pages filter by."""
@@ -243,8 +248,7 @@ def _build_segment_month(conn: Connection) -> None:
         grouped.c.count_active,
         *[grouped.c[col] for col in summed],
     ).where(segment.is_not(None))
-    names = [c.name for c in select.selected_columns]
-    conn.execute(schema.mart_segment_month.insert().from_select(names, select))
+    _insert(conn, schema.mart_segment_month, select)
 
 
 def _build_pareto(conn: Connection) -> None:
@@ -260,8 +264,7 @@ def _build_pareto(conn: Connection) -> None:
             continue  # fewer customers than slices: pages cut them live
         slices = seg.pareto_statement(F, where, sr.PARETO_BUCKETS).subquery("slices")
         select = sa.select(sa.literal(month, sa.Date).label("month_start"), slices)
-        names = [c.name for c in select.selected_columns]
-        conn.execute(schema.mart_pareto.insert().from_select(names, select))
+        _insert(conn, schema.mart_pareto, select)
 
 
 def _build_customer_groups(conn: Connection) -> None:
@@ -300,9 +303,7 @@ def _build_customer_groups(conn: Connection) -> None:
             (schema.mart_group_churn, cg.churn_statement),
         ):
             totals = statement(month, Filters(), ALL_SEGMENTS, spec).subquery("totals")
-            select = sa.select(sa.literal(month, sa.Date).label("month_start"), totals)
-            names = [c.name for c in select.selected_columns]
-            conn.execute(table.insert().from_select(names, select))
+            _insert(conn, table, sa.select(sa.literal(month, sa.Date).label("month_start"), totals))
 
 
 def _build_tier_transition(conn: Connection) -> None:
@@ -364,8 +365,7 @@ def _build_tier_transition(conn: Connection) -> None:
             sa.func.sum(rows.c.aum_from_rmb).label("aum_from_rmb"),
             sa.func.sum(rows.c.aum_to_rmb).label("aum_to_rmb"),
         ).group_by(*keys)
-        names = [c.name for c in select.selected_columns]
-        conn.execute(target.insert().from_select(names, select))
+        _insert(conn, target, select)
 
 
 def _build_tier_movers(conn: Connection) -> None:
@@ -378,9 +378,7 @@ def _build_tier_movers(conn: Connection) -> None:
         .order_by(schema.mart_tier_transition.c.to_month, schema.mart_tier_transition.c.from_month)
     ).all()
     for to_month, from_month in pairs:
-        stmt = migration.mover_statement(from_month, to_month)
-        names = [c.name for c in stmt.selected_columns]
-        conn.execute(schema.mart_tier_mover.insert().from_select(names, stmt))
+        _insert(conn, schema.mart_tier_mover, migration.mover_statement(from_month, to_month))
 
 
 def _build_suitability(conn: Connection) -> None:
@@ -428,11 +426,8 @@ def _build_suitability(conn: Connection) -> None:
             sa.func.sum(ranked.c.count_holdings).label("count_holdings"),
             sa.func.sum(ranked.c.amount_rmb).label("amount_rmb"),
         ).group_by(*keys)
-        names = [c.name for c in select.selected_columns]
-        conn.execute(schema.mart_suitability.insert().from_select(names, select))
-        mismatched = suit.mismatch_list_statement(month)
-        names = [c.name for c in mismatched.selected_columns]
-        conn.execute(schema.mart_mismatched_holding.insert().from_select(names, mismatched))
+        _insert(conn, schema.mart_suitability, select)
+        _insert(conn, schema.mart_mismatched_holding, suit.mismatch_list_statement(month))
 
 
 def build_marts(conn: Connection) -> dict[str, float]:

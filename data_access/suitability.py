@@ -328,7 +328,7 @@ def mismatched_holdings(
     if month is None:
         return pd.DataFrame(columns=["customer_id", "full_name", "product_grade"])
     if _reads_mart(viewer):
-        holding = X
+        holding, branch = X, X.c.branch_id
         joined = X.join(C, C.c.customer_id == X.c.customer_id).join(
             P, P.c.product_id == X.c.product_id
         )
@@ -340,9 +340,8 @@ def mismatched_holdings(
         if branch_id is not None:
             where = sa.and_(where, X.c.branch_id == branch_id)
     else:
-        holding = H
+        holding, branch = H, F.c.branch_id
         joined, where = _mismatch_rows(month, filters, branch_id)
-    branch = X.c.branch_id if holding is X else F.c.branch_id
     stmt = (
         sa.select(
             holding.c.customer_id,
