@@ -1,4 +1,5 @@
-"""The read-write app store: users, the audit log, the contact log and saved views.
+"""The read-write app store: users, single sign-on sessions, the audit log, the contact log and
+saved views.
 
 A SQLite file by default (``settings.app_db_url()``), PostgreSQL on a server; never DuckDB, whose
 single-writer file the read-only warehouse readers must not compete with. Tables are SQLAlchemy
@@ -113,6 +114,22 @@ saved_view = sa.Table(
     sa.Column("query_string", sa.Text, nullable=False),
     sa.Column("created_at", sa.DateTime, nullable=False),
     sa.UniqueConstraint("user_id", "name", name="uq_saved_view_user_name"),
+)
+
+# The server side of a single sign-on session, one row per person (``app_user.user_id``):
+# Streamlit's identity cookie lasts 30 days, so a new tab may join this session only while it
+# is within the idle and absolute limits and was started by the same identity token
+# (``token_issued_at``, the token's ``iat``); otherwise the person goes back to the identity
+# provider (data_access.auth_store.open_sso_session).
+sso_session = sa.Table(
+    "sso_session",
+    metadata,
+    sa.Column("user_id", sa.String(64), primary_key=True),
+    sa.Column("token_issued_at", sa.Float(53), nullable=False),  # epoch seconds, as in the token
+    sa.Column("signed_in_at", sa.DateTime, nullable=False),
+    sa.Column("last_seen_at", sa.DateTime, nullable=False),  # any tab, at most a minute behind
+    sa.Column("ended_at", sa.DateTime),
+    sa.Column("end_reason", sa.String(32)),  # sign_out, absolute, idle, account_disabled, ...
 )
 
 # Append-only audit log, enforced by the database rather than by convention.
@@ -335,5 +352,6 @@ __all__ = [
     "recent_audit",
     "retention_case",
     "saved_view",
+    "sso_session",
     "utc_now",
 ]

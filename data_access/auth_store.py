@@ -1,4 +1,5 @@
-"""Accounts in the app store: passwords, lockout, roles and scopes, and single sign-on mapping.
+"""Accounts in the app store: passwords, lockout, roles and scopes, single sign-on mapping, and
+the checks that keep open sessions in line with their account and the session limits.
 
 Who a person is and what they may see is decided here, server-side, from the ``app_user`` table
 only. A local account has an argon2 password hash; an SSO account has none and is found by one
@@ -39,6 +40,10 @@ REQUIRED_ORG: dict[str, str | None] = {
     "own_customers": "staff_id",
 }
 ORG_COLUMNS = ("prefecture_id", "cooperative_id", "branch_id", "staff_id")
+
+# The user ids of the demo personas (ui.auth); they have no app_user row. add_user refuses the
+# prefix, so no real account can share it and escape the account re-check.
+DEMO_USER_PREFIX = "demo:"
 
 
 @dataclass(frozen=True)
@@ -148,6 +153,8 @@ def add_user(
     user_id = user_id.strip()
     if not user_id or len(user_id) > 64:
         raise AccountError("The user id must have 1 to 64 characters")
+    if user_id.lower().startswith(DEMO_USER_PREFIX):
+        raise AccountError(f"User ids starting with {DEMO_USER_PREFIX!r} are for demo personas")
     org = {column: (org or {}).get(column) for column in ORG_COLUMNS}
     check_scope(role, org)
     if password is None:
@@ -436,23 +443,236 @@ def session_end_reason(
     return None
 
 
+# ------------------------------------------------------------------ open sessions
+
+# A signed-in session re-reads its account at least this often (and before showing a customer).
+ACCOUNT_RECHECK_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class AccountCheck:
+    """A signed-in viewer re-read from ``app_user``: the current viewer, or why the session ends.
+
+    ``reason`` is ``ok``, or ``deleted`` / ``disabled`` / ``role_changed`` / ``scope_changed``
+    (``viewer`` is then None).
+    """
+
+    viewer: Viewer | None
+    reason: str
+
+
+def recheck_account(viewer: Viewer, url: str | None = None) -> AccountCheck:
+    """Re-read the account of a signed-in ``viewer``; the session must end unless ``ok``.
+
+    The role and the org ids must be those the session was opened with: a changed role or scope
+    ends the session (the person signs in again and gets the new one) rather than changing what
+    an open page shows under it. A new display name is taken over; an unmask grant is kept.
+    Demo personas (``demo:`` ids) have no account and are returned unchanged.
+    """
+    if viewer.user_id.startswith(DEMO_USER_PREFIX):
+        return AccountCheck(viewer, "ok")
+    row = _row(viewer.user_id, url)
+    if row is None:
+        return AccountCheck(None, "deleted")
+    if row["is_disabled"]:
+        return AccountCheck(None, "disabled")
+    current = viewer_of(row)
+    if current.role != viewer.role:
+        return AccountCheck(None, "role_changed")
+    if current.scope_key != viewer.scope_key:
+        return AccountCheck(None, "scope_changed")
+    return AccountCheck(dataclasses.replace(current, unmask_until=viewer.unmask_until), "ok")
+
+
+# ------------------------------------------------------------------ single sign-on sessions
+
+# How far an identity token's issue time may lie in the future (clocks of the IdP and the app).
+SSO_CLOCK_SKEW_SECONDS = 300
+
+
+@dataclass(frozen=True)
+class SsoSession:
+    """Whether an SSO identity may be signed in now, and with which session times.
+
+    ``reason``: ``fresh`` (the token was just issued: a new session), ``joined`` (a live session
+    of the same token, e.g. a new tab), or why not: ``no_token_time``, ``idle``, ``absolute``,
+    ``ended`` (signed out, or ended by an account change), ``none`` (no session of this token,
+    and the token is too old to start one).
+    """
+
+    reason: str
+    signed_in_at: float | None = None  # epoch seconds; the absolute limit counts from here
+    token_issued_at: float | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.reason in {"fresh", "joined"}
+
+
+def sso_token_time(claims: Mapping) -> float | None:
+    """When the identity provider issued the token (``iat``, else ``auth_time``), epoch seconds."""
+    for claim in ("iat", "auth_time"):
+        value = claims.get(claim)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+        if isinstance(value, str):
+            try:
+                return float(value)
+            except ValueError:
+                continue
+    return None
+
+
+def _stamp(epoch: float) -> dt.datetime:
+    return dt.datetime.fromtimestamp(epoch, dt.UTC).replace(tzinfo=None)
+
+
+def _epoch(stamp: dt.datetime) -> float:
+    return stamp.replace(tzinfo=dt.UTC).timestamp()
+
+
+def open_sso_session(
+    user_id: str,
+    claims: Mapping,
+    *,
+    now: float,
+    url: str | None = None,
+    config: AuthConfig | None = None,
+) -> SsoSession:
+    """May the identity in ``claims`` (account ``user_id``) be signed in at ``now``?
+
+    Streamlit's identity cookie keeps the token's claims for 30 days, so a new tab would sign in
+    silently long after the app's limits ended the session. It is let in only (1) into the live
+    server-side session this same token started (``sso_session``: same ``iat``, not ended,
+    within the idle and absolute limits), or (2) when the token itself was issued within the
+    idle limit, i.e. a round trip to the identity provider just happened; that starts a new
+    session, counted from the token's issue time. A session found past its limits is marked
+    ended. A refusal is audited (``sign_in_failed``, reason ``sso_reauth_required``, with the
+    session's state).
+    """
+    config = config or AuthConfig.from_settings()
+    issued = sso_token_time(claims)
+    if issued is None:
+        result = SsoSession("no_token_time")
+    else:
+        try:
+            result = _open_sso_session(user_id, issued, now, url, config)
+        except sa.exc.IntegrityError:
+            # Tabs restored at once with the same fresh token: one started it, the others join.
+            result = _open_sso_session(user_id, issued, now, url, config)
+    if not result.ok:
+        app_store.audit(
+            "sign_in_failed",
+            user_id,
+            detail={"reason": "sso_reauth_required", "session": result.reason},
+            url=url,
+        )
+    return result
+
+
+def _open_sso_session(
+    user_id: str, issued: float, now: float, url: str | None, config: AuthConfig
+) -> SsoSession:
+    s = app_store.sso_session.c
+    with app_store.app_engine(url).begin() as conn:
+        row = conn.execute(sa.select(app_store.sso_session).where(s.user_id == user_id)).first()
+        if row is not None and row.token_issued_at == issued:
+            if row.ended_at is not None:
+                return SsoSession("ended", token_issued_at=issued)
+            signed_in_at = _epoch(row.signed_in_at)
+            reason = session_end_reason(signed_in_at, _epoch(row.last_seen_at), now, config)
+            if reason is not None:
+                conn.execute(
+                    sa.update(app_store.sso_session)
+                    .where(s.user_id == user_id)
+                    .values(ended_at=_stamp(now), end_reason=reason)
+                )
+                return SsoSession(reason, token_issued_at=issued)
+            conn.execute(
+                sa.update(app_store.sso_session)
+                .where(s.user_id == user_id)
+                .values(last_seen_at=_stamp(now))
+            )
+            return SsoSession("joined", signed_in_at, issued)
+        age = now - issued
+        if not -SSO_CLOCK_SKEW_SECONDS <= age <= config.idle_timeout_minutes * 60:
+            return SsoSession("none", token_issued_at=issued)
+        signed_in_at = min(issued, now)
+        values = {
+            "token_issued_at": issued,
+            "signed_in_at": _stamp(signed_in_at),
+            "last_seen_at": _stamp(now),
+            "ended_at": None,
+            "end_reason": None,
+        }
+        if row is None:
+            conn.execute(sa.insert(app_store.sso_session).values(user_id=user_id, **values))
+        else:
+            conn.execute(
+                sa.update(app_store.sso_session).where(s.user_id == user_id).values(**values)
+            )
+    return SsoSession("fresh", signed_in_at, issued)
+
+
+def touch_sso_session(
+    user_id: str, token_issued_at: float, *, now: float, url: str | None = None
+) -> None:
+    """Record activity in the live SSO session of this token (idle limit of new tabs)."""
+    s = app_store.sso_session.c
+    with app_store.app_engine(url).begin() as conn:
+        conn.execute(
+            sa.update(app_store.sso_session)
+            .where(
+                s.user_id == user_id,
+                s.token_issued_at == token_issued_at,
+                s.ended_at.is_(None),
+            )
+            .values(last_seen_at=_stamp(now))
+        )
+
+
+def end_sso_session(
+    user_id: str, token_issued_at: float, reason: str, *, now: float, url: str | None = None
+) -> None:
+    """End the SSO session of this token: no new tab may join it (sign-out, account change)."""
+    s = app_store.sso_session.c
+    with app_store.app_engine(url).begin() as conn:
+        conn.execute(
+            sa.update(app_store.sso_session)
+            .where(
+                s.user_id == user_id,
+                s.token_issued_at == token_issued_at,
+                s.ended_at.is_(None),
+            )
+            .values(ended_at=_stamp(now), end_reason=reason[:32])
+        )
+
+
 __all__ = [
+    "ACCOUNT_RECHECK_SECONDS",
+    "AccountCheck",
     "AccountError",
     "AuthConfig",
     "SignInResult",
     "add_user",
     "authenticate",
     "check_scope",
+    "end_sso_session",
     "get_user",
     "hash_password",
     "list_users",
+    "open_sso_session",
     "placement",
+    "recheck_account",
     "set_disabled",
     "set_password",
     "session_end_reason",
     "set_role",
+    "SsoSession",
     "sso_provider",
+    "sso_token_time",
     "sso_viewer",
+    "touch_sso_session",
     "unlock",
     "viewer_of",
 ]

@@ -3,6 +3,7 @@ PostgreSQL app stores; placement on the demo warehouse."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from collections.abc import Iterator
@@ -306,6 +307,121 @@ def test_session_end_reason(signed_in: float, last_seen: float, expected) -> Non
     config = auth_store.AuthConfig(idle_timeout_minutes=30, session_max_hours=10)
     now = 1_800_000_000.0
     assert auth_store.session_end_reason(now + signed_in, now + last_seen, now, config) == expected
+
+
+# ------------------------------------------------------------------ account re-check
+
+
+def _signed_in(store: str) -> Viewer:
+    add_local(store)
+    viewer = auth_store.authenticate("li.wei", GOOD, url=store, config=CONFIG).viewer
+    assert viewer is not None
+    return viewer
+
+
+def test_recheck_keeps_an_unchanged_account_and_its_unmask_grant(store: str) -> None:
+    viewer = dataclasses.replace(_signed_in(store), unmask_until=1_800_000_000.0)
+    check = auth_store.recheck_account(viewer, store)
+    assert (check.viewer, check.reason) == (viewer, "ok")
+    with app_store.app_engine(store).begin() as conn:
+        conn.execute(sa.update(app_store.app_user).values(display_name="李伟（营业部）"))
+    renamed = auth_store.recheck_account(viewer, store).viewer
+    assert renamed == dataclasses.replace(viewer, display_name="李伟（营业部）")
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ("disable", "disabled"),
+        ("role", "role_changed"),
+        ("branch", "scope_changed"),
+        ("delete", "deleted"),
+    ],
+)
+def test_recheck_ends_a_session_whose_account_changed(store: str, change: str, reason) -> None:
+    viewer = _signed_in(store)
+    if change == "disable":
+        auth_store.set_disabled("li.wei", True, actor=ADMIN, url=store)
+    elif change == "role":
+        org = {"cooperative_id": 10, "prefecture_id": 1}
+        auth_store.set_role("li.wei", "cooperative_manager", actor=ADMIN, org=org, url=store)
+    elif change == "branch":
+        org = {"branch_id": 102, "cooperative_id": 10, "prefecture_id": 1}
+        auth_store.set_role("li.wei", "branch_head", actor=ADMIN, org=org, url=store)
+    else:
+        with app_store.app_engine(store).begin() as conn:
+            conn.execute(sa.delete(app_store.app_user))
+    assert auth_store.recheck_account(viewer, store) == auth_store.AccountCheck(None, reason)
+
+
+def test_recheck_leaves_demo_personas_and_no_account_takes_their_prefix(store: str) -> None:
+    persona = Viewer("demo:branch-head:101", "branch_head", branch_id=101)
+    assert auth_store.recheck_account(persona, store).viewer == persona
+    with pytest.raises(auth_store.AccountError, match="demo personas"):
+        auth_store.add_user("Demo:executive", "X", "executive", actor=ADMIN, url=store)
+
+
+# ------------------------------------------------------------------ single sign-on sessions
+
+SSO_USER = "wang@bank.example"
+T0 = 1_800_000_000.0  # when the identity provider issued the token (iat)
+SESSIONS = auth_store.AuthConfig(idle_timeout_minutes=30, session_max_hours=10)
+
+
+def _open(store: str, now: float, **claims) -> auth_store.SsoSession:
+    claims = {"email": SSO_USER, **(claims or {"iat": T0})}
+    return auth_store.open_sso_session(SSO_USER, claims, now=now, url=store, config=SESSIONS)
+
+
+def test_a_fresh_token_opens_a_session_that_new_tabs_join(store: str) -> None:
+    started = _open(store, T0 + 20)
+    assert (started.reason, started.signed_in_at, started.token_issued_at) == ("fresh", T0, T0)
+    # Two hours later, active in the meantime: a new tab with the same cookie joins.
+    auth_store.touch_sso_session(SSO_USER, T0, now=T0 + 7200 - 600, url=store)
+    joined = _open(store, T0 + 7200)
+    assert (joined.reason, joined.signed_in_at) == ("joined", T0)  # limits count from T0
+    recent_auth = _open(store, T0 + 7300, auth_time=T0 + 7250)  # no iat: auth_time is used
+    assert recent_auth.reason == "fresh" and recent_auth.signed_in_at == T0 + 7250
+
+
+@pytest.mark.parametrize(
+    ("last_seen", "now", "reason"),
+    [
+        (T0 + 9 * 3600, T0 + 9 * 3600 + 31 * 60, "idle"),
+        (T0 + 10 * 3600, T0 + 10 * 3600 + 60, "absolute"),
+    ],
+)
+def test_an_old_token_past_the_limits_needs_the_identity_provider(
+    store: str, last_seen: float, now: float, reason: str
+) -> None:
+    _open(store, T0 + 5)
+    auth_store.touch_sso_session(SSO_USER, T0, now=last_seen, url=store)
+    assert _open(store, now).reason == reason
+    assert _open(store, T0 + 60).reason == "ended"  # marked ended: the same cookie stays out
+    refused = [d for e, d in events(store, SSO_USER) if e == "sign_in_failed"]
+    assert refused == [
+        {"reason": "sso_reauth_required", "session": reason},
+        {"reason": "sso_reauth_required", "session": "ended"},
+    ]
+
+
+def test_a_stale_cookie_without_a_live_session_is_refused(store: str) -> None:
+    # A 20-day-old cookie, no server-side session at all.
+    assert _open(store, T0 + 20 * 86400).reason == "none"
+    # Another token of the same person started a session: this cookie cannot join it.
+    _open(store, T0 + 3600 + 5, iat=T0 + 3600)
+    assert _open(store, T0 + 3600 + 10).reason == "none"
+    assert _open(store, T0, sub="no time claims").reason == "no_token_time"
+    assert _open(store, T0 - 3600).reason == "none"  # issued an hour in the future
+
+
+def test_a_signed_out_session_cannot_be_joined(store: str) -> None:
+    _open(store, T0 + 5)
+    auth_store.end_sso_session(SSO_USER, T0, "sign_out", now=T0 + 60, url=store)
+    assert _open(store, T0 + 90).reason == "ended"
+    with app_store.app_engine(store).connect() as conn:
+        row = conn.execute(sa.select(app_store.sso_session)).one()
+    assert row.end_reason == "sign_out" and row.ended_at is not None
 
 
 # ------------------------------------------------------------------ the audit log
