@@ -3,7 +3,8 @@
 The chosen customer lives in the URL (``?customer=<id>``) so other pages link here and a link
 reopens the same customer. The data layer scopes every read: a customer outside the viewer's
 scope, typed into the URL or not, reads as "not found or not permitted", and the attempt is
-audited. Every opening of a customer is audited (once per customer per session visit).
+audited. Every opening of a customer is audited (once per customer per session visit), and the
+signed-in account is re-read before a customer is shown.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ if not raw_id:
     st.info(t("cust.pick_prompt"), icon=":material/person_search:")
     st.stop()
 
+viewer = auth.confirm_account()  # a disabled or changed account sees no customer, not even once
 profile = customers.customer_profile(viewer, raw_id)
 if profile.empty:
     customer_sections.audit_denied(viewer, raw_id)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
 from data_access import app_store, auth_store, overview, query
@@ -123,6 +124,82 @@ def test_an_expired_session_is_signed_out(store: str) -> None:
     assert "maximum length" in at.error[0].value
 
 
+# ------------------------------------------------------------------ account re-check
+
+
+def later(monkeypatch: pytest.MonkeyPatch, seconds: float) -> None:
+    """Move the app's clock ``seconds`` ahead (the session limits and re-checks read it)."""
+    from ui import auth
+
+    monkeypatch.setattr(auth, "_clock", lambda: time.time() + seconds)
+
+
+def add_branch_head(demo_duckdb: Warehouse, user: str = "li.wei", sso: bool = False) -> int:
+    branch, coop, prefecture = first_branch(demo_duckdb)
+    org = {"branch_id": branch, "cooperative_id": coop, "prefecture_id": prefecture}
+    password = None if sso else GOOD
+    auth_store.add_user(user, "李伟", "branch_head", actor=ADMIN, password=password, org=org)
+    return branch
+
+
+def test_a_disabled_account_is_signed_out_within_a_minute(
+    store: str, demo_duckdb: Warehouse, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_branch_head(demo_duckdb)
+    at = password_sign_in(new_app().run(), "li.wei", GOOD)
+    assert at.metric
+    auth_store.set_disabled("li.wei", True, actor=ADMIN)
+    at.run()
+    assert at.metric  # re-read at most once a minute: not yet
+    later(monkeypatch, auth_store.ACCOUNT_RECHECK_SECONDS + 1)
+    at.run()
+    assert not at.exception
+    assert not at.metric and "pcrm_viewer" not in at.session_state
+    assert "account has been disabled" in at.error[0].value
+    assert audited(store, "session_expired")[0] == {
+        "user_id": "li.wei",
+        "customer_ids": None,
+        "reason": "account_disabled",
+    }
+
+
+@pytest.mark.parametrize("change", ["branch", "role"])
+def test_opening_a_customer_rereads_the_account_at_once(
+    store: str, demo_duckdb: Warehouse, change: str
+) -> None:
+    branch = add_branch_head(demo_duckdb)
+    customer, name = warehouse_sql(
+        demo_duckdb,
+        "SELECT customer_id, full_name FROM dim_customer WHERE branch_id = :b "
+        "AND closed_on IS NULL ORDER BY customer_id LIMIT 2",
+        b=branch,
+    )[0]
+    other = warehouse_sql(
+        demo_duckdb,
+        "SELECT branch_id, cooperative_id, prefecture_id FROM dim_branch "
+        "WHERE branch_id <> :b ORDER BY branch_id LIMIT 1",
+        b=branch,
+    )[0]
+    at = new_app({"customer": str(customer)}).switch_page("pages/customer.py").run()
+    password_sign_in(at, "li.wei", GOOD)
+    assert f"Customer no. {customer}" in texts(at)
+    if change == "branch":
+        org = dict(zip(("branch_id", "cooperative_id", "prefecture_id"), other, strict=True))
+        auth_store.set_role("li.wei", "branch_head", actor=ADMIN, org=org)
+    else:
+        auth_store.set_role("li.wei", "executive", actor=ADMIN)
+    at.run()  # well within the minute: the customer page re-reads the account itself
+    assert not at.exception
+    assert f"Customer no. {customer}" not in texts(at) and name[0] not in texts(at)
+    assert "your access has changed" in at.error[0].value
+    ended = audited(store, "session_expired")[0]
+    assert (ended["reason"], ended["change"]) == (
+        "account_changed",
+        change.replace("branch", "scope"),
+    )
+    assert len(audited(store, "customer_view")) == 1  # the opening before the change only
+
+
 # ------------------------------------------------------------------ unmasking
 
 
@@ -177,6 +254,17 @@ def test_the_analyst_pages_show_no_full_id_or_mobile(store: str, demo_duckdb: Wa
 
 
 def admin_app(store: str):
+    with app_store.app_engine(store).begin() as conn:  # the account, not audited as a change
+        conn.execute(
+            sa.insert(app_store.app_user).values(
+                user_id=ADMIN.user_id,
+                display_name=ADMIN.display_name,
+                role=ADMIN.role,
+                is_disabled=False,
+                failed_attempts=0,
+                created_at=app_store.utc_now(),
+            )
+        )
     at = new_app()
     at.session_state["pcrm_viewer"] = ADMIN
     return at.run()
@@ -357,7 +445,14 @@ def test_sso_offers_the_button_when_configured(sso) -> None:
 
 def test_sso_signs_in_with_the_role_from_the_table(sso, store: str) -> None:
     auth_store.add_user("wang@bank.example", "王芳", "executive", actor=ADMIN)
-    logouts = sso({"email": "Wang@Bank.example", "role": "analyst", "email_verified": True})
+    logouts = sso(
+        {
+            "email": "Wang@Bank.example",
+            "role": "analyst",
+            "email_verified": True,
+            "iat": int(time.time()) - 5,  # just back from the identity provider
+        }
+    )
     at = new_app().run()
     assert not at.exception
     viewer = at.session_state["pcrm_viewer"]
@@ -380,3 +475,64 @@ def test_sso_without_an_account_is_refused_once(sso, store: str) -> None:
     assert [(e["user_id"], e["reason"]) for e in refused] == [
         ("stranger@bank.example", "sso_unknown_user")
     ]
+
+
+def test_sso_a_stale_cookie_past_the_absolute_limit_is_refused(sso, store: str) -> None:
+    auth_store.add_user("wang@bank.example", "王芳", "executive", actor=ADMIN)
+    issued = int(time.time()) - 11 * 3600
+    claims = {"email": "wang@bank.example", "iat": issued}
+    # The session this cookie started 11 hours ago, still used by a tab a minute ago.
+    auth_store.open_sso_session("wang@bank.example", claims, now=issued + 5)
+    auth_store.touch_sso_session("wang@bank.example", issued, now=time.time() - 60)
+    logouts = sso(claims)
+    at = new_app().run()
+    assert not at.exception
+    assert "pcrm_viewer" not in at.session_state and not at.metric
+    assert "single sign-on session here has ended" in at.warning[0].value
+    assert {"pcrm_login_sso_again", "pcrm_login_sso_logout"} <= {b.key for b in at.button}
+    at.run()
+    assert "pcrm_viewer" not in at.session_state
+    refused = audited(store, "sign_in_failed")
+    assert [(e["reason"], e["session"]) for e in refused] == [("sso_reauth_required", "absolute")]
+    assert not audited(store, "sign_in") and logouts == []
+
+
+def test_sso_a_recent_auth_time_signs_in(sso, store: str) -> None:
+    auth_store.add_user("wang@bank.example", "王芳", "executive", actor=ADMIN)
+    sso({"email": "wang@bank.example", "auth_time": int(time.time()) - 30})
+    at = new_app().run()
+    assert not at.exception and at.metric
+    assert audited(store, "sign_in")[0]["session"] == "fresh"
+
+
+def test_sso_a_new_tab_joins_the_live_session(sso, store: str) -> None:
+    auth_store.add_user("wang@bank.example", "王芳", "executive", actor=ADMIN)
+    issued = int(time.time()) - 3 * 3600
+    claims = {"email": "wang@bank.example", "iat": issued}
+    auth_store.open_sso_session("wang@bank.example", claims, now=issued + 5)
+    auth_store.touch_sso_session("wang@bank.example", issued, now=time.time() - 120)
+    sso(claims)
+    at = new_app().run()
+    assert not at.exception and at.metric
+    assert at.session_state["pcrm_session"]["signed_in_at"] == issued  # the limit counts from it
+    assert audited(store, "sign_in")[0]["session"] == "joined"
+
+
+def test_sso_an_account_change_ends_the_session_for_every_tab(
+    sso, store: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    auth_store.add_user("wang@bank.example", "王芳", "executive", actor=ADMIN)
+    claims = {"email": "wang@bank.example", "iat": time.time() - 60}
+    logouts = sso(claims)
+    at = new_app().run()
+    assert at.metric
+    auth_store.set_role("wang@bank.example", "analyst", actor=ADMIN)
+    later(monkeypatch, auth_store.ACCOUNT_RECHECK_SECONDS + 1)
+    at.run()
+    assert not at.exception and not at.metric
+    assert "your access has changed" in at.error[0].value
+    assert {"pcrm_login_sso_again", "pcrm_login_sso_logout"} <= {b.key for b in at.button}
+    tab = new_app().run()  # another tab with the same identity cookie
+    assert "pcrm_viewer" not in tab.session_state
+    assert "single sign-on session here has ended" in tab.warning[0].value
+    assert logouts == []  # the cookie stays, but it signs nobody in without a fresh sign-in

@@ -7,8 +7,12 @@ only when the warehouse is the demo (``meta_warehouse.is_demo``), three demo per
 marked as such.
 
 A session ends after ``idle_timeout_minutes`` without a rerun and ``session_max_hours`` after
-sign-in. Sign-in, sign-out, expiry, denied pages and unmask grants go to the audit log; a
-sign-in or unmask grant that cannot be recorded is refused.
+sign-in, and as soon as its account is disabled, removed or given another role or scope (the
+account is re-read at least once a minute and before a customer is shown). A single sign-on
+identity is signed in only into a live server-side session of the same token or after a fresh
+round trip to the identity provider (``auth_store.open_sso_session``), so the 30-day identity
+cookie does not outlast the limits. Sign-in, sign-out, expiry, denied pages and unmask grants go
+to the audit log; a sign-in or unmask grant that cannot be recorded is refused.
 """
 
 from __future__ import annotations
@@ -36,8 +40,18 @@ log = logging.getLogger(__name__)
 _APP = Path(__file__).resolve().parent.parent / "app.py"
 _VIEWER_KEY = "pcrm_viewer"
 _NOTICE_KEY = "pcrm_auth_notice"
-_SESSION_KEY = "pcrm_session"  # {"signed_in_at", "last_seen" (epoch s), "method"}
-_SSO_REFUSED_KEY = "pcrm_sso_refused"  # the SSO identity already refused in this session
+# {"signed_in_at", "last_seen", "checked_at" (epoch s), "method", "sso_token" (the token's iat)}
+_SESSION_KEY = "pcrm_session"
+_SSO_REFUSED_KEY = "pcrm_sso_refused"  # (identity, message) already refused in this session
+_SSO_ENDED_KEY = "pcrm_sso_ended"  # an SSO session of this tab ended: offer a fresh sign-in
+
+# Why a session ended after re-reading its account (auth_store.recheck_account), as audited.
+_ACCOUNT_ENDED = {
+    "disabled": "account_disabled",
+    "deleted": "account_deleted",
+    "role_changed": "account_changed",
+    "scope_changed": "account_changed",
+}
 
 # Lists branches for the branch-head persona picker, before anyone is signed in. Used for
 # nothing else: every page reads with the signed-in viewer.
@@ -72,31 +86,74 @@ PAGE_ROLES: dict[str, frozenset[str]] = {
 }
 
 
-def current_viewer() -> Viewer | None:
-    """The signed-in viewer of this session, or None once the session has expired.
+def _clock() -> float:
+    """Now, in epoch seconds (one place, so tests can move the session's clock)."""
+    return time.time()
 
-    Each call counts as activity for the idle timeout. An expired session is signed out (and
-    audited as ``session_expired``); an unmask grant past its time is dropped from the viewer,
-    so cached unmasked results are no longer looked up.
+
+def current_viewer(*, recheck: bool = False) -> Viewer | None:
+    """The signed-in viewer of this session, or None once the session has ended.
+
+    Each call counts as activity for the idle timeout. The account is re-read from the app
+    store at least every ``ACCOUNT_RECHECK_SECONDS`` (at once with ``recheck``): a disabled,
+    removed or changed account ends the session. An expired or ended session is signed out
+    (audited as ``session_expired`` with the reason); an unmask grant past its time is dropped
+    from the viewer, so cached unmasked results are no longer looked up.
     """
     viewer = st.session_state.get(_VIEWER_KEY)
     if not isinstance(viewer, Viewer):
         return None
-    now = time.time()
+    now = _clock()
     session = st.session_state.setdefault(
-        _SESSION_KEY, {"signed_in_at": now, "last_seen": now, "method": "session"}
+        _SESSION_KEY,
+        {"signed_in_at": now, "last_seen": now, "checked_at": now, "method": "session"},
     )
     reason = auth_store.session_end_reason(
         session["signed_in_at"], session["last_seen"], now, auth_store.AuthConfig.from_settings()
     )
     if reason is not None:
-        _end_session(viewer, "session_expired", {"reason": reason})
+        # An idle tab leaves the server-side SSO session to the person's other tabs.
+        _end_session(viewer, "session_expired", {"reason": reason}, ends_sso=reason != "idle")
         st.session_state[_NOTICE_KEY] = EXPIRED_NOTICE[reason]
         return None
     session["last_seen"] = now
+    if recheck or now - session.get("checked_at", 0.0) >= auth_store.ACCOUNT_RECHECK_SECONDS:
+        viewer = _recheck_account(viewer, session, now)
+        if viewer is None:
+            return None
     if viewer.unmask_until is not None and viewer.unmask_until <= now:
         viewer = dataclasses.replace(viewer, unmask_until=None)
         st.session_state[_VIEWER_KEY] = viewer
+    return viewer
+
+
+def _recheck_account(viewer: Viewer, session: dict, now: float) -> Viewer | None:
+    """Re-read the account: the viewer to go on with, or None after ending the session."""
+    check = auth_store.recheck_account(viewer)
+    if check.viewer is None:
+        reason = _ACCOUNT_ENDED[check.reason]
+        detail = {"reason": reason}
+        if reason == "account_changed":
+            detail["change"] = check.reason.removesuffix("_changed")
+        _end_session(viewer, "session_expired", detail)
+        st.session_state[_NOTICE_KEY] = EXPIRED_NOTICE[reason]
+        return None
+    session["checked_at"] = now
+    if session.get("sso_token") is not None:
+        auth_store.touch_sso_session(viewer.user_id, session["sso_token"], now=now)
+    if check.viewer != viewer:  # a new display name
+        st.session_state[_VIEWER_KEY] = check.viewer
+    return check.viewer
+
+
+def confirm_account() -> Viewer:
+    """The viewer after re-reading their account now; called before a customer is shown.
+
+    A session that this ends is taken to the sign-in screen, which says why.
+    """
+    viewer = current_viewer(recheck=True)
+    if viewer is None:
+        st.rerun()
     return viewer
 
 
@@ -156,8 +213,15 @@ def require_page(page: str) -> Viewer:
     return viewer
 
 
-def _sign_in(viewer: Viewer, persona: str, method: str = "demo_persona") -> bool:
+def _sign_in(
+    viewer: Viewer,
+    persona: str,
+    method: str = "demo_persona",
+    sso: auth_store.SsoSession | None = None,
+) -> bool:
     detail = {"method": method, "persona": persona} if method == "demo_persona" else {}
+    if sso is not None:
+        detail["session"] = sso.reason  # fresh (just back from the IdP) or joined (a new tab)
     try:
         app_store.audit(
             "sign_in",
@@ -170,15 +234,29 @@ def _sign_in(viewer: Viewer, persona: str, method: str = "demo_persona") -> bool
         st.session_state[_NOTICE_KEY] = "auth.audit_failed"
         return False
     st.session_state.pop(_NOTICE_KEY, None)
-    now = time.time()
-    st.session_state[_SESSION_KEY] = {"signed_in_at": now, "last_seen": now, "method": method}
+    now = _clock()
+    st.session_state[_SESSION_KEY] = {
+        "signed_in_at": sso.signed_in_at if sso is not None else now,
+        "last_seen": now,
+        "checked_at": now,  # the account was just read to sign in
+        "method": method,
+        "sso_token": sso.token_issued_at if sso is not None else None,
+    }
     st.session_state[_VIEWER_KEY] = viewer
     return True
 
 
-def _end_session(viewer: Viewer, event: str, detail: dict | None = None) -> None:
-    """Forget the viewer and record why; an SSO session also drops its identity cookie."""
-    method = (st.session_state.get(_SESSION_KEY) or {}).get("method")
+def _end_session(
+    viewer: Viewer, event: str, detail: dict | None = None, *, ends_sso: bool = True
+) -> None:
+    """Forget the viewer and record why.
+
+    An SSO session also ends its server-side session (``ends_sso``), so no tab joins it again.
+    Signing out drops the identity cookie as well (``st.logout``); any other end keeps the
+    cookie, which can no longer sign in by itself, so the sign-in screen can say why the
+    session ended and offer a fresh single sign-on.
+    """
+    session = st.session_state.get(_SESSION_KEY) or {}
     st.session_state.pop(_VIEWER_KEY, None)
     st.session_state.pop(_SESSION_KEY, None)
     try:
@@ -188,9 +266,15 @@ def _end_session(viewer: Viewer, event: str, detail: dict | None = None) -> None
     except app_store.AuditWriteError:
         log.exception("the end of a session could not be audited")
         st.session_state[_NOTICE_KEY] = "sidebar.sign_out_unrecorded"
-    if method == "sso":
-        # Without this the identity cookie would sign the person straight back in.
+    if session.get("method") != "sso":
+        return
+    if ends_sso and session.get("sso_token") is not None:
+        reason = str((detail or {}).get("reason", event))
+        auth_store.end_sso_session(viewer.user_id, session["sso_token"], reason, now=_clock())
+    if event == "sign_out":
         st.session_state["pcrm_sso_logout"] = True
+    else:
+        st.session_state[_SSO_ENDED_KEY] = True
 
 
 def sign_out() -> None:
@@ -278,20 +362,59 @@ def _sso_section(provider: str) -> None:
             args=(provider,) if provider else (),
         )
         return
+    login_args = (provider,) if provider else ()
+    if st.session_state.get(_SSO_ENDED_KEY):
+        # This tab's session just ended (the notice above says why): back to the IdP.
+        _sso_again(login_args)
+        return
     claims = user.to_dict()
     config = auth_store.AuthConfig.from_settings()
     identity = str(claims.get(config.sso_claim) or "")
-    if st.session_state.get(_SSO_REFUSED_KEY) != identity:
+    refused = st.session_state.get(_SSO_REFUSED_KEY)
+    if refused is None or refused[0] != identity:
         try:
-            result = auth_store.sso_viewer(claims, config=config)
+            message = _sso_sign_in(claims, config)
         except app_store.AuditWriteError:
             log.exception("SSO sign-in refused: the audit write failed")
             st.error(t("auth.audit_failed"), icon=":material/error:")
             return
-        if result.viewer is not None and _sign_in(result.viewer, "", method="sso"):
-            st.rerun()
-        st.session_state[_SSO_REFUSED_KEY] = identity
+        refused = (identity, message)
+        st.session_state[_SSO_REFUSED_KEY] = refused
+    if refused[1] == "login.sso_reauth":
+        st.warning(t("login.sso_reauth"), icon=":material/timer_off:")
+        _sso_again(login_args)
+        return
     st.error(t("login.sso_refused", who=identity or "?"), icon=":material/person_off:")
+    st.button(t("login.sso_switch"), key="pcrm_login_sso_logout", on_click=st.logout)
+
+
+def _sso_sign_in(claims: dict, config: auth_store.AuthConfig) -> str:
+    """Sign in the identity the IdP vouches for (reruns when done); else the refusal's message.
+
+    The account decides who it is (``sso_viewer``); the server-side session decides whether
+    the identity cookie may still be used (``open_sso_session``).
+    """
+    result = auth_store.sso_viewer(claims, config=config)
+    if result.viewer is None:
+        return "login.sso_refused"
+    sso = auth_store.open_sso_session(result.viewer.user_id, claims, now=_clock(), config=config)
+    if not sso.ok:
+        return "login.sso_reauth"
+    if _sign_in(result.viewer, "", method="sso", sso=sso):
+        st.rerun()
+    return "login.sso_refused"
+
+
+def _sso_again(login_args: tuple) -> None:
+    """A fresh round trip to the identity provider, or signing out of it."""
+    st.button(
+        t("login.sso_again"),
+        key="pcrm_login_sso_again",
+        icon=":material/key:",
+        type="primary",
+        on_click=st.login,
+        args=login_args,
+    )
     st.button(t("login.sso_switch"), key="pcrm_login_sso_logout", on_click=st.logout)
 
 
@@ -390,7 +513,7 @@ def _grant_unmask(key: str) -> None:
         st.session_state[f"{key}_notice"] = "unmask.reason_needed"
         return
     minutes = auth_store.AuthConfig.from_settings().unmask_minutes
-    until = time.time() + minutes * 60
+    until = _clock() + minutes * 60
     try:
         app_store.audit(
             "unmask",
@@ -422,7 +545,7 @@ def unmask_control(viewer: Viewer, key: str = "pcrm_unmask") -> None:
         return
     notice = st.session_state.pop(f"{key}_notice", None)
     if viewer.unmask_until is not None:
-        left = max(int((viewer.unmask_until - time.time() + 59) // 60), 1)
+        left = max(int((viewer.unmask_until - _clock() + 59) // 60), 1)
         st.warning(t("unmask.active", minutes=left), icon=":material/visibility:")
         st.button(
             t("unmask.end"),

@@ -11,9 +11,11 @@ _EVENTS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "sign_in_failed": (
         ("Failed sign-ins", "登录失败"),
         (
-            "Sign-ins refused: wrong password, unknown or disabled account, locked account, or a "
-            "single sign-on identity without an account.",
-            "被拒绝的登录：密码错误、账号不存在或已停用、账号锁定，或单点登录身份未开通账号。",
+            "Sign-ins refused: wrong password, unknown or disabled account, locked account, a "
+            "single sign-on identity without an account, or a single sign-on whose session has "
+            "ended and needs a fresh sign-in.",
+            "被拒绝的登录：密码错误、账号不存在或已停用、账号锁定、单点登录身份未开通账号，"
+            "或单点登录会话已结束、需重新登录。",
         ),
     ),
     "locked_out": (
@@ -26,8 +28,9 @@ _EVENTS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "session_expired": (
         ("Expired sessions", "会话超时"),
         (
-            "Sessions ended by the idle or the absolute time limit.",
-            "因空闲超时或最长会话时间到期而结束的会话。",
+            "Sessions ended by the idle or the absolute time limit, or because the account was "
+            "disabled, removed or given another role or scope.",
+            "因空闲超时、最长会话时间到期，或账号被停用、删除、变更角色或权限范围而结束的会话。",
         ),
     ),
     "access_denied": (
@@ -109,6 +112,22 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Your session reached its maximum length. Please sign in again.",
         "会话已达到最长时限，请重新登录。",
     ),
+    "login.ended_account_closed": (
+        "You were signed out because your account has been disabled or removed. Ask your "
+        "administrator if you still need access.",
+        "您的账号已被停用或删除，系统已将您退出。如仍需使用，请联系系统管理员。",
+    ),
+    "login.ended_account_changed": (
+        "You were signed out because your access has changed (your role, or the branch or "
+        "unit you look after). Sign in again to continue with your new access.",
+        "您的权限已变更（角色或负责的网点、机构），系统已将您退出。请重新登录，按新权限继续使用。",
+    ),
+    "login.sso_reauth": (
+        "Your single sign-on session here has ended: it reached its time limit, or you signed "
+        "out. Sign in with single sign-on again to continue.",
+        "您在本系统的单点登录会话已结束（已到时限或已退出）。请重新进行单点登录后继续使用。",
+    ),
+    "login.sso_again": ("Sign in again with single sign-on", "重新单点登录"),
     # ------------------------------------------------------------ unmasking
     "unmask.title": ("Show personal data", "查看完整个人信息"),
     "unmask.explain": (
@@ -248,7 +267,13 @@ ORG_LABEL = {
     column: f"users.col_{column}"
     for column in ("prefecture_id", "cooperative_id", "branch_id", "staff_id")
 }
-EXPIRED_NOTICE = {reason: f"login.expired_{reason}" for reason in ("idle", "absolute")}
+# The notice after a session ended, by the reason audited with ``session_expired``.
+EXPIRED_NOTICE = {
+    **{reason: f"login.expired_{reason}" for reason in ("idle", "absolute")},
+    "account_disabled": "login.ended_account_closed",
+    "account_deleted": "login.ended_account_closed",
+    "account_changed": "login.ended_account_changed",
+}
 
 DYNAMIC_KEYS = frozenset(
     {
