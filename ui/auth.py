@@ -27,7 +27,7 @@ import streamlit as st
 from data_access import app_store, auth_store, settings
 from data_access.roles import ROLES
 from data_access.viewer import Viewer
-from ui import cache
+from ui import audit_trail, cache
 from ui.i18n import current_lang, t
 from ui.strings.auth import EXPIRED_NOTICE
 
@@ -158,11 +158,12 @@ def require_page(page: str) -> Viewer:
 
 def _sign_in(viewer: Viewer, persona: str, method: str = "demo_persona") -> bool:
     detail = {"method": method, "persona": persona} if method == "demo_persona" else {}
+    session_id = audit_trail.new_session_id()  # ties this session's audit rows together
     try:
         app_store.audit(
             "sign_in",
             viewer,
-            detail={"method": method, **detail},
+            detail={"method": method, **detail, "session_id": session_id},
             warehouse_version=st.session_state.get(cache.VERSION_KEY),
         )
     except app_store.AuditWriteError:
@@ -172,6 +173,7 @@ def _sign_in(viewer: Viewer, persona: str, method: str = "demo_persona") -> bool
     st.session_state.pop(_NOTICE_KEY, None)
     now = time.time()
     st.session_state[_SESSION_KEY] = {"signed_in_at": now, "last_seen": now, "method": method}
+    st.session_state[audit_trail.SESSION_ID_KEY] = session_id
     st.session_state[_VIEWER_KEY] = viewer
     return True
 
