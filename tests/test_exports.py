@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import json
 import time
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +21,7 @@ import openpyxl
 import pandas as pd
 import pytest
 import streamlit as st
+from streamlit import config as st_config
 
 from data_access import app_store
 from data_access.filters import Filters
@@ -27,6 +29,7 @@ from data_access.viewer import Viewer
 from ui import audit_trail, downloads, exports
 from ui.i18n import translate
 
+ROOT = Path(__file__).resolve().parent.parent
 PREFIXES = ["=", "+", "-", "@", "\t", "\r"]
 EXECUTIVE = Viewer("t-exec", "executive", "Exec")
 
@@ -222,3 +225,14 @@ def test_export_rows_record_unmasked_filters_and_session(
         "session_id": "session-under-test",
     }
     assert app_store.parse_customer_ids(row["customer_ids"]) == [5, 6]
+
+
+def test_tables_offer_no_unaudited_download() -> None:
+    """Streamlit's own table toolbar (download, copy) is off: only the audited buttons remain.
+
+    AppTest does not read the project's config.toml, so the file itself is checked, and the
+    option name against Streamlit's own list (a misspelt option would be ignored silently).
+    """
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["client"]["disableDataExport"] is True
+    assert "client.disableDataExport" in st_config.get_config_options()
