@@ -10,8 +10,8 @@ import streamlit as st
 
 from analytics import bundle, rules, uptake
 from analytics import cross_sell_rules as xr
-from data_access import app_store, cross_sell
-from ui import auth, cache, charts, components, crm_charts, crm_tables, page_params
+from data_access import cross_sell
+from ui import audit_trail, auth, cache, charts, components, crm_charts, crm_tables, page_params
 from ui import filters as ui_filters
 from ui import formatting as fmt
 from ui.i18n import current_lang, name_of, t
@@ -270,20 +270,13 @@ def show_next_best() -> None:
                         )
                     ),
                 ).drop(columns=["probability"])
-                stamp = (target, int(rows), tuple(listed["customer_id"].head(5)))
-                if st.session_state.get("xsell_campaign_audited") != stamp:
-                    try:
-                        app_store.audit(
-                            "customer_list",
-                            viewer,
-                            customer_ids=listed["customer_id"].tolist(),
-                            detail={"page": "cross_sell", "campaign": target},
-                            warehouse_version=cache.warehouse_version(),
-                        )
-                    except app_store.AuditWriteError:
-                        st.error(t("cust.audit_failed"), icon=":material/gpp_bad:")
-                        st.stop()
-                    st.session_state["xsell_campaign_audited"] = stamp
+                audit_trail.list_shown(
+                    viewer,
+                    filters,
+                    listed["customer_id"],
+                    page="cross_sell",
+                    page_filters={"campaign": target, "rows": int(rows)},
+                )
                 st.caption(
                     t(
                         "xsell.campaign_line",

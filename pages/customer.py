@@ -22,7 +22,7 @@ components.page_header(t("page.customer"), ui_filters.describe(viewer, filters))
 
 search_customers = cache.scoped(customers.search_customers)
 
-customer_sections.search_box(viewer, search_customers)
+customer_sections.search_box(viewer, filters, search_customers)
 
 raw_id = st.query_params.get(customer_sections.QUERY_PARAM)
 if not raw_id:
@@ -38,7 +38,7 @@ if profile.empty:
 
 customer_id = int(profile["customer_id"].iloc[0])
 try:
-    customer_sections.audit_opening(viewer, customer_id)
+    customer_sections.audit_opening(viewer, filters, customer_id)
 except app_store.AuditWriteError:
     st.error(t("cust.audit_failed"), icon=":material/gpp_bad:")
     st.stop()

@@ -11,7 +11,7 @@ from analytics import migration as mig
 from analytics import rules
 from analytics import segment_rules as sr
 from data_access import migration
-from ui import auth, cache, charts, components, exports, page_params, saved_views
+from ui import audit_trail, auth, cache, charts, components, exports, page_params, saved_views
 from ui import filters as ui_filters
 from ui import formatting as fmt
 from ui import segment_charts as figs
@@ -265,6 +265,21 @@ with st.container(border=True):
     pages = max((total - 1) // sr.LIST_PAGE_SIZE + 1, 1)
     page = st.number_input(t("seg.page_number", pages=pages), 1, pages, 1, key="mig_page")
     rows = movers(*args, sr.LIST_PAGE_SIZE, (int(page) - 1) * sr.LIST_PAGE_SIZE)
+    movers_filters = {
+        "from_month": from_month,
+        "to_month": to_month,
+        "direction": direction,
+        "from_tier": from_tier,
+        "to_tier": to_tier,
+    }
+    audit_trail.list_shown(
+        viewer,
+        filters,
+        rows["customer_id"],
+        page="migration",
+        page_filters=movers_filters,
+        list_page=int(page),
+    )
     st.caption(t("seg.list_count", n=fmt.count(total)))
     listing = pd.DataFrame(
         {
@@ -298,4 +313,6 @@ with st.container(border=True):
         filters=filters,
         title=f"{t('mig.movers_title', period=period)}",
         key="mig_dl_movers",
+        customer_ids=[int(c) for c in rows["customer_id"]],
+        page_filters=movers_filters,
     )

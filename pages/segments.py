@@ -9,7 +9,7 @@ from analytics import clustering, rules
 from analytics import segment_rules as sr
 from analytics import segments as seg
 from data_access import customer_groups, segments, suitability
-from ui import auth, cache, charts, components, exports, page_params, saved_views
+from ui import audit_trail, auth, cache, charts, components, exports, page_params, saved_views
 from ui import filters as ui_filters
 from ui import formatting as fmt
 from ui import segment_charts as figs
@@ -38,9 +38,16 @@ mismatched = cache.scoped(suitability.mismatched_holdings)
 count_mismatched = cache.scoped(suitability.count_mismatched_holdings)
 
 
-def _download(frame: pd.DataFrame, name: str, title: str, key: str) -> None:
+def _download(frame: pd.DataFrame, name: str, title: str, key: str, **audit) -> None:
+    """Audited downloads of ``frame``; ``audit``: its customers and page filters, if any."""
     exports.download_buttons(
-        frame, name, viewer=viewer, filters=filters, title=f"{title} · {title_context}", key=key
+        frame,
+        name,
+        viewer=viewer,
+        filters=filters,
+        title=f"{title} · {title_context}",
+        key=key,
+        **audit,
     )
 
 
@@ -350,6 +357,15 @@ def show_suitability() -> None:
         rows = mismatched(
             viewer, filters, chosen, sr.LIST_PAGE_SIZE, (page - 1) * sr.LIST_PAGE_SIZE
         )
+        audit_trail.list_shown(
+            viewer,
+            filters,
+            rows["customer_id"],
+            page="segments",
+            page_filters={"suitability_branch": chosen},
+            table="suitability_holdings",
+            list_page=int(page),
+        )
         listing = pd.DataFrame(
             {
                 t("seg.col_customer"): [labels.customer_link(c) for c in rows["customer_id"]],
@@ -372,7 +388,14 @@ def show_suitability() -> None:
                 )
             },
         )
-        _download(listing, "suitability_holdings", t("seg.suit_list"), "seg_dl_suit_list")
+        _download(
+            listing,
+            "suitability_holdings",
+            t("seg.suit_list"),
+            "seg_dl_suit_list",
+            customer_ids=[int(c) for c in rows["customer_id"]],
+            page_filters={"suitability_branch": chosen},
+        )
 
 
 # ------------------------------------------------------------------ spending habits (消费习惯)

@@ -6,8 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics import rules, uptake
-from data_access import app_store, vip
-from ui import auth, cache, charts, components, crm_charts, crm_tables
+from data_access import vip
+from ui import audit_trail, auth, cache, charts, components, crm_charts, crm_tables
 from ui import filters as ui_filters
 from ui import formatting as fmt
 from ui.i18n import current_lang, name_of, t
@@ -123,20 +123,7 @@ with st.container(border=True):
     if listed.empty:
         charts.empty_state()
     else:
-        stamp = tuple(listed["customer_id"].head(10))
-        if st.session_state.get("vip_list_audited") != stamp:
-            try:
-                app_store.audit(
-                    "customer_list",
-                    viewer,
-                    customer_ids=listed["customer_id"].tolist(),
-                    detail={"page": "vip"},
-                    warehouse_version=cache.warehouse_version(),
-                )
-            except app_store.AuditWriteError:
-                st.error(t("cust.audit_failed"), icon=":material/gpp_bad:")
-                st.stop()
-            st.session_state["vip_list_audited"] = stamp
+        audit_trail.list_shown(viewer, filters, listed["customer_id"], page="vip")
         crm_tables.table(
             listed,
             "vip_customers",

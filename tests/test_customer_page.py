@@ -8,6 +8,7 @@ ui.formatting.
 from __future__ import annotations
 
 import functools
+import json
 
 import pytest
 
@@ -161,3 +162,27 @@ def test_every_section_renders_for_each_persona_in_both_languages(
         assert len(at.get("plotly_chart")) >= 3
         if lang == "zh":
             assert "客户号" in texts(at)
+
+
+def test_an_opening_records_unmasked_filters_and_session(
+    demo_duckdb: Warehouse, app_store_url: str
+) -> None:
+    branch_a = first_branches(demo_duckdb, 1)[0]
+    customer_id, name, _ = _customer_of(demo_duckdb, branch_a)
+    at = _open("executive", params={"customer": str(customer_id), "tier": "vip"})
+    masked = json.loads(
+        app_store.recent_audit(url=app_store_url, event="customer_view").iloc[0]["detail"]
+    )
+    session_id = at.session_state["pcrm_session_id"]
+    assert masked["unmasked"] is False and masked["session_id"] == session_id
+    assert masked["filters"]["tiers"] == ["vip"]
+    # Seeing the same customer unmasked is a new view, on record as such.
+    at.text_input(key="pcrm_unmask_reason").input("客户来电核实转账信息")
+    at.button(key="pcrm_unmask_grant").click().run()
+    assert not at.exception, at.exception
+    assert name in texts(at)
+    views = app_store.recent_audit(url=app_store_url, event="customer_view")
+    assert len(views) == 2
+    unmasked = json.loads(views.iloc[0]["detail"])
+    assert unmasked["unmasked"] is True and unmasked["session_id"] == session_id
+    assert app_store.parse_customer_ids(views.iloc[0]["customer_ids"]) == [customer_id]

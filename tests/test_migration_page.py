@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 
+from data_access import app_store
 from data_access.warehouse import Warehouse
 from tests.test_app_shell import (
     as_of_month,
@@ -95,3 +97,33 @@ def test_analyst_in_chinese_sees_masked_names(demo_duckdb: Warehouse, app_store_
     assert "客户层级迁移矩阵" in texts(at)
     names = _table(at, "姓名")["姓名"].dropna()
     assert len(names) and all("*" in n for n in names)
+
+
+def test_the_movers_list_is_audited_with_the_customers_shown(
+    demo_duckdb: Warehouse, app_store_url: str
+) -> None:
+    to_month = as_of_month(demo_duckdb)
+    from_month = dt.date(to_month.year, to_month.month - 1, 1)
+    at = _open("executive", params={"from": from_month.strftime("%Y-%m")})
+    at.selectbox(key="mig_direction").set_value("left").run()
+    assert not at.exception, at.exception
+    shown = [int(link.split("=")[1]) for link in _table(at, "Change in assets (RMB)")["Customer"]]
+    listed = app_store.recent_audit(url=app_store_url, event="customer_list")
+    assert app_store.parse_customer_ids(listed.iloc[0]["customer_ids"]) == shown
+    detail = json.loads(listed.iloc[0]["detail"])
+    assert detail["page"] == "migration" and detail["unmasked"] is False
+    assert detail["filters"] == {
+        "month": to_month.isoformat(),
+        "from_month": from_month.isoformat(),
+        "to_month": to_month.isoformat(),
+        "direction": "left",
+    }
+    # The session id made at sign-in ties the list to the sign-in.
+    session_id = at.session_state["pcrm_session_id"]
+    signed_in = app_store.recent_audit(url=app_store_url, event="sign_in")
+    assert (
+        detail["session_id"] == session_id == json.loads(signed_in.iloc[0]["detail"])["session_id"]
+    )
+    # A rerun of the same list is the same view.
+    at.run()
+    assert len(app_store.recent_audit(url=app_store_url, event="customer_list")) == len(listed)

@@ -7,9 +7,11 @@ SQL on the customer-month fact, formatted with ui.formatting.
 from __future__ import annotations
 
 import functools
+import json
 
 import pytest
 
+from data_access import app_store
 from data_access.warehouse import Warehouse
 from tests.test_app_shell import (
     as_of_month,
@@ -143,3 +145,22 @@ def test_analyst_page_in_chinese(demo_duckdb: Warehouse, app_store_url: str) -> 
     at = _open("analyst", params={"lang": "zh", "seg_tab": "suitability"})
     names = _table(at, "姓名")["姓名"].dropna()
     assert all("*" in name for name in names)
+
+
+def test_the_suitability_list_is_audited_with_the_customers_shown(
+    demo_duckdb: Warehouse, app_store_url: str
+) -> None:
+    branch = first_branches(demo_duckdb, 1)[0]
+    at = _open("branch_head", branch, params={"seg_tab": "suitability"})
+    shown = [int(link.split("=")[1]) for link in _table(at, "Customer")["Customer"]]
+    assert shown, "the demo has no mismatched holding in this branch"
+    listed = app_store.recent_audit(url=app_store_url, event="customer_list")
+    assert len(listed) == 1
+    assert app_store.parse_customer_ids(listed.iloc[0]["customer_ids"]) == list(
+        dict.fromkeys(shown)
+    )
+    detail = json.loads(listed.iloc[0]["detail"])
+    assert detail["page"] == "segments" and detail["table"] == "suitability_holdings"
+    assert detail["unmasked"] is False
+    assert detail["session_id"] == at.session_state["pcrm_session_id"]
+    assert detail["filters"] == {"month": as_of_month(demo_duckdb).isoformat()}

@@ -31,7 +31,7 @@ import streamlit as st
 from data_access import app_store, auth_store, settings
 from data_access.roles import ROLES
 from data_access.viewer import Viewer
-from ui import cache
+from ui import audit_trail, cache
 from ui.i18n import current_lang, t
 from ui.strings.auth import EXPIRED_NOTICE
 
@@ -222,11 +222,12 @@ def _sign_in(
     detail = {"method": method, "persona": persona} if method == "demo_persona" else {}
     if sso is not None:
         detail["session"] = sso.reason  # fresh (just back from the IdP) or joined (a new tab)
+    session_id = audit_trail.new_session_id()  # ties this session's audit rows together
     try:
         app_store.audit(
             "sign_in",
             viewer,
-            detail={"method": method, **detail},
+            detail={"method": method, **detail, "session_id": session_id},
             warehouse_version=st.session_state.get(cache.VERSION_KEY),
         )
     except app_store.AuditWriteError:
@@ -242,6 +243,7 @@ def _sign_in(
         "method": method,
         "sso_token": sso.token_issued_at if sso is not None else None,
     }
+    st.session_state[audit_trail.SESSION_ID_KEY] = session_id
     st.session_state[_VIEWER_KEY] = viewer
     return True
 

@@ -16,10 +16,10 @@ import streamlit as st
 
 from analytics import contact_rules, customer_view, kpis, rules
 from analytics.churn import reasons as churn_reasons
-from data_access import app_store, customers
+from data_access import app_store, customers, masking
 from data_access.filters import Filters
 from data_access.viewer import Viewer
-from ui import cache, charts, crm_charts, crm_tables, next_best
+from ui import audit_trail, cache, charts, crm_charts, crm_tables, next_best
 from ui import formatting as fmt
 from ui.i18n import current_lang, name_of, t
 
@@ -51,7 +51,7 @@ def _on_pick() -> None:
     _open(st.session_state.get("cust_pick"))
 
 
-def search_box(viewer: Viewer, search: Callable[..., pd.DataFrame]) -> None:
+def search_box(viewer: Viewer, filters: Filters, search: Callable[..., pd.DataFrame]) -> None:
     """The search field and its results; picking a result opens the customer (URL)."""
     lang = current_lang()
     text = st.text_input(
@@ -66,19 +66,22 @@ def search_box(viewer: Viewer, search: Callable[..., pd.DataFrame]) -> None:
     if found.empty:
         st.warning(t("cust.search_none"), icon=":material/search_off:")
         return
-    if st.session_state.get(_LISTED_KEY) != text.strip():
+    listed = (text.strip(), masking.sees_unmasked(viewer))
+    if st.session_state.get(_LISTED_KEY) != listed:
         try:
             app_store.audit(
                 "customer_list",
                 viewer,
                 customer_ids=found["customer_id"].tolist(),
-                detail={"page": "customer", "search_kind": _search_kind(text.strip())},
+                detail=audit_trail.detail(
+                    viewer, filters, page="customer", search_kind=_search_kind(text.strip())
+                ),
                 warehouse_version=cache.warehouse_version(),
             )
         except app_store.AuditWriteError:
             st.error(t("cust.audit_failed"), icon=":material/gpp_bad:")
             return
-        st.session_state[_LISTED_KEY] = text.strip()
+        st.session_state[_LISTED_KEY] = listed
     labels = {
         int(row.customer_id): (
             f"{row.customer_id} · {row.full_name} · {row.mobile or fmt.DASH} · "
@@ -118,18 +121,20 @@ def audit_denied(viewer: Viewer, raw_id: str) -> None:
         log.exception("a denied customer opening could not be audited")
 
 
-def audit_opening(viewer: Viewer, customer_id: int) -> None:
-    """Audit the opening of ``customer_id`` once per visit (reruns of the same view are one)."""
-    if st.session_state.get(_AUDITED_KEY) == customer_id:
+def audit_opening(viewer: Viewer, filters: Filters, customer_id: int) -> None:
+    """Audit the opening of ``customer_id`` once per visit (reruns of the same view are one;
+    seeing the customer unmasked after masked, or the reverse, is a new view)."""
+    opened = (customer_id, masking.sees_unmasked(viewer))
+    if st.session_state.get(_AUDITED_KEY) == opened:
         return
     app_store.audit(
         "customer_view",
         viewer,
         customer_ids=[customer_id],
-        detail={"page": "customer"},
+        detail=audit_trail.detail(viewer, filters, page="customer"),
         warehouse_version=cache.warehouse_version(),
     )
-    st.session_state[_AUDITED_KEY] = customer_id
+    st.session_state[_AUDITED_KEY] = opened
 
 
 # ------------------------------------------------------------------ the customer

@@ -10,8 +10,8 @@ after them (each row's case), so a recorded action shows at once.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import logging
 import math
 from pathlib import Path
 
@@ -26,11 +26,9 @@ from data_access import app_store, retention
 from data_access import watchlist as wl
 from data_access.filters import Filters
 from data_access.viewer import Viewer
-from ui import cache, charts, exports
+from ui import audit_trail, cache, charts, exports
 from ui import formatting as fmt
 from ui.i18n import current_lang, name_of, t
-
-log = logging.getLogger(__name__)
 
 ranked_page = cache.scoped(wl.ranked_page)
 watchlist_row = cache.scoped(wl.watchlist_row)
@@ -48,7 +46,6 @@ _PARAMS = {
     "page": "wl_page",
 }
 _FORM_ID_KEY = "wl_contact_ids"
-_AUDITED_KEY = "wl_audited_views"
 _NOTICE_KEY = "wl_notice"
 CUSTOMER_PAGE = Path(__file__).resolve().parent.parent / "pages" / "customer.py"
 BAND_CODES = definition.SCORE_BAND_CODES
@@ -290,26 +287,13 @@ def display_frame(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     )
 
 
-def _audit_view(viewer: Viewer, month: dt.date, rows: pd.DataFrame, page: int) -> None:
-    """Put a list of customers on record once per distinct view (not on every rerun)."""
-    ids = [int(v) for v in rows["customer_id"]]
-    key = (month.isoformat(), page, tuple(ids))
-    seen = st.session_state.setdefault(_AUDITED_KEY, set())
-    if key in seen or not ids:
-        return
-    try:
-        app_store.audit(
-            "customer_list",
-            viewer,
-            customer_ids=ids,
-            detail={"page": "watchlist", "watch_month": month.isoformat(), "list_page": page + 1},
-            warehouse_version=cache.warehouse_version(),
-        )
-    except app_store.AuditWriteError:
-        log.exception("watchlist view not audited: list withheld")
-        st.error(t("wl.audit_failed"), icon=":material/error:")
-        st.stop()
-    seen.add(key)
+def _page_filters(month: dt.date, criteria: wl.WatchCriteria) -> dict[str, object]:
+    """The watchlist's own filters, for the audit rows of its list and its export."""
+    return {
+        "watch_month": month,
+        **dataclasses.asdict(criteria),
+        "top_n": criteria.top_n or None,
+    }
 
 
 def _export(viewer: Viewer, filters: Filters, month: dt.date, criteria: wl.WatchCriteria) -> None:
@@ -335,7 +319,9 @@ def _export(viewer: Viewer, filters: Filters, month: dt.date, criteria: wl.Watch
             sheet_title="watchlist",
             key="wl_export",
             viewer=viewer,
-            detail={"table": "churn_watchlist", "watch_month": f"{month}"},
+            detail={"table": "churn_watchlist"},
+            filters=filters,
+            page_filters=_page_filters(month, criteria),
             customer_ids=ids,
             side_by_side=False,
         )
@@ -398,7 +384,14 @@ def ranked_list(
         charts.empty_state("wl.empty_body", "wl.empty_title")
         return
     rows = retention.attach_cases(result["rows"], month)
-    _audit_view(viewer, month, rows, page)
+    audit_trail.list_shown(
+        viewer,
+        filters,
+        rows["customer_id"],
+        page="watchlist",
+        page_filters=_page_filters(month, criteria),
+        list_page=page + 1,
+    )
     frame = display_frame(rows, lang)
     frame[t("wl.col_open")] = [f"customer?customer={int(c)}" for c in rows["customer_id"]]
     event = st.dataframe(
@@ -730,4 +723,5 @@ def _download(frame: pd.DataFrame, name: str) -> None:
         key=name,
         viewer=None,
         detail=None,
+        filters=None,
     )
