@@ -125,6 +125,17 @@ saved_view = sa.Table(
     sa.UniqueConstraint("user_id", "name", name="uq_saved_view_user_name"),
 )
 
+# What the app's own PostgreSQL role may do on each table when a separate owner role owns them
+# (``python -m data_access app-store grant``, docs/security.md). Every table is listed: a new
+# table needs an explicit decision (a test checks). The audit log is append-only.
+APP_ROLE_PRIVILEGES: dict[str, tuple[str, ...]] = {
+    "app_user": ("SELECT", "INSERT", "UPDATE", "DELETE"),
+    "audit_log": ("SELECT", "INSERT"),
+    "contact_log": ("SELECT", "INSERT", "UPDATE", "DELETE"),
+    "retention_case": ("SELECT", "INSERT", "UPDATE", "DELETE"),
+    "saved_view": ("SELECT", "INSERT", "UPDATE", "DELETE"),
+}
+
 # What is put on record (docs/security.md explains each). Unknown names are rejected so that a
 # typo cannot create an event nobody searches for.
 AUDIT_EVENTS: frozenset[str] = frozenset(
@@ -352,6 +363,7 @@ def verify_audit_log(url: str | None = None) -> audit_chain.ChainReport:
 
 
 __all__ = [
+    "APP_ROLE_PRIVILEGES",
     "AUDIT_EVENTS",
     "AuditWriteError",
     "app_engine",

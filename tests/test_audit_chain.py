@@ -1,12 +1,15 @@
-"""The audit log's hash chain, the triggers that refuse rewriting it, and the Alembic migrations
-that create the app store (SQLite and PostgreSQL)."""
+"""The audit log's hash chain, the triggers that refuse rewriting it, the Alembic migrations that
+create the app store, and the PostgreSQL owner and app roles (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import shutil
 import threading
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 import sqlalchemy as sa
@@ -14,7 +17,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy.engine import make_url
 
-from data_access import app_migrations, app_store, audit_chain
+from data_access import app_migrations, app_store, app_store_admin, audit_chain
 from data_access.__main__ import main
 from data_access.viewer import Viewer
 
@@ -270,6 +273,11 @@ def test_metadata_agrees_with_the_migrations_head(store_url: str) -> None:
     )
 
 
+def test_every_table_says_what_the_app_role_may_do() -> None:
+    assert set(app_store.APP_ROLE_PRIVILEGES) == set(app_store.metadata.tables)
+    assert app_store.APP_ROLE_PRIVILEGES["audit_log"] == ("SELECT", "INSERT")
+
+
 _OLD_DDL = {
     # What releases before Alembic created (metadata.create_all), for audit_log and app_user.
     "sqlite": [
@@ -402,3 +410,131 @@ def test_revision_command_writes_a_migration_for_a_new_table(
         assert "sso_session" in sa.inspect(conn).get_table_names()
         assert compare_metadata(MigrationContext.configure(conn), metadata) == []
     engine.dispose()
+
+
+# ------------------------------------------------------------------ PostgreSQL roles
+
+
+@pytest.fixture
+def pg_roles(pg_url: str, pg_schema: str) -> Iterator[dict[str, str]]:
+    """Two throwaway roles (random suffix) and a schema; the administrator's URL (postgres,
+    a superuser) and the app role's (trust authentication lets it connect without a password).
+    Everything is dropped after."""
+    suffix = uuid.uuid4().hex[:8]
+    owner, app = f"pcrm_t_owner_{suffix}", f"pcrm_t_app_{suffix}"
+    options = f"?options={quote(f'-csearch_path={pg_schema}')}"
+    admin = sa.create_engine(pg_url, poolclass=sa.pool.NullPool)
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{pg_schema}"'))
+    app_url = make_url(pg_url).set(username=app).render_as_string(hide_password=False)
+    yield {
+        "owner": owner,
+        "app": app,
+        "admin_url": pg_url + options,
+        "app_url": app_url + options,
+    }
+    app_store.dispose_engines()
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{pg_schema}" CASCADE'))
+        for role in (app, owner):
+            found = conn.execute(sa.text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role})
+            if found.first() is not None:
+                conn.execute(sa.text(f'DROP OWNED BY "{role}"'))
+                conn.execute(sa.text(f'DROP ROLE "{role}"'))
+    admin.dispose()
+
+
+def _refused(engine: sa.Engine, statement: str) -> None:
+    with pytest.raises(sa.exc.DBAPIError) as info, engine.begin() as conn:
+        conn.exec_driver_sql(statement)
+    assert info.value.orig.sqlstate == "42501", (
+        f"{statement}: {info.value}"
+    )  # insufficient_privilege
+
+
+def test_app_role_may_only_insert_and_select_the_audit_log(pg_roles: dict, capsys) -> None:
+    owner, app = pg_roles["owner"], pg_roles["app"]
+    # A store the app used to own (the old set-up): made and written by the administrator.
+    before = app_store.audit("sign_in", "li.wei", url=pg_roles["admin_url"])
+    app_store.dispose_engines()
+
+    grant = ["app-store", "grant", "--owner", owner, "--app", app, "--url", pg_roles["admin_url"]]
+    assert main(grant) == 0
+    out = capsys.readouterr().out
+    assert f"created role {owner} (NOLOGIN)" in out and "audit_log: SELECT, INSERT" in out
+    assert main(grant) == 0  # idempotent
+
+    admin = sa.create_engine(pg_roles["admin_url"], poolclass=sa.pool.NullPool)
+    with admin.connect() as conn:
+        owners = dict(
+            conn.execute(
+                sa.text(
+                    "SELECT tablename, tableowner FROM pg_tables "
+                    "WHERE schemaname = current_schema()"
+                )
+            ).all()
+        )
+    assert set(owners.values()) == {owner} and "audit_log" in owners
+
+    url = pg_roles["app_url"]
+    engine = app_store.app_engine(url)  # the app role: at the head already, nothing to migrate
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT current_user")).scalar() == app
+    after = app_store.audit(
+        "customer_view", Viewer("li.wei", "branch_head"), customer_ids=[1], url=url
+    )
+    assert list(app_store.recent_audit(url=url)["event_id"]) == [after, before]
+    assert app_store.verify_audit_log(url).verified == 2
+    with engine.begin() as conn:  # the other tables: everything but DDL
+        conn.execute(
+            sa.insert(app_store.app_user).values(
+                user_id="li.wei", display_name="李伟", role="analyst", is_disabled=False,
+                failed_attempts=0, created_at=app_store.utc_now(),
+            )
+        )  # fmt: skip
+        conn.execute(sa.update(app_store.app_user).values(failed_attempts=1))
+        conn.execute(sa.delete(app_store.app_user))
+
+    for statement in (
+        "UPDATE audit_log SET user_id = 'someone'",
+        "DELETE FROM audit_log",
+        "TRUNCATE audit_log",
+        "DROP TABLE audit_log",
+        "ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only",
+        "ALTER TABLE audit_log ADD COLUMN note TEXT",
+        "DROP TRIGGER audit_log_no_truncate ON audit_log",
+        "CREATE TABLE audit_log_copy (event_id BIGINT)",
+    ):
+        _refused(engine, statement)
+
+    # The owner may alter its tables, but the triggers still refuse rewriting the log.
+    with pytest.raises(sa.exc.DatabaseError, match="append-only"), admin.begin() as conn:
+        conn.exec_driver_sql(f'SET LOCAL ROLE "{owner}"')
+        conn.exec_driver_sql("TRUNCATE audit_log")
+    admin.dispose()
+    assert app_store.verify_audit_log(url).verified == 2
+
+
+def test_app_role_cannot_upgrade_and_says_who_can(pg_roles: dict) -> None:
+    owner, app = pg_roles["owner"], pg_roles["app"]
+    app_store_admin.grant_roles(pg_roles["admin_url"], owner, app)
+    admin = sa.create_engine(pg_roles["admin_url"], poolclass=sa.pool.NullPool)
+    with admin.begin() as conn:  # as if a newer release had a migration still to run
+        conn.execute(sa.text("UPDATE alembic_version SET version_num = '0001_baseline'"))
+    admin.dispose()
+    with pytest.raises(app_migrations.AppStoreUpgradeError, match="app-store grant"):
+        app_store.app_engine(pg_roles["app_url"])
+
+
+def test_grant_refuses_bad_requests(pg_roles: dict, tmp_path: Path, capsys) -> None:
+    sqlite = f"sqlite:///{tmp_path / 'app.sqlite'}"
+    assert main(["app-store", "grant", "--owner", "o", "--app", "a", "--url", sqlite]) == 2
+    assert "for PostgreSQL" in capsys.readouterr().err
+    admin_url = pg_roles["admin_url"]
+    for owner, app, message in (
+        ("same", "same", "two different roles"),
+        ("Owner; DROP", "app", "lower-case letters"),
+        (pg_roles["owner"], "postgres", "superuser"),
+    ):
+        with pytest.raises(ValueError, match=message):
+            app_store_admin.grant_roles(admin_url, owner, app)
