@@ -7,7 +7,7 @@ import datetime as dt
 import json
 import sys
 
-from data_access import users_cli
+from data_access import app_store_admin, users_cli
 from data_access.extracts import cli as extracts_cli
 from data_access.warehouse import Warehouse
 
@@ -45,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     extracts_cli.add_subcommands(commands)
     users_cli.add_subcommands(commands)
+    app_store_admin.add_subcommands(commands)
     return parser
 
 
@@ -54,6 +55,8 @@ def main(argv: list[str] | None = None) -> int:
         return extracts_cli.run(args)
     if args.command in users_cli.COMMANDS:
         return users_cli.run(args)
+    if args.command in app_store_admin.COMMANDS:
+        return app_store_admin.run(args)
     warehouse = Warehouse.from_settings(args.url)
     if args.command == "demo":
         if args.if_missing and warehouse.exists():

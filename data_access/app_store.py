@@ -3,11 +3,15 @@ saved views.
 
 A SQLite file by default (``settings.app_db_url()``), PostgreSQL on a server; never DuckDB, whose
 single-writer file the read-only warehouse readers must not compete with. Tables are SQLAlchemy
-Core, created on first use. Times are naive UTC datetimes (SQLite keeps no time zone).
+Core; the first use of a store in a process brings it to this release's schema with the Alembic
+revisions in ``data_access/app_migrations`` (every table comes from a revision). Times are naive
+UTC datetimes (SQLite keeps no time zone).
 
-The audit log is append-only: a database trigger rejects UPDATE and DELETE on both backends, and
-:func:`audit` raises :class:`AuditWriteError` when the row cannot be written, so callers can
-refuse to show customer data they could not put on record.
+The audit log is append-only and hash-chained (``data_access.audit_chain``): database triggers
+reject UPDATE and DELETE on both backends, TRUNCATE on PostgreSQL and INSERT OR REPLACE on
+SQLite; each event stores the hash of the one before it. :func:`audit` raises
+:class:`AuditWriteError` when the row cannot be written, so callers can refuse to show customer
+data they could not put on record.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine, make_url
 
-from data_access import settings
+from data_access import app_migrations, audit_chain, settings
 from data_access.viewer import Viewer
 
 metadata = sa.MetaData()
@@ -62,6 +66,12 @@ audit_log = sa.Table(
     sa.Column("customer_ids", sa.Text),  # comma-separated customer_id values, in display order
     sa.Column("detail", sa.Text),  # free text, or JSON when a mapping was given
     sa.Column("warehouse_version", sa.String(80)),
+    # The hash chain (data_access.audit_chain): the previous event's event_hash (64 zeros for
+    # the first event) and the SHA-256 of this row's fields and prev_hash. Unique prev_hash: no
+    # two events can follow the same one.
+    sa.Column("prev_hash", sa.String(64), nullable=False),
+    sa.Column("event_hash", sa.String(64), nullable=False),
+    sa.UniqueConstraint("prev_hash", name="uq_audit_log_prev_hash"),
     sa.Index("ix_audit_log_occurred_at", "occurred_at"),
     sa.Index("ix_audit_log_user_id", "user_id", "occurred_at"),
     sqlite_autoincrement=True,
@@ -132,39 +142,17 @@ sso_session = sa.Table(
     sa.Column("end_reason", sa.String(32)),  # sign_out, absolute, idle, account_disabled, ...
 )
 
-# Append-only audit log, enforced by the database rather than by convention.
-sa.event.listen(
-    audit_log,
-    "after_create",
-    sa.DDL(
-        "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
-        "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"
-    ).execute_if(dialect="sqlite"),
-)
-sa.event.listen(
-    audit_log,
-    "after_create",
-    sa.DDL(
-        "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
-        "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"
-    ).execute_if(dialect="sqlite"),
-)
-sa.event.listen(
-    audit_log,
-    "after_create",
-    sa.DDL(
-        "CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS "
-        "$$ BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$"
-    ).execute_if(dialect="postgresql"),
-)
-sa.event.listen(
-    audit_log,
-    "after_create",
-    sa.DDL(
-        "CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log "
-        "FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()"
-    ).execute_if(dialect="postgresql"),
-)
+# What the app's own PostgreSQL role may do on each table when a separate owner role owns them
+# (``python -m data_access app-store grant``, docs/security.md). Every table is listed: a new
+# table needs an explicit decision (a test checks). The audit log is append-only.
+APP_ROLE_PRIVILEGES: dict[str, tuple[str, ...]] = {
+    "app_user": ("SELECT", "INSERT", "UPDATE", "DELETE"),
+    "audit_log": ("SELECT", "INSERT"),
+    "contact_log": ("SELECT", "INSERT", "UPDATE", "DELETE"),
+    "retention_case": ("SELECT", "INSERT", "UPDATE", "DELETE"),
+    "saved_view": ("SELECT", "INSERT", "UPDATE", "DELETE"),
+    "sso_session": ("SELECT", "INSERT", "UPDATE", "DELETE"),
+}
 
 # What is put on record (docs/security.md explains each). Unknown names are rejected so that a
 # typo cannot create an event nobody searches for.
@@ -209,8 +197,10 @@ def _create_engine(url: str) -> Engine:
             "The app store must not be DuckDB (one writer per file; the warehouse readers use "
             "DuckDB): use SQLite or PostgreSQL"
         )
-    if backend != "sqlite":
+    if backend == "postgresql":
         return sa.create_engine(url, pool_pre_ping=True)
+    if backend != "sqlite":
+        raise ValueError(f"The app store must be SQLite or PostgreSQL, not {backend}")
     database = parsed.database
     if not database or database == ":memory:":
         # One shared in-memory database for the whole process (tests, throwaway sessions).
@@ -232,16 +222,23 @@ def _create_engine(url: str) -> Engine:
 
 
 def app_engine(url: str | None = None) -> Engine:
-    """The engine of the app store at ``url`` (default: settings), tables created on first use.
+    """The engine of the app store at ``url`` (default: settings), upgraded on first use.
 
-    Cached per URL for the life of the process. Raises ``ValueError`` for a DuckDB URL.
+    Cached per URL for the life of the process. The first call brings the store to the head
+    Alembic revision (creating every table in a new store). Raises ``ValueError`` for a URL that
+    is neither SQLite nor PostgreSQL, and ``app_migrations.AppStoreUpgradeError`` when the store
+    cannot be upgraded.
     """
     url = url or settings.app_db_url()
     with _lock:
         engine = _engines.get(url)
         if engine is None:
             engine = _create_engine(url)
-            metadata.create_all(engine)
+            try:
+                app_migrations.upgrade(engine)
+            except BaseException:
+                engine.dispose()
+                raise
             _engines[url] = engine
         return engine
 
@@ -279,10 +276,11 @@ def audit(
     url: str | None = None,
     conn: sa.Connection | None = None,
 ) -> int:
-    """Append one row to the audit log and return its ``event_id``.
+    """Append one row to the audit log, chained to the event before it; its ``event_id``.
 
     With ``conn`` (an open app-store transaction) the row is written in that transaction, so a
-    write and its audit row are stored together or not at all.
+    write and its audit row are stored together or not at all; the audit log's write lock is
+    then held until that transaction ends, so keep it short.
 
     ``viewer_or_user_id`` is the signed-in Viewer (user id and role are recorded) or a bare user
     id (e.g. a failed sign-in for a name that may not exist). ``detail`` may be text or a mapping
@@ -308,13 +306,48 @@ def audit(
     }
     try:
         if conn is not None:
-            result = conn.execute(sa.insert(audit_log).values(**row))
-            return int(result.inserted_primary_key[0])
+            return _append(conn, row)
         with app_engine(url).begin() as own:
-            result = own.execute(sa.insert(audit_log).values(**row))
-            return int(result.inserted_primary_key[0])
+            return _append(own, row)
     except Exception as exc:
         raise AuditWriteError(f"Could not write the audit event {event!r}: {exc}") from exc
+
+
+# One append at a time per audit log, held to the end of the transaction: the advisory lock is
+# keyed on the table (one per schema); the app role may take it (it may not LOCK TABLE).
+_PG_APPEND_LOCK = "SELECT pg_advisory_xact_lock(:ns, 'audit_log'::regclass::oid::integer)"
+_PG_NEXT_ID = "SELECT nextval(pg_get_serial_sequence('audit_log', 'event_id'))"
+
+
+def _lock_chain(conn: sa.Connection) -> None:
+    """Hold the audit log's write lock until ``conn``'s transaction ends, so that no other
+    writer can chain to the event this one is about to read as its predecessor."""
+    if conn.dialect.name == "postgresql":
+        # Under READ COMMITTED (the default) the next statement sees every append committed
+        # before the lock was granted.
+        conn.execute(sa.text(_PG_APPEND_LOCK), {"ns": app_migrations.PG_LOCK_NAMESPACE})
+    elif not conn.connection.driver_connection.in_transaction:
+        # pysqlite begins a (deferred) transaction only before the first INSERT, so a SELECT
+        # before it holds no lock. BEGIN IMMEDIATE takes SQLite's write lock now. A transaction
+        # pysqlite has open has written already, and so holds that lock.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _append(conn: sa.Connection, row: dict) -> int:
+    """Insert ``row`` as the next event of the chain on ``conn``; its ``event_id``."""
+    _lock_chain(conn)
+    c = audit_log.c
+    latest = sa.select(c.event_id, c.event_hash).order_by(c.event_id.desc()).limit(1)
+    last = conn.execute(latest).first()
+    if conn.dialect.name == "postgresql":
+        event_id = int(conn.execute(sa.text(_PG_NEXT_ID)).scalar_one())
+    else:
+        event_id = 1 if last is None else int(last.event_id) + 1
+    prev_hash = audit_chain.GENESIS_HASH if last is None else last.event_hash
+    row = {**row, "event_id": event_id, "prev_hash": prev_hash}
+    row["event_hash"] = audit_chain.event_hash(row, prev_hash)
+    conn.execute(sa.insert(audit_log).values(**row))
+    return event_id
 
 
 def recent_audit(
@@ -338,7 +371,17 @@ def recent_audit(
         return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
 
 
+def verify_audit_log(url: str | None = None) -> audit_chain.ChainReport:
+    """Check the audit log's hash chain in ``event_id`` order, up to the first broken link."""
+    names = (*audit_chain.CHAINED_COLUMNS, "prev_hash", "event_hash")
+    stmt = sa.select(*(audit_log.c[name] for name in names)).order_by(audit_log.c.event_id)
+    with app_engine(url).connect() as conn:
+        rows = conn.execution_options(yield_per=2000).execute(stmt).mappings()
+        return audit_chain.verify_rows(rows)
+
+
 __all__ = [
+    "APP_ROLE_PRIVILEGES",
     "AUDIT_EVENTS",
     "AuditWriteError",
     "app_engine",
@@ -354,4 +397,5 @@ __all__ = [
     "saved_view",
     "sso_session",
     "utc_now",
+    "verify_audit_log",
 ]

@@ -12,6 +12,7 @@ import os
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 import sqlalchemy as sa
@@ -131,6 +132,26 @@ def pg_schema(pg_url: str) -> Iterator[str]:
     name = new_pg_schema_name()
     yield name
     drop_pg_schemas(pg_url, name)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.pg)])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A URL of an empty app store: a SQLite file in a folder that does not exist yet, or a
+    fresh PostgreSQL schema selected through the connection's search_path."""
+    from data_access import app_store
+
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'nested' / 'folder' / 'app.sqlite'}"
+        app_store.dispose_engines()
+        return
+    pg_url = request.getfixturevalue("pg_url")
+    name = request.getfixturevalue("pg_schema")
+    admin = sa.create_engine(pg_url, poolclass=sa.pool.NullPool)
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{name}"'))
+    admin.dispose()
+    yield f"{pg_url}?options={quote(f'-csearch_path={name}')}"
+    app_store.dispose_engines()  # before pg_schema drops the schema
 
 
 # ------------------------------------------------------------------ demo warehouses

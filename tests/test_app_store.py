@@ -1,4 +1,5 @@
-"""The app store on SQLite (a temporary file) and on PostgreSQL (a fresh schema per test)."""
+"""The app store on SQLite (a temporary file) and on PostgreSQL (a fresh schema per test):
+the ``store_url`` fixture of tests/conftest.py."""
 
 from __future__ import annotations
 
@@ -6,33 +7,13 @@ import datetime as dt
 import json
 import threading
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 import sqlalchemy as sa
 
 from data_access import app_store, settings
 from data_access.viewer import Viewer
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.pg)])
-def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A URL of an empty app store: a SQLite file in a folder that does not exist yet, or a
-    fresh PostgreSQL schema selected through the connection's search_path."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'nested' / 'folder' / 'app.sqlite'}"
-        app_store.dispose_engines()
-        return
-    pg_url = request.getfixturevalue("pg_url")
-    name = request.getfixturevalue("pg_schema")
-    admin = sa.create_engine(pg_url, poolclass=sa.pool.NullPool)
-    with admin.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{name}"'))
-    admin.dispose()
-    yield f"{pg_url}?options={quote(f'-csearch_path={name}')}"
-    app_store.dispose_engines()  # before pg_schema drops the schema
 
 
 def _rows(url: str, table: sa.Table) -> list[sa.Row]:
