@@ -40,9 +40,15 @@ app_user = sa.Table(
     sa.Column("password_hash", sa.String(255)),  # argon2 hash; NULL for single-sign-on users
     sa.Column("is_disabled", sa.Boolean, nullable=False, default=False),
     sa.Column("failed_attempts", sa.Integer, nullable=False, default=0),
-    sa.Column("locked_until", sa.DateTime),
+    sa.Column("locked_until", sa.DateTime),  # the end of the current (or last) lock
     sa.Column("created_at", sa.DateTime, nullable=False),
+    # Locks in a row without a successful sign-in: each lasts longer (auth_store.lock_minutes).
+    sa.Column("lockouts", sa.Integer, nullable=False, default=0, server_default=sa.text("0")),
 )
+
+# Columns added to a table after its first release: app_engine adds them to a store created
+# before (create_all adds missing tables, never columns).
+_ADDED_COLUMNS: dict[str, tuple[str, ...]] = {"app_user": ("lockouts",)}
 
 audit_log = sa.Table(
     "audit_log",
@@ -225,8 +231,22 @@ def app_engine(url: str | None = None) -> Engine:
         if engine is None:
             engine = _create_engine(url)
             metadata.create_all(engine)
+            _add_new_columns(engine)
             _engines[url] = engine
         return engine
+
+
+def _add_new_columns(engine: Engine) -> None:
+    """Add the columns of :data:`_ADDED_COLUMNS` that a store created earlier lacks."""
+    with engine.begin() as conn:
+        inspector = sa.inspect(conn)
+        for table_name, names in _ADDED_COLUMNS.items():
+            table = metadata.tables[table_name]
+            present = {column["name"] for column in inspector.get_columns(table_name)}
+            for name in names:
+                if name not in present:
+                    column = sa.schema.CreateColumn(table.c[name]).compile(dialect=engine.dialect)
+                    conn.execute(sa.text(f"ALTER TABLE {table_name} ADD COLUMN {column}"))
 
 
 def dispose_engines() -> None:
