@@ -45,8 +45,10 @@ app_user = sa.Table(
     sa.Column("password_hash", sa.String(255)),  # argon2 hash; NULL for single-sign-on users
     sa.Column("is_disabled", sa.Boolean, nullable=False, default=False),
     sa.Column("failed_attempts", sa.Integer, nullable=False, default=0),
-    sa.Column("locked_until", sa.DateTime),
+    sa.Column("locked_until", sa.DateTime),  # the end of the current (or last) lock
     sa.Column("created_at", sa.DateTime, nullable=False),
+    # Locks in a row without a successful sign-in: each lasts longer (auth_store.lock_minutes).
+    sa.Column("lockouts", sa.Integer, nullable=False, default=0, server_default=sa.text("0")),
 )
 
 audit_log = sa.Table(

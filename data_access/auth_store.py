@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 import argon2
 import pandas as pd
 import sqlalchemy as sa
+import zxcvbn
 
 from data_access import app_store, settings
 from data_access.roles import ROLES
@@ -48,15 +51,36 @@ DEMO_USER_PREFIX = "demo:"
 
 @dataclass(frozen=True)
 class AuthConfig:
-    """Sign-in and session limits (environment ``PCRM_*`` or secrets ``[pcrm]``)."""
+    """Sign-in and session limits (environment ``PCRM_*`` or secrets ``[pcrm]``).
+
+    Lockout: the ``lockout_attempts``-th failed sign-in in a row locks the account. The first
+    lock lasts ``lockout_minutes``; each further lock without a successful sign-in in between
+    lasts twice as long as the one before, up to ``lockout_max_minutes`` (15, 30, 60, 60, ...).
+    While locked, no password is checked and attempts neither count nor lengthen the lock. A
+    successful sign-in, an administrator's unlock or a new password start again from the first
+    lock. See :func:`lock_minutes`.
+    """
 
     lockout_attempts: int = 5  # failed sign-ins in a row that lock the account
-    lockout_minutes: int = 15
+    lockout_minutes: int = 15  # the first lock
+    lockout_max_minutes: int = 60  # the longest lock, however many follow each other
     idle_timeout_minutes: int = 30  # signed out after this long without a click
     session_max_hours: int = 10  # signed out this long after signing in, whatever happens
     unmask_minutes: int = 15  # how long one unmask grant lasts
     min_password_length: int = 12
+    min_password_score: int = 3  # zxcvbn's 0 (guessed at once) .. 4 (very hard to guess)
     sso_claim: str = "email"  # the identity-token claim that is matched against app_user.user_id
+
+    def __post_init__(self) -> None:
+        if self.lockout_attempts < 1 or self.lockout_minutes < 1:
+            raise ValueError("lockout_attempts and lockout_minutes must be at least 1")
+        if self.lockout_max_minutes < self.lockout_minutes:
+            raise ValueError(
+                f"lockout_max_minutes ({self.lockout_max_minutes}) must be at least "
+                f"lockout_minutes ({self.lockout_minutes})"
+            )
+        if not 0 <= self.min_password_score <= 4:
+            raise ValueError("min_password_score must be 0 to 4 (zxcvbn's scale)")
 
     @classmethod
     def from_settings(cls) -> AuthConfig:
@@ -65,6 +89,17 @@ class AuthConfig:
             raw = settings._setting(f"PCRM_{field.name.upper()}", field.name, str(field.default))
             values[field.name] = raw if field.type == "str" else int(raw)
         return cls(**values)
+
+
+def lock_minutes(config: AuthConfig, earlier_locks: int) -> int:
+    """How long a lock lasts after ``earlier_locks`` locks in a row without a successful sign-in:
+    ``lockout_minutes`` doubled per earlier lock, capped at ``lockout_max_minutes``."""
+    minutes = config.lockout_minutes
+    for _ in range(earlier_locks):
+        if minutes >= config.lockout_max_minutes:
+            break
+        minutes *= 2
+    return min(minutes, config.lockout_max_minutes)
 
 
 class AccountError(ValueError):
@@ -79,13 +114,104 @@ class SignInResult:
     reason: str  # ok | unknown_user | wrong_password | locked | disabled | sso_only
 
 
-def hash_password(password: str, config: AuthConfig | None = None) -> str:
-    """An argon2id hash of ``password``; raises AccountError when it is too short."""
+# The login form takes at most this many characters, so no longer password could be typed there.
+MAX_PASSWORD_LENGTH = 256
+
+# Why a password is refused (WeakPasswordError.code); the Users page words each one in both
+# languages (ui/strings/auth.py, ``users.weak_<code>``).
+PASSWORD_PROBLEMS: tuple[str, ...] = (
+    "too_short",
+    "too_long",
+    "personal",
+    "repetitive",
+    "guessable",
+)
+# zxcvbn judges at most this many characters (its own limit); a longer password is at least as
+# strong as its beginning.
+_ZXCVBN_CHARS = 72
+# zxcvbn keeps the user's words in a module-wide dictionary while it works: one call at a time.
+_ZXCVBN_LOCK = threading.Lock()
+_FEW_DISTINCT = 5  # a password of fewer different characters is repetitive ("aaaabbbbaaaa")
+
+
+class WeakPasswordError(AccountError):
+    """A password the strength rules refuse. ``code`` (one of :data:`PASSWORD_PROBLEMS`) and
+    ``params`` let a page word the reason in its own language; ``str()`` is English."""
+
+    def __init__(self, code: str, message: str, **params: object) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = params
+
+
+def check_password(
+    password: str, *, user_id: str = "", display_name: str = "", config: AuthConfig | None = None
+) -> None:
+    """Raise :class:`WeakPasswordError` unless ``password`` is strong enough for an account.
+
+    Refused, in this order: shorter than ``min_password_length`` or longer than
+    :data:`MAX_PASSWORD_LENGTH`; containing the user id, the part of an e-mail address before
+    the @, or the display name (letters and digits only, any case; parts shorter than 3
+    characters, or 2 with Chinese characters, are too common to refuse); repetitive (one
+    short piece repeated, or fewer than 5 different characters); scored below
+    ``min_password_score`` by zxcvbn (common passwords, dictionary words, names, dates,
+    keyboard runs and sequences, and the account's own words).
+    The one check behind the Users page and ``python -m data_access users``.
+    """
     config = config or AuthConfig.from_settings()
     if len(password) < config.min_password_length:
-        raise AccountError(
-            f"The password must have at least {config.min_password_length} characters"
+        raise WeakPasswordError(
+            "too_short",
+            f"The password must have at least {config.min_password_length} characters",
+            minimum=config.min_password_length,
         )
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise WeakPasswordError(
+            "too_long",
+            f"The password must have at most {MAX_PASSWORD_LENGTH} characters",
+            maximum=MAX_PASSWORD_LENGTH,
+        )
+    own_words = _own_words(user_id, display_name)
+    if any(word in _fold(password) for word in own_words):
+        raise WeakPasswordError(
+            "personal", "The password must not contain the user name or the display name"
+        )
+    if re.fullmatch(r"(.+?)\1+", password, flags=re.DOTALL) or len(set(password)) < _FEW_DISTINCT:
+        raise WeakPasswordError(
+            "repetitive",
+            "The password is repetitive (one character or a short piece repeated); use "
+            "several unrelated words instead",
+        )
+    with _ZXCVBN_LOCK:
+        score = zxcvbn.zxcvbn(password[:_ZXCVBN_CHARS], user_inputs=own_words)["score"]
+    if score < config.min_password_score:
+        raise WeakPasswordError(
+            "guessable",
+            "The password is too easy to guess (a common password, a word or name, a date, "
+            "a keyboard run or a sequence); use several unrelated words instead",
+        )
+
+
+def _fold(text: str) -> str:
+    """Letters and digits only, case-folded: "Li.Wei" and "li wei" are both "liwei"."""
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def _own_words(user_id: str, display_name: str) -> list[str]:
+    """The account's own words a password must not contain (see :func:`check_password`)."""
+    words = {_fold(user_id), _fold(user_id.split("@", 1)[0]), _fold(display_name)}
+    return sorted(word for word in words if len(word) >= (3 if word.isascii() else 2))
+
+
+def hash_password(
+    password: str,
+    config: AuthConfig | None = None,
+    *,
+    user_id: str = "",
+    display_name: str = "",
+) -> str:
+    """An argon2id hash of ``password``, after :func:`check_password` accepted it."""
+    check_password(password, user_id=user_id, display_name=display_name, config=config)
     return _HASHER.hash(password)
 
 
@@ -164,10 +290,15 @@ def add_user(
         "display_name": display_name.strip() or user_id,
         "role": role,
         **org,
-        "password_hash": hash_password(password, config) if password is not None else None,
+        "password_hash": (
+            hash_password(password, config, user_id=user_id, display_name=display_name)
+            if password is not None
+            else None
+        ),
         "is_disabled": False,
         "failed_attempts": 0,
         "locked_until": None,
+        "lockouts": 0,
         "created_at": app_store.utc_now(),
     }
     try:
@@ -176,6 +307,11 @@ def add_user(
     except sa.exc.IntegrityError as exc:
         raise AccountError(f"The user {user_id!r} exists already") from exc
     _audit_change(actor, "add", user_id, {"role": role, **org, "sso": password is None}, url)
+
+
+# What a successful sign-in, an unlock and a new password leave: no failures, no lock, and the
+# next lock is the first (shortest) one again.
+_NO_LOCK = {"failed_attempts": 0, "locked_until": None, "lockouts": 0}
 
 
 def _update(user_id: str, values: dict, url: str | None) -> None:
@@ -229,14 +365,19 @@ def set_password(
     config: AuthConfig | None = None,
 ) -> None:
     """Set a new password; also clears the failed-attempt count and any lock."""
-    hashed = hash_password(password, config)
-    _update(user_id, {"password_hash": hashed, "failed_attempts": 0, "locked_until": None}, url)
+    row = _row(user_id, url)
+    if row is None:
+        raise AccountError(f"No user {user_id!r}")
+    hashed = hash_password(
+        password, config, user_id=user_id, display_name=row["display_name"] or ""
+    )
+    _update(user_id, {"password_hash": hashed, **_NO_LOCK}, url)
     _audit_change(actor, "set_password", user_id, {}, url)
 
 
 def unlock(user_id: str, *, actor: Viewer | str, url: str | None = None) -> None:
-    """Clear a lockout before it runs out."""
-    _update(user_id, {"failed_attempts": 0, "locked_until": None}, url)
+    """Clear a lockout before it runs out (the next lock is again the first, shortest one)."""
+    _update(user_id, _NO_LOCK, url)
     _audit_change(actor, "unlock", user_id, {}, url)
 
 
@@ -303,6 +444,11 @@ def authenticate(
 ) -> SignInResult:
     """Check a local account's password, counting failures and locking after too many.
 
+    The attempt is counted in the database *before* the password is checked
+    (:func:`_claim_attempt`), so however many attempts arrive at once, at most
+    ``lockout_attempts`` passwords are checked before the account is locked. A locked account's
+    password is not checked at all (a stand-in hash is, so the answer takes as long).
+
     A failure is audited (``sign_in_failed``; ``locked_out`` when this one locks the account);
     the successful sign-in is audited by the caller, which knows the session. The reason is for
     the audit log only: the sign-in screen says the same thing for every failure.
@@ -320,16 +466,70 @@ def authenticate(
     if row["is_disabled"]:
         _verify(_DUMMY_HASH, password)
         return _failed(user_id, "disabled", url)
-    if row["locked_until"] is not None and row["locked_until"] > now:
+    claimed = _claim_attempt(user_id, config, now, url)
+    if claimed is None:
         _verify(_DUMMY_HASH, password)
         return _failed(user_id, "locked", url)
-    if not _verify(row["password_hash"], password):
-        return _count_failure(row, config, now, url)
-    values: dict = {"failed_attempts": 0, "locked_until": None}
-    if _HASHER.check_needs_rehash(row["password_hash"]):
-        values["password_hash"] = _HASHER.hash(password)
-    _update(user_id, values, url)
-    return SignInResult(viewer_of(row), "ok")
+    if _verify(row["password_hash"], password):
+        values: dict = dict(_NO_LOCK)
+        if _HASHER.check_needs_rehash(row["password_hash"]):
+            values["password_hash"] = _HASHER.hash(password)
+        _update(user_id, values, url)
+        return SignInResult(viewer_of(row), "ok")
+    attempt, locks_in_a_row = claimed
+    app_store.audit(
+        "sign_in_failed", user_id, detail={"reason": "wrong_password", "attempt": attempt}, url=url
+    )
+    if locks_in_a_row:
+        minutes = lock_minutes(config, locks_in_a_row - 1)
+        app_store.audit(
+            "locked_out",
+            user_id,
+            detail={"minutes": minutes, "locks_in_a_row": locks_in_a_row},
+            url=url,
+        )
+    return SignInResult(None, "wrong_password")
+
+
+def _claim_attempt(
+    user_id: str, config: AuthConfig, now: dt.datetime, url: str | None
+) -> tuple[int, int] | None:
+    """Count one sign-in attempt of an unlocked account, or None when it is locked.
+
+    One conditional UPDATE, atomic on SQLite and PostgreSQL: it counts the attempt only while
+    the account is not locked, and the attempt that reaches ``lockout_attempts`` locks the
+    account in the same statement (failures back to 0, ``lockouts`` + 1, ``locked_until`` from
+    :func:`lock_minutes`). Attempts made while locked change nothing, so they cannot lengthen
+    the lock. The lock is set before that last password is checked; the right password then
+    clears it. Returns (this attempt's number, the consecutive locks if this attempt locked the
+    account, else 0).
+    """
+    u = app_store.app_user.c
+    reaches = u.failed_attempts + 1 >= config.lockout_attempts
+    # When the lock this attempt may set ends: by the number of earlier locks in a row, until
+    # the cap is reached (every later lock lasts the cap).
+    steps = []
+    while (minutes := lock_minutes(config, len(steps))) < config.lockout_max_minutes:
+        steps.append((u.lockouts == len(steps), now + dt.timedelta(minutes=minutes)))
+    longest = now + dt.timedelta(minutes=config.lockout_max_minutes)
+    lock_end = sa.case(*steps, else_=longest) if steps else longest
+    stmt = (
+        sa.update(app_store.app_user)
+        .where(u.user_id == user_id, sa.or_(u.locked_until.is_(None), u.locked_until <= now))
+        .values(
+            failed_attempts=sa.case((reaches, 0), else_=u.failed_attempts + 1),
+            lockouts=sa.case((reaches, u.lockouts + 1), else_=u.lockouts),
+            locked_until=sa.case((reaches, lock_end), else_=u.locked_until),
+        )
+        .returning(u.failed_attempts, u.lockouts, u.locked_until)
+    )
+    with app_store.app_engine(url).begin() as conn:
+        claimed = conn.execute(stmt).first()
+    if claimed is None:
+        return None
+    if claimed.locked_until is not None and claimed.locked_until > now:
+        return config.lockout_attempts, int(claimed.lockouts)
+    return int(claimed.failed_attempts), 0
 
 
 def _verify(hashed: str, password: str) -> bool:
@@ -342,36 +542,6 @@ def _verify(hashed: str, password: str) -> bool:
 def _failed(user_id: str, reason: str, url: str | None) -> SignInResult:
     app_store.audit("sign_in_failed", user_id or "(empty)", detail={"reason": reason}, url=url)
     return SignInResult(None, reason)
-
-
-def _count_failure(row: Mapping, config: AuthConfig, now: dt.datetime, url: str | None):
-    user_id = row["user_id"]
-    u = app_store.app_user.c
-    with app_store.app_engine(url).begin() as conn:
-        # Counted in the database, so two sign-in attempts at once both count.
-        conn.execute(
-            sa.update(app_store.app_user)
-            .where(u.user_id == user_id)
-            .values(failed_attempts=u.failed_attempts + 1)
-        )
-        attempts = conn.execute(sa.select(u.failed_attempts).where(u.user_id == user_id)).scalar()
-        locked = attempts >= config.lockout_attempts
-        if locked:
-            until = now + dt.timedelta(minutes=config.lockout_minutes)
-            conn.execute(
-                sa.update(app_store.app_user)
-                .where(u.user_id == user_id)
-                .values(failed_attempts=0, locked_until=until)
-            )
-    app_store.audit(
-        "sign_in_failed",
-        user_id,
-        detail={"reason": "wrong_password", "attempt": int(attempts)},
-        url=url,
-    )
-    if locked:
-        app_store.audit("locked_out", user_id, detail={"minutes": config.lockout_minutes}, url=url)
-    return SignInResult(None, "wrong_password")
 
 
 def sso_viewer(
@@ -651,17 +821,21 @@ def end_sso_session(
 __all__ = [
     "ACCOUNT_RECHECK_SECONDS",
     "AccountCheck",
+    "MAX_PASSWORD_LENGTH",
+    "PASSWORD_PROBLEMS",
     "AccountError",
     "AuthConfig",
     "SignInResult",
     "add_user",
     "authenticate",
+    "check_password",
     "check_scope",
     "end_sso_session",
     "get_user",
     "hash_password",
     "list_users",
     "open_sso_session",
+    "lock_minutes",
     "placement",
     "recheck_account",
     "set_disabled",
@@ -675,4 +849,5 @@ __all__ = [
     "touch_sso_session",
     "unlock",
     "viewer_of",
+    "WeakPasswordError",
 ]

@@ -11,7 +11,7 @@ from data_access.warehouse import WarehouseMissing
 from ui import auth, components, exports
 from ui import filters as ui_filters
 from ui.i18n import name_of, t
-from ui.strings.auth import ORG_LABEL
+from ui.strings.auth import ORG_LABEL, WEAK_PASSWORD
 
 viewer = auth.require_page("users")
 components.page_header(t("page.users"), t("users.intro"))
@@ -68,6 +68,14 @@ def _placed(role: str, org: dict[str, int | None]) -> dict[str, int | None]:
         raise auth_store.AccountError(str(exc)) from exc
 
 
+def _refused(exc: auth_store.AccountError) -> None:
+    """Why a change was refused; a weak password's reason in the page's language."""
+    if isinstance(exc, auth_store.WeakPasswordError):
+        st.error(t(WEAK_PASSWORD[exc.code], **exc.params), icon=":material/error:")
+    else:
+        st.error(str(exc), icon=":material/error:")
+
+
 def _done(message_key: str, user_id: str) -> None:
     st.session_state["users_notice"] = t(message_key, user=user_id)
     st.rerun()
@@ -94,6 +102,7 @@ else:
     )
 
 role_codes = list(ROLES)
+password_rules = auth_store.AuthConfig.from_settings()
 add_tab, change_tab = st.tabs([t("users.add_title"), t("users.change_title")])
 
 with add_tab, st.form("users_add_form", border=False):
@@ -112,7 +121,7 @@ with add_tab, st.form("users_add_form", border=False):
             t("users.password"),
             type="password",
             key="users_add_password",
-            help=t("users.password_help"),
+            help=t("users.password_help", minimum=password_rules.min_password_length),
         )
     new_org = _org_inputs("users_add")
     if st.form_submit_button(t("users.add"), type="primary", key="users_add_submit"):
@@ -126,7 +135,7 @@ with add_tab, st.form("users_add_form", border=False):
                 org=_placed(new_role, new_org),
             )
         except auth_store.AccountError as exc:
-            st.error(str(exc), icon=":material/error:")
+            _refused(exc)
         else:
             _done("users.added", new_id)
 
@@ -149,7 +158,7 @@ with change_tab:
                 try:
                     auth_store.set_role(who, role, actor=viewer, org=_placed(role, org))
                 except auth_store.AccountError as exc:
-                    st.error(str(exc), icon=":material/error:")
+                    _refused(exc)
                 else:
                     _done("users.role_set", who)
         if bool(row["has_password"]):
@@ -161,7 +170,7 @@ with change_tab:
                     try:
                         auth_store.set_password(who, password, actor=viewer)
                     except auth_store.AccountError as exc:
-                        st.error(str(exc), icon=":material/error:")
+                        _refused(exc)
                     else:
                         _done("users.password_set", who)
         disable, unlock, _ = st.columns([1, 1, 3])

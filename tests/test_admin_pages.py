@@ -19,8 +19,8 @@ from data_access.filters import Filters
 from data_access.viewer import Viewer
 from data_access.warehouse import Warehouse
 from tests.test_app_shell import new_app, sign_in, texts, use_stores, warehouse_sql
-from ui import cache
-from ui.strings.auth import EVENT_LABEL
+from ui import cache, i18n
+from ui.strings.auth import EVENT_LABEL, WEAK_PASSWORD
 
 ADMIN = Viewer("boss", "admin", "Boss")
 GOOD = "correct horse battery"
@@ -303,6 +303,30 @@ def test_users_page_shows_errors_and_is_admin_only(store: str) -> None:
     executive = sign_in(new_app(), "executive")
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         executive.switch_page("pages/users.py")  # not in the executive's navigation
+
+
+def test_users_page_explains_a_weak_password_in_both_languages(store: str) -> None:
+    auth_store.add_user("a1", "Analyst", "analyst", actor=ADMIN, password=GOOD)
+    at = admin_app(store)
+    at.selectbox(key="users_pick").set_value("a1").run()
+    at.text_input(key="users_password_value").input("password1234")
+    at.button(key="users_password_submit").click().run()
+    assert not at.exception
+    assert "too easy to guess" in at.error[0].value
+    at.text_input(key="users_add_id").input("b2")
+    at.selectbox(key="users_add_role").set_value("analyst")
+    at.text_input(key="users_add_password").input("abcabcabcabc")
+    at.button(key="users_add_submit").click().run()
+    assert "repetitive" in at.error[0].value
+    assert auth_store.get_user("b2") is None
+    assert auth_store.authenticate("a1", GOOD).viewer
+    # Every reason the data layer gives has its words in both languages, with its numbers.
+    assert set(WEAK_PASSWORD) == set(auth_store.PASSWORD_PROBLEMS)
+    with pytest.raises(auth_store.WeakPasswordError) as refused:
+        auth_store.check_password("short")
+    assert i18n.translate(WEAK_PASSWORD[refused.value.code], "zh", **refused.value.params) == (
+        "密码太短：至少需要 12 个字符。"
+    )
 
 
 DENIED_SCRIPT = """

@@ -6,10 +6,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
+import argon2
 import pytest
 import sqlalchemy as sa
 
@@ -82,6 +84,69 @@ def test_short_passwords_are_refused(store: str) -> None:
     assert auth_store.list_users(store).empty
 
 
+@pytest.mark.parametrize(
+    ("password", "code"),
+    [
+        ("aaaaaaaaaaaa", "repetitive"),
+        ("abcabcabcabc", "repetitive"),
+        ("abababababababab", "repetitive"),
+        ("aaaa1111bbbb", "repetitive"),  # fewer than 5 different characters
+        ("password1234", "guessable"),
+        ("P@ssw0rd12345", "guessable"),
+        ("qwertyuiop123", "guessable"),
+        ("123456789012", "guessable"),
+        ("iloveyou2024!", "guessable"),
+        ("li.wei-garden-lamp", "personal"),  # the user id
+        ("LIWEI garden lamp 7", "personal"),  # the user id, other case, spaces ignored
+        ("苹果李伟花园台灯窗户桌子", "personal"),  # the display name
+        ("x" * 300, "too_long"),
+    ],
+)
+def test_weak_passwords_are_refused_when_added_and_when_set(
+    store: str, password: str, code: str
+) -> None:
+    config = auth_store.AuthConfig(min_password_length=12)
+    with pytest.raises(auth_store.WeakPasswordError) as refused:
+        auth_store.add_user(
+            "li.wei", "李伟", "analyst", actor=ADMIN, password=password, url=store, config=config
+        )
+    assert refused.value.code == code
+    assert auth_store.list_users(store).empty
+    auth_store.add_user(
+        "li.wei", "李伟", "analyst", actor=ADMIN, password=GOOD, url=store, config=config
+    )
+    with pytest.raises(auth_store.WeakPasswordError) as refused:
+        auth_store.set_password("li.wei", password, actor=ADMIN, url=store, config=config)
+    assert refused.value.code == code
+    assert auth_store.authenticate("li.wei", GOOD, url=store, config=config).viewer
+
+
+def test_strong_passwords_pass_and_messages_name_the_rule() -> None:
+    config = auth_store.AuthConfig(min_password_length=12)
+    for password in (
+        GOOD,
+        "Q7m!vR2#kL9p",
+        "磨坊 蓝色 骆驼 晚霞 渡口",
+        "x" * 5 + "Tq9#zLw2!pR" * 30,
+    ):
+        if len(password) <= auth_store.MAX_PASSWORD_LENGTH:
+            auth_store.check_password(
+                password, user_id="li.wei", display_name="李伟", config=config
+            )
+    with pytest.raises(auth_store.WeakPasswordError, match="too easy to guess"):
+        auth_store.check_password("password1234", config=config)
+    with pytest.raises(auth_store.WeakPasswordError, match="repetitive"):
+        auth_store.check_password("abcabcabcabc", config=config)
+    with pytest.raises(auth_store.WeakPasswordError, match="user name or the display name"):
+        auth_store.check_password("wang.fang rides 9 camels", user_id="Wang.Fang@bank.example")
+    with pytest.raises(auth_store.WeakPasswordError, match="at most 256"):
+        auth_store.check_password("Tq9#zLw2!pR" * 30, config=config)
+    # A name of one or two letters would refuse much of the alphabet: it is not checked.
+    auth_store.check_password(
+        "X-ray garden lamp 7", user_id="x.y", display_name="Xy", config=config
+    )
+
+
 def test_right_password_gives_the_viewer_from_the_table(store: str) -> None:
     add_local(store)
     result = auth_store.authenticate("li.wei", GOOD, url=store, config=CONFIG)
@@ -110,6 +175,145 @@ def test_lockout_after_n_failures_even_for_the_right_password(store: str) -> Non
     recorded = [event for event, _ in events(store, "li.wei")]
     assert recorded.count("sign_in_failed") == 4  # three wrong passwords, one while locked
     assert recorded.count("locked_out") == 1
+
+
+def test_parallel_wrong_guesses_check_at_most_the_limit(
+    store: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """24 wrong guesses at once: the attempt is counted before the password is checked."""
+    config = auth_store.AuthConfig(lockout_attempts=5, lockout_minutes=15)
+    add_local(store)
+    with app_store.app_engine(store).connect() as conn:
+        real_hash = conn.execute(sa.select(app_store.app_user.c.password_hash)).scalar()
+    checked: list[str] = []
+    count_lock = threading.Lock()
+    original = argon2.PasswordHasher.verify
+
+    def counting_verify(self, hashed, password):
+        if hashed == real_hash:
+            with count_lock:
+                checked.append(password)
+        return original(self, hashed, password)
+
+    monkeypatch.setattr(argon2.PasswordHasher, "verify", counting_verify)
+    start = threading.Barrier(24)
+    results: list[str] = []
+
+    def guess(n: int) -> None:
+        start.wait()
+        result = auth_store.authenticate("li.wei", f"wrong guess {n}", url=store, config=config)
+        with count_lock:
+            results.append(result.reason)
+
+    threads = [threading.Thread(target=guess, args=(n,)) for n in range(24)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert len(results) == 24
+    assert len(checked) == config.lockout_attempts
+    assert sorted(set(results)) == ["locked", "wrong_password"]
+    assert results.count("wrong_password") == config.lockout_attempts
+    assert auth_store.get_user("li.wei", store)["locked_until"] > app_store.utc_now()
+    assert auth_store.authenticate("li.wei", GOOD, url=store, config=config).reason == "locked"
+    assert len(checked) == config.lockout_attempts  # not even the right password is checked
+    assert [event for event, _ in events(store, "li.wei")].count("locked_out") == 1
+
+
+def fail_until_locked(store: str, now: dt.datetime) -> None:
+    for _ in range(CONFIG.lockout_attempts):
+        result = auth_store.authenticate(
+            "li.wei", "nope nope nope", url=store, config=CONFIG, now=now
+        )
+        assert result.reason == "wrong_password"
+
+
+def test_locks_in_a_row_double_up_to_the_cap_and_are_not_lengthened(store: str) -> None:
+    """15, 30, 60, 60 minutes; tries while locked change nothing; success starts again at 15."""
+    add_local(store)
+    now = dt.datetime(2026, 9, 1, 8, 0)
+    for minutes in (15, 30, 60, 60):
+        fail_until_locked(store, now)
+        until = auth_store.get_user("li.wei", store)["locked_until"]
+        assert until == now + dt.timedelta(minutes=minutes)
+        for late in (1, minutes - 1):  # the right password too, and no try lengthens the lock
+            at = now + dt.timedelta(minutes=late)
+            assert (
+                auth_store.authenticate("li.wei", GOOD, url=store, config=CONFIG, now=at).reason
+                == "locked"
+            )
+        assert auth_store.get_user("li.wei", store)["locked_until"] == until
+        now = until  # the lock is over exactly at its end
+    assert auth_store.authenticate("li.wei", GOOD, url=store, config=CONFIG, now=now).viewer
+    fail_until_locked(store, now)
+    assert auth_store.get_user("li.wei", store)["locked_until"] == now + dt.timedelta(minutes=15)
+    locks = [d for event, d in events(store, "li.wei") if event == "locked_out"]
+    assert [d["minutes"] for d in locks] == [15, 30, 60, 60, 15]
+    assert [d["locks_in_a_row"] for d in locks] == [1, 2, 3, 4, 1]
+
+
+def test_locks_stay_the_same_length_when_the_cap_is_the_first_lock(store: str) -> None:
+    config = auth_store.AuthConfig(lockout_attempts=2, lockout_minutes=20, lockout_max_minutes=20)
+    add_local(store)
+    now = dt.datetime(2026, 9, 1, 8, 0)
+    for _ in range(2):
+        for _ in range(config.lockout_attempts):
+            auth_store.authenticate("li.wei", "nope nope nope", url=store, config=config, now=now)
+        until = auth_store.get_user("li.wei", store)["locked_until"]
+        assert until == now + dt.timedelta(minutes=20)
+        now = until
+
+
+def test_the_last_allowed_attempt_is_still_checked(store: str) -> None:
+    add_local(store)
+    now = dt.datetime(2026, 9, 1, 8, 0)
+    for _ in range(CONFIG.lockout_attempts - 1):
+        auth_store.authenticate("li.wei", "nope nope nope", url=store, config=CONFIG, now=now)
+    assert auth_store.authenticate("li.wei", GOOD, url=store, config=CONFIG, now=now).viewer
+    assert auth_store.get_user("li.wei", store)["locked_until"] is None
+    assert "locked_out" not in [event for event, _ in events(store, "li.wei")]
+
+
+def test_lock_minutes_and_settings_checks() -> None:
+    config = auth_store.AuthConfig(lockout_minutes=15, lockout_max_minutes=60)
+    assert [auth_store.lock_minutes(config, n) for n in range(6)] == [15, 30, 60, 60, 60, 60]
+    uneven = auth_store.AuthConfig(lockout_minutes=20, lockout_max_minutes=50)
+    assert [auth_store.lock_minutes(uneven, n) for n in range(4)] == [20, 40, 50, 50]
+    fixed = auth_store.AuthConfig(lockout_minutes=15, lockout_max_minutes=15)
+    assert auth_store.lock_minutes(fixed, 9) == 15
+    with pytest.raises(ValueError, match="lockout_max_minutes"):
+        auth_store.AuthConfig(lockout_minutes=30, lockout_max_minutes=20)
+    with pytest.raises(ValueError, match="at least 1"):
+        auth_store.AuthConfig(lockout_attempts=0)
+
+
+def test_a_store_from_before_gets_the_lock_count_column(store: str) -> None:
+    """A store created before app_user.lockouts existed is upgraded when first opened."""
+    old = sa.MetaData()
+    sa.Table(
+        "app_user",
+        old,
+        *(column._copy() for column in app_store.app_user.columns if column.name != "lockouts"),
+    )
+    engine = sa.create_engine(store, poolclass=sa.pool.NullPool)
+    with engine.begin() as conn:
+        old.create_all(conn)
+        conn.execute(
+            sa.insert(old.tables["app_user"]).values(
+                user_id="li.wei",
+                display_name="李伟",
+                role="analyst",
+                password_hash=argon2.PasswordHasher().hash(GOOD),
+                is_disabled=False,
+                failed_attempts=0,
+                created_at=app_store.utc_now(),
+            )
+        )
+    engine.dispose()
+    assert auth_store.authenticate("li.wei", GOOD, url=store, config=CONFIG).viewer
+    assert auth_store.get_user("li.wei", store)["lockouts"] == 0
+    fail_until_locked(store, app_store.utc_now())
+    assert auth_store.get_user("li.wei", store)["lockouts"] == 1
 
 
 def test_success_resets_the_failure_count(store: str) -> None:

@@ -30,7 +30,14 @@ import pytest
 import sqlalchemy as sa
 
 from data_access import schema
-from data_access.extracts import ExtractRejected, export_warehouse, journal, load_extracts, writers
+from data_access.extracts import (
+    ExtractRejected,
+    excerpt,
+    export_warehouse,
+    journal,
+    load_extracts,
+    writers,
+)
 from data_access.extracts import cli as extracts_cli
 from data_access.extracts.formats import TABLE_FORMATS, is_authentication_column
 from data_access.extracts.meta import meta_load
@@ -482,6 +489,140 @@ def test_missing_manifest_and_unlisted_file(live: Warehouse, extract: Path, tmp_
     with pytest.raises(ExtractRejected) as caught:
         load(live, extract)
     assert [r.rule for r in caught.value.rejections] == ["manifest_missing"]
+
+
+# ------------------------------------------------------------------ links and paths
+
+SECRET = "TOPSECRET-payroll-of-the-board"
+
+
+def outside_file(tmp_path: Path) -> Path:
+    """A file outside the extract folder whose content must never reach a report."""
+    path = tmp_path / "outside" / "secret.csv"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(f"{SECRET},branch_id\n{SECRET}-620102199001011234,1\n", "utf-8")
+    return path
+
+
+def assert_not_quoted(caught: pytest.ExceptionInfo, *secrets: str) -> None:
+    """Neither the error, nor a rejection, nor the report on disk quotes any of ``secrets``."""
+    texts = [str(caught.value), caught.value.report.read_text("utf-8-sig")]
+    texts += [repr(r) for r in caught.value.rejections]
+    for secret in secrets:
+        assert not any(secret in text for text in texts), secret
+
+
+def test_a_linked_file_is_refused_and_its_target_never_read(
+    live: Warehouse, extract: Path, tmp_path: Path
+):
+    secret = outside_file(tmp_path)
+    (extract / "dim_branch.csv").unlink()
+    (extract / "dim_branch.csv").symlink_to(secret)
+    reseal(extract)  # a manifest that matches the target: the link alone must be refused
+    before = fingerprint(live)
+    with pytest.raises(ExtractRejected) as caught:
+        load(live, extract)
+    assert fingerprint(live) == before
+    assert [(r.file, r.rule) for r in caught.value.rejections] == [
+        ("dim_branch.csv", "symbolic_link")
+    ]
+    assert "dim_branch.csv" in str(caught.value) and "symbolic_link" in str(caught.value)
+    assert_not_quoted(caught, SECRET, "620102199001011234", str(secret))
+
+
+def test_a_linked_folder_and_a_linked_manifest_are_refused(
+    live: Warehouse, extract: Path, tmp_path: Path
+):
+    secret = outside_file(tmp_path)
+    (extract / "more").symlink_to(secret.parent, target_is_directory=True)
+    manifest = extract / "manifest.json"
+    real = tmp_path / "outside" / "manifest.json"
+    shutil.move(manifest, real)
+    manifest.symlink_to(real)
+    with pytest.raises(ExtractRejected) as caught:
+        load(live, extract)
+    assert [(r.file, r.rule) for r in caught.value.rejections] == [
+        ("manifest.json", "symbolic_link"),
+        ("more", "symbolic_link"),
+    ]
+    assert_not_quoted(caught, SECRET, str(secret.parent))
+
+
+def test_a_pipe_in_the_folder_is_refused_unread(live: Warehouse, extract: Path):
+    (extract / "dim_branch.csv").unlink()
+    os.mkfifo(extract / "dim_branch.csv")  # reading it would wait for a writer forever
+    with pytest.raises(ExtractRejected) as caught:
+        load(live, extract)
+    assert [(r.file, r.rule) for r in caught.value.rejections] == [
+        ("dim_branch.csv", "not_a_regular_file")
+    ]
+
+
+@pytest.mark.parametrize(
+    "name", ["../secret.csv", "..", "outside/secret.csv", "/tmp/secret.csv", "..\\secret.csv"]
+)
+def test_manifest_names_outside_the_folder_are_refused(
+    live: Warehouse, extract: Path, tmp_path: Path, name: str
+):
+    secret = outside_file(tmp_path)
+    shutil.copyfile(secret, tmp_path / "secret.csv")  # what "../secret.csv" would reach
+    manifest = manifest_of(extract)
+    index = next(i for i, f in enumerate(manifest["files"]) if f["table"] == "dim_branch")
+    manifest["files"][index]["file"] = name
+    write_manifest(extract, manifest)
+    with pytest.raises(ExtractRejected) as caught:
+        load(live, extract)
+    refused = [r for r in caught.value.rejections if r.rule == "path_outside_folder"]
+    assert [(r.file, r.column) for r in refused] == [("manifest.json", f"files[{index}].file")]
+    assert refused[0].value == name  # the name as written, never the file's content
+    assert_not_quoted(caught, SECRET)
+
+
+def test_a_report_link_is_replaced_never_written_through(
+    live: Warehouse, extract: Path, tmp_path: Path
+):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me", "utf-8")
+    (extract / REPORT_NAME).symlink_to(victim)
+    with pytest.raises(ExtractRejected) as caught:
+        load(live, extract)
+    assert ("rejections.csv", "symbolic_link") in {
+        (r.file, r.rule) for r in caught.value.rejections
+    }
+    assert victim.read_text("utf-8") == "keep me"
+    report = extract / REPORT_NAME
+    assert not report.is_symlink() and report.read_text("utf-8-sig").startswith("file,line")
+    assert not [p.name for p in extract.iterdir() if p.name.startswith(".rejections")]
+
+
+def test_reports_quote_only_a_short_masked_excerpt(live: Warehouse, extract: Path):
+    long_name = "Branch of 620102199001011234 " + "x" * 120  # too long for name_en (96)
+    set_value("dim_branch.csv", 2, "name_en", long_name)(extract)
+    set_value(STAFF, 3, "hongyan_level", "13812345678 call me back")(extract)
+    rename_column(CUSTOMERS, "mobile", "6228480012345678901")(extract)
+    with pytest.raises(ExtractRejected) as caught:
+        load(live, extract)
+    by_rule = {r.rule: r for r in caught.value.rejections}
+    assert by_rule["too_long"].value == "Branch of 620*******..."
+    assert by_rule["type_mismatch"].value == "138****5678 call me ..."
+    renamed = by_rule["renamed_column"]
+    assert renamed.value == "622************8901" and "622************8901" in renamed.message
+    assert all(len(r.value) <= 23 for r in caught.value.rejections)
+    assert_not_quoted(caught, "620102199001011234", "13812345678", "6228480012345678901", "x" * 21)
+
+
+def test_excerpts() -> None:
+    assert excerpt.mask_digits("ID 620102199001011234, tel 13812345678") == (
+        "ID 620***********1234, tel 138****5678"
+    )
+    assert excerpt.mask_digits("1234567 and 123456") == "******* and 123456"
+    assert excerpt.excerpt("a\nb\x1b[2J") == "a?b?[2J"
+    assert excerpt.excerpt("y" * 25) == "y" * 20 + "..."
+    assert excerpt.excerpt(None) == ""
+    assert excerpt.name_excerpt("fact_customer_month_20260930.csv", mask=False) == (
+        "fact_customer_month_20260930.csv"
+    )
+    assert excerpt.name_excerpt("col_20260930") == "col_202*0930"
 
 
 def test_retyped_parquet_column(live: Warehouse, tmp_path: Path):

@@ -74,6 +74,9 @@ def test_errors_exit_1_with_a_message(url: str, monkeypatch, capsys) -> None:
     args = ("add", "x", "--name", "X", "--role", "analyst", "--password-stdin")
     assert users(url, *args, stdin="short\n", monkeypatch=monkeypatch) == 1
     assert "at least 12" in capsys.readouterr().err
+    assert users(url, *args, stdin="password1234\n", monkeypatch=monkeypatch) == 1
+    assert "too easy to guess" in capsys.readouterr().err
+    assert auth_store.list_users(url).empty
     assert users(url, "disable", "ghost") == 1
     assert "No user" in capsys.readouterr().err
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))  # no terminal: no hidden prompt
@@ -138,3 +141,19 @@ def test_runs_as_a_module(url: str) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "No accounts" in done.stdout
+
+
+def test_set_password_refuses_a_weak_password(url: str, monkeypatch, capsys) -> None:
+    add = ("add", "zhou.min", "--name", "周敏", "--role", "analyst", "--password-stdin")
+    assert users(url, *add, stdin="a long enough password\n", monkeypatch=monkeypatch) == 0
+    for weak, message in [
+        ("abcabcabcabc", "repetitive"),
+        ("zhou.min garden lamp", "user name or the display name"),
+        ("周敏的花园台灯窗户桌子椅", "user name or the display name"),
+        ("qwertyuiop123", "too easy to guess"),
+    ]:
+        capsys.readouterr()
+        args = ("set-password", "zhou.min", "--password-stdin")
+        assert users(url, *args, stdin=f"{weak}\n", monkeypatch=monkeypatch) == 1
+        assert message in capsys.readouterr().err
+    assert auth_store.authenticate("zhou.min", "a long enough password", url=url).viewer

@@ -331,7 +331,10 @@ def _password_form() -> None:
         st.subheader(t("login.account_title"), anchor=False)
         user_id = st.text_input(t("login.user"), key="pcrm_login_user", max_chars=64)
         password = st.text_input(
-            t("login.password"), key="pcrm_login_password", type="password", max_chars=256
+            t("login.password"),
+            key="pcrm_login_password",
+            type="password",
+            max_chars=auth_store.MAX_PASSWORD_LENGTH,
         )
         submitted = st.form_submit_button(
             t("login.submit"), key="pcrm_login_submit", type="primary", icon=":material/login:"
@@ -347,7 +350,12 @@ def _password_form() -> None:
     if result.viewer is not None and _sign_in(result.viewer, "", method="password"):
         st.rerun()
     st.error(
-        t("login.failed", attempts=config.lockout_attempts, minutes=config.lockout_minutes),
+        t(
+            "login.failed",
+            attempts=config.lockout_attempts,
+            minutes=config.lockout_minutes,
+            max_minutes=config.lockout_max_minutes,
+        ),
         icon=":material/error:",
     )
 

@@ -27,6 +27,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from data_access.extracts.excerpt import name_excerpt
 from data_access.extracts.formats import ENCODINGS, FORMATS, TABLE_FORMATS
 from data_access.extracts.problems import Rejection
 
@@ -112,6 +113,13 @@ def write_manifest(directory: Path, manifest: Manifest) -> Path:
     return path
 
 
+def _plain_name(name: str) -> bool:
+    """A file name of the folder itself: no folder part (either slash), not . or .., no NUL."""
+    return (
+        bool(name) and name not in (".", "..") and not any(ch in name for ch in ("/", "\\", "\0"))
+    )
+
+
 def _problem(column: str, rule: str, value: object, message: str) -> Rejection:
     return Rejection(MANIFEST_NAME, None, column, rule, str(value), message)
 
@@ -141,13 +149,14 @@ def _file_entry(index: int, raw: object, problems: list[Rejection]) -> ManifestF
         sha256=str(raw["sha256"]).lower(),
     )
     ok = True
+    name = name_excerpt(entry.file, mask=False)  # messages quote the manifest only this far
     if entry.table not in TABLE_FORMATS:
         problems.append(
             _problem(
                 f"{where}.table",
                 "unknown_table",
                 entry.table,
-                f"{entry.file}: {entry.table!r} is not a source table of the warehouse",
+                f"{name}: {name_excerpt(entry.table)!r} is not a source table of the warehouse",
             )
         )
         ok = False
@@ -157,7 +166,7 @@ def _file_entry(index: int, raw: object, problems: list[Rejection]) -> ManifestF
                 f"{where}.format",
                 "manifest_invalid",
                 entry.format,
-                f"{entry.file}: format must be one of {', '.join(FORMATS)}",
+                f"{name}: format must be one of {', '.join(FORMATS)}",
             )
         )
         ok = False
@@ -168,7 +177,7 @@ def _file_entry(index: int, raw: object, problems: list[Rejection]) -> ManifestF
                 f"{where}.encoding",
                 "encoding_unsupported",
                 entry.encoding,
-                f"{entry.file}: encoding must be {allowed}",
+                f"{name}: encoding must be {allowed}",
             )
         )
         ok = False
@@ -178,7 +187,7 @@ def _file_entry(index: int, raw: object, problems: list[Rejection]) -> ManifestF
                 f"{where}.rows",
                 "manifest_invalid",
                 raw["rows"],
-                f"{entry.file}: rows must be a non-negative integer",
+                f"{name}: rows must be a non-negative integer",
             )
         )
         ok = False
@@ -188,17 +197,18 @@ def _file_entry(index: int, raw: object, problems: list[Rejection]) -> ManifestF
                 f"{where}.sha256",
                 "manifest_invalid",
                 entry.sha256,
-                f"{entry.file}: sha256 must be 64 hexadecimal digits",
+                f"{name}: sha256 must be 64 hexadecimal digits",
             )
         )
         ok = False
-    if Path(entry.file).name != entry.file:
+    if not _plain_name(entry.file):
         problems.append(
             _problem(
                 f"{where}.file",
-                "manifest_invalid",
+                "path_outside_folder",
                 entry.file,
-                "file must be a plain name in the extract folder",
+                "not a file of the extract folder: name a file stored in the folder itself "
+                "(no folder part, no .., no absolute path)",
             )
         )
         ok = False
@@ -265,7 +275,8 @@ def read_manifest(directory: Path) -> tuple[Manifest | None, list[Rejection]]:
                     "files",
                     "manifest_invalid",
                     entry.file,
-                    f"{entry.file} and {seen[entry.table]} are both {entry.table}",
+                    f"{name_excerpt(entry.file, mask=False)} and "
+                    f"{name_excerpt(seen[entry.table], mask=False)} are both {entry.table}",
                 )
             )
         seen.setdefault(entry.table, entry.file)

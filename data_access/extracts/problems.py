@@ -3,25 +3,36 @@
 Validation never stops at the first problem. Each check adds what it found here; a check that
 fails on many rows keeps the first ``max_per_rule`` of them (by line) and one more row saying how
 many there were in all, so a report stays readable when a whole column is wrong.
+
+Every :class:`Rejection` quotes the extract only through :mod:`~data_access.extracts.excerpt`:
+a value is a short excerpt with long digit runs masked, column and file names are bounded, so
+however a check builds it, a report never carries more of a file than that.
 """
 
 from __future__ import annotations
 
 import csv
+import os
+import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from data_access.extracts.excerpt import excerpt, name_excerpt
 from data_access.masking import PII_MASKS
 
 REPORT_NAME = "rejections.csv"
 REPORT_COLUMNS = ("file", "line", "column", "rule", "value", "message")
-_MAX_VALUE_CHARS = 120
 
 
 @dataclass(frozen=True)
 class Rejection:
-    """One problem: where it is (file, line, column), which rule it breaks, and the value."""
+    """One problem: where it is (file, line, column), which rule it breaks, and the value.
+
+    The value is kept as an excerpt (at most 20 characters, digit runs masked), the column and
+    file names bounded (:mod:`~data_access.extracts.excerpt`); the message is the code's own
+    words, and quotes the extract only through the same excerpts.
+    """
 
     file: str
     line: int | None
@@ -29,6 +40,11 @@ class Rejection:
     rule: str
     value: str
     message: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "file", name_excerpt(self.file, mask=False))
+        object.__setattr__(self, "column", name_excerpt(self.column))
+        object.__setattr__(self, "value", excerpt(self.value))
 
     def describe(self) -> str:
         where = self.file + (f":{self.line}" if self.line is not None else "")
@@ -58,18 +74,15 @@ class ExtractRejected(RuntimeError):
 
 
 def shown_value(column: str, value: object, secret: bool = False) -> str:
-    """The value as the report shows it: personal data masked, authentication data withheld."""
+    """The value as the report shows it: personal data masked by its column's format (王**,
+    138****5678), authentication data withheld; :class:`Rejection` then keeps an excerpt."""
     if secret:
         return "<withheld>"
     if value is None:
         return ""
     text = str(value)
     mask = PII_MASKS.get(column)
-    if mask is not None:
-        text = str(mask(text))
-    if len(text) > _MAX_VALUE_CHARS:
-        text = text[:_MAX_VALUE_CHARS] + "..."
-    return text
+    return str(mask(text)) if mask is not None else text
 
 
 class Rejections:
@@ -134,15 +147,26 @@ class Rejections:
         return sum(self.rows_by_file.values())
 
     def write_csv(self, path: Path) -> Path:
-        """Write the report as CSV in UTF-8 with a BOM (Excel opens it with Chinese intact)."""
+        """Write the report as CSV in UTF-8 with a BOM (Excel opens it with Chinese intact).
+
+        Written beside ``path`` and renamed onto it, so a symbolic link planted at ``path`` is
+        replaced, never followed (the report cannot overwrite a file elsewhere).
+        """
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(REPORT_COLUMNS)
-            for r in self.items:
-                line = "" if r.line is None else r.line
-                writer.writerow([r.file, line, r.column, r.rule, r.value, r.message])
+        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as handle:
+                os.fchmod(handle.fileno(), 0o644)  # as a plain new file (mkstemp's is private)
+                writer = csv.writer(handle)
+                writer.writerow(REPORT_COLUMNS)
+                for r in self.items:
+                    line = "" if r.line is None else r.line
+                    writer.writerow([r.file, line, r.column, r.rule, r.value, r.message])
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
         return path
 
     def summary(self, per_rule: int = 3) -> str:

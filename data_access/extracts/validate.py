@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from data_access.extracts import checks
+from data_access.extracts.excerpt import name_excerpt
+from data_access.extracts.folder import link_problem, unsafe_entries
 from data_access.extracts.formats import TABLE_FORMATS, TableFormat, is_authentication_column
 from data_access.extracts.live import Live
 from data_access.extracts.manifest import (
@@ -97,8 +99,8 @@ def _header_problems(
                 wanted,
                 "renamed_column",
                 found,
-                f"column {wanted!r} is missing and {found!r} is not in the format: "
-                f"rename {found!r} to {wanted!r}",
+                f"column {wanted!r} is missing and {name_excerpt(found)!r} is not in the "
+                f"format: rename it to {wanted!r}",
             )
         )
     for name in missing:
@@ -143,6 +145,9 @@ def _stage_file(
 ) -> StagedFile | None:
     path = directory / entry.file
     spec = TABLE_FORMATS[entry.table]
+    if path.is_symlink():  # checked before validation began; again in case it changed since
+        rejections.add(link_problem(entry.file))
+        return None
     if not path.is_file():
         rejections.add(
             _reject(entry.file, None, "", "file_missing", "", "listed in the manifest, not found")
@@ -192,9 +197,9 @@ def _stage_file(
                 None,
                 "",
                 "checksum_mismatch",
-                actual_sha,
-                f"the manifest's sha256 is {entry.sha256}: the file changed or was cut short "
-                "after the manifest was written",
+                "",
+                f"the file's sha256 is {actual_sha}, the manifest's {entry.sha256}: the file "
+                "changed or was cut short after the manifest was written",
             )
         )
     problems, staged.usable = _header_problems(entry, spec, header, header_line)
@@ -311,7 +316,7 @@ def _band_problem(file: str, rows: int, reference: int, what: str, band: float) 
         None,
         "",
         "row_count_band",
-        f"{rows:,} vs {reference:,} ({change:+.0%})",
+        f"{change:+.0%}",
         f"{rows:,} rows against {reference:,} {what}: a change beyond ±{band:.0%}. Check the "
         "extract is complete; if the change is real, load with a wider --row-band",
     )
@@ -427,6 +432,10 @@ def validate_extracts(
     """Check everything in ``in_dir``; stage valid files in ``scratch`` for the loader."""
     directory = Path(in_dir)
     rejections = Rejections(max_per_rule)
+    unsafe = unsafe_entries(directory)
+    if unsafe:  # links and special files: refused before anything in the folder is read
+        rejections.extend(unsafe)
+        return Validation(mode, None, scratch, rejections)
     manifest, problems = read_manifest(directory)
     rejections.extend(problems)
     validation = Validation(mode, manifest, scratch, rejections)

@@ -94,8 +94,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "login.submit": ("Sign in", "登录"),
     "login.failed": (
         "Sign-in failed: check the user name and password. After {attempts} failed attempts in "
-        "a row an account is locked for {minutes} minutes.",
-        "登录失败，请检查用户名和密码。连续失败 {attempts} 次后，账号将被锁定 {minutes} 分钟。",
+        "a row an account is locked for {minutes} minutes, and for twice as long each time it "
+        "is locked again (at most {max_minutes} minutes). Your administrator can unlock it.",
+        "登录失败，请检查用户名和密码。连续失败 {attempts} 次后，账号将被锁定 {minutes} 分钟；"
+        "再次被锁定时，锁定时间逐次加倍（最长 {max_minutes} 分钟）。系统管理员可以解锁。",
     ),
     "login.sso_button": ("Sign in with single sign-on (SSO)", "使用单点登录（SSO）"),
     "login.sso_refused": (
@@ -197,9 +199,34 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "users.password": ("Password", "密码"),
     "users.password_help": (
-        "At least 12 characters. Leave empty for an account that signs in only through single "
-        "sign-on.",
-        "至少 12 个字符。留空则该账号只能通过单点登录。",
+        "At least {minimum} characters, hard to guess: several unrelated words work well. Not "
+        "a common password, not repetitive, without the user name or display name. Leave empty "
+        "for an account that signs in only through single sign-on.",
+        "至少 {minimum} 个字符，且不易被猜中，可用几个互不相关的词组成。"
+        "不能是常见密码，不能简单重复，不能包含用户名或显示名称。留空则该账号只能通过单点登录。",
+    ),
+    "users.weak_too_short": (
+        "The password is too short: it needs at least {minimum} characters.",
+        "密码太短：至少需要 {minimum} 个字符。",
+    ),
+    "users.weak_too_long": (
+        "The password is too long: it may have at most {maximum} characters.",
+        "密码太长：最多 {maximum} 个字符。",
+    ),
+    "users.weak_personal": (
+        "The password must not contain the user name or the display name.",
+        "密码不能包含用户名或显示名称。",
+    ),
+    "users.weak_repetitive": (
+        "The password is repetitive (one character or a short piece repeated). Use several "
+        "unrelated words instead.",
+        "密码过于重复（同一字符或一小段字符反复出现），请改用几个互不相关的词。",
+    ),
+    "users.weak_guessable": (
+        "The password is too easy to guess: a common password, a word or name, a date, a "
+        "keyboard run or a sequence. Use several unrelated words instead.",
+        "密码太容易被猜中（常见密码、单词或姓名、日期、键盘连续键位或顺序字符），"
+        "请改用几个互不相关的词。",
     ),
     "users.add": ("Add account", "新增账号"),
     "users.added": ("Account {user} added.", "账号 {user} 已新增。"),
@@ -274,6 +301,11 @@ EXPIRED_NOTICE = {
     "account_deleted": "login.ended_account_closed",
     "account_changed": "login.ended_account_changed",
 }
+# Why a password was refused (data_access.auth_store.PASSWORD_PROBLEMS, tested to match).
+WEAK_PASSWORD = {
+    code: f"users.weak_{code}"
+    for code in ("too_short", "too_long", "personal", "repetitive", "guessable")
+}
 
 DYNAMIC_KEYS = frozenset(
     {
@@ -281,5 +313,6 @@ DYNAMIC_KEYS = frozenset(
         *EVENT_HELP.values(),
         *ORG_LABEL.values(),
         *EXPIRED_NOTICE.values(),
+        *WEAK_PASSWORD.values(),
     }
 )
