@@ -134,11 +134,11 @@ def later(monkeypatch: pytest.MonkeyPatch, seconds: float) -> None:
     monkeypatch.setattr(auth, "_clock", lambda: time.time() + seconds)
 
 
-def add_branch_head(demo_duckdb: Warehouse, user: str = "li.wei", sso: bool = False) -> int:
+def add_branch_head(demo_duckdb: Warehouse) -> int:
+    """A local account li.wei, head of the first branch; returns the branch id."""
     branch, coop, prefecture = first_branch(demo_duckdb)
     org = {"branch_id": branch, "cooperative_id": coop, "prefecture_id": prefecture}
-    password = None if sso else GOOD
-    auth_store.add_user(user, "李伟", "branch_head", actor=ADMIN, password=password, org=org)
+    auth_store.add_user("li.wei", "李伟", "branch_head", actor=ADMIN, password=GOOD, org=org)
     return branch
 
 
@@ -171,7 +171,7 @@ def test_opening_a_customer_rereads_the_account_at_once(
     customer, name = warehouse_sql(
         demo_duckdb,
         "SELECT customer_id, full_name FROM dim_customer WHERE branch_id = :b "
-        "AND closed_on IS NULL ORDER BY customer_id LIMIT 2",
+        "AND closed_on IS NULL ORDER BY customer_id LIMIT 1",
         b=branch,
     )[0]
     other = warehouse_sql(

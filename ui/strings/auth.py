@@ -125,9 +125,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "您的权限已变更（角色或负责的网点、机构），系统已将您退出。请重新登录，按新权限继续使用。",
     ),
     "login.sso_reauth": (
-        "Your single sign-on session here has ended: it reached its time limit, or you signed "
-        "out. Sign in with single sign-on again to continue.",
-        "您在本系统的单点登录会话已结束（已到时限或已退出）。请重新进行单点登录后继续使用。",
+        "Your single sign-on session here has ended (time limit reached, signed out, or signed "
+        "in again elsewhere since). Sign in with single sign-on again to continue.",
+        "您在本系统的单点登录会话已结束（已到时限、已退出，或之后在其他地方重新登录过）。"
+        "请重新进行单点登录后继续使用。",
     ),
     "login.sso_again": ("Sign in again with single sign-on", "重新单点登录"),
     # ------------------------------------------------------------ unmasking
