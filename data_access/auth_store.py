@@ -4,7 +4,9 @@ Who a person is and what they may see is decided here, server-side, from the ``a
 only. A local account has an argon2 password hash; an SSO account has none and is found by one
 claim of the identity provider's token (``sso_claim``, the e-mail address by default), never
 given a role or a scope by a claim. Every change to an account is audited (``user_change``),
-every failed sign-in too (``sign_in_failed``, ``locked_out``).
+every failed sign-in too (``sign_in_failed``, ``locked_out``). The password-free demo personas
+are allowed only on the demo warehouse with an app store nobody else uses
+(:func:`demo_personas_refusal`).
 
 Security settings (:class:`AuthConfig`) come from the environment or ``[pcrm]`` in
 ``.streamlit/secrets.toml``, like the store URLs.
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -24,6 +27,8 @@ import sqlalchemy as sa
 from data_access import app_store, settings
 from data_access.roles import ROLES
 from data_access.viewer import Viewer
+
+log = logging.getLogger(__name__)
 
 _HASHER = argon2.PasswordHasher()  # argon2id, the library's current recommended parameters
 # Verified against when the user does not exist, so a wrong name takes as long as a wrong password.
@@ -52,6 +57,16 @@ class AuthConfig:
     unmask_minutes: int = 15  # how long one unmask grant lasts
     min_password_length: int = 12
     sso_claim: str = "email"  # the identity-token claim that is matched against app_user.user_id
+    # "off" never offers the password-free demo personas, whatever the warehouse and app store.
+    demo_personas: str = "on"
+
+    def __post_init__(self) -> None:
+        value = str(self.demo_personas).strip().lower()
+        if value not in ("on", "off"):
+            raise ValueError(
+                f"PCRM_DEMO_PERSONAS (demo_personas) must be on or off, not {self.demo_personas!r}"
+            )
+        object.__setattr__(self, "demo_personas", value)
 
     @classmethod
     def from_settings(cls) -> AuthConfig:
@@ -425,6 +440,49 @@ def sso_provider(secrets: Mapping, wanted: str | None = None) -> str | None:
     return named[0] if named else None
 
 
+# The user ids of the demo personas start with this (ui.auth.demo_personas); no account does.
+DEMO_PERSONA_PREFIX = "demo:"
+
+
+def demo_personas_refusal(
+    is_demo: bool, *, url: str | None = None, config: AuthConfig | None = None
+) -> str | None:
+    """Why the password-free demo personas must not be offered or used now, or None.
+
+    ``not_demo``: the live warehouse is not the demo (``meta_warehouse.is_demo``); ``off``: the
+    setting ``demo_personas`` is off; ``store_in_use``: the app store holds an account, or an
+    audit event of anyone but a demo persona (failed sign-ins aside: anyone can cause those),
+    so real people use it and a persona would read their audit log, contacts and cases;
+    ``store_unreadable``: the app store cannot be read, so that cannot be ruled out.
+
+    One query with two EXISTS, made only for a demo warehouse with the setting on.
+    """
+    config = config or AuthConfig.from_settings()
+    if not is_demo:
+        return "not_demo"
+    if config.demo_personas == "off":
+        return "off"
+    user, audit = app_store.app_user, app_store.audit_log
+    stmt = sa.select(
+        sa.or_(
+            sa.exists(sa.select(user.c.user_id)),
+            sa.exists(
+                sa.select(audit.c.event_id).where(
+                    ~audit.c.user_id.startswith(DEMO_PERSONA_PREFIX, autoescape=True),
+                    audit.c.event != "sign_in_failed",
+                )
+            ),
+        )
+    )
+    try:
+        with app_store.app_engine(url).connect() as conn:
+            in_use = bool(conn.execute(stmt).scalar())
+    except (sa.exc.SQLAlchemyError, OSError):
+        log.exception("demo personas withheld: the app store could not be read")
+        return "store_unreadable"
+    return "store_in_use" if in_use else None
+
+
 def session_end_reason(
     signed_in_at: float, last_seen: float, now: float, config: AuthConfig
 ) -> str | None:
@@ -443,6 +501,7 @@ __all__ = [
     "add_user",
     "authenticate",
     "check_scope",
+    "demo_personas_refusal",
     "get_user",
     "hash_password",
     "list_users",

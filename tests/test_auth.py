@@ -282,6 +282,52 @@ def test_sso_provider_from_secrets() -> None:
     assert auth_store.sso_provider(named, wanted="") == "azure"
 
 
+# ------------------------------------------------------------------ demo personas
+
+
+def test_personas_on_a_demo_warehouse_with_an_unused_store(store: str) -> None:
+    assert auth_store.demo_personas_refusal(True, url=store, config=CONFIG) is None
+    # The personas' own records, and failed sign-ins anyone can cause, do not count.
+    persona = Viewer(f"{auth_store.DEMO_PERSONA_PREFIX}branch-head:101", "branch_head")
+    app_store.audit("sign_in", persona, detail={"method": "demo_persona"}, url=store)
+    app_store.audit("customer_view", persona, customer_ids=[7], url=store)
+    app_store.audit("sign_in_failed", "mallory", detail={"reason": "unknown_user"}, url=store)
+    assert auth_store.demo_personas_refusal(True, url=store, config=CONFIG) is None
+
+
+def test_no_personas_once_the_store_has_an_account(store: str) -> None:
+    add_local(store)
+    assert auth_store.demo_personas_refusal(True, url=store, config=CONFIG) == "store_in_use"
+
+
+@pytest.mark.parametrize(
+    "who",
+    [Viewer("t-head", "branch_head", branch_id=101), "cli:root", "demo", "demo_executive"],
+)
+def test_no_personas_once_the_store_has_a_record_of_anyone_else(store: str, who) -> None:
+    app_store.audit("customer_view", who, customer_ids=[7], url=store)
+    assert auth_store.demo_personas_refusal(True, url=store, config=CONFIG) == "store_in_use"
+
+
+def test_no_personas_when_switched_off_or_not_the_demo(
+    store: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert auth_store.demo_personas_refusal(False, url=store, config=CONFIG) == "not_demo"
+    for value in ("off", "OFF", " off "):
+        monkeypatch.setenv("PCRM_DEMO_PERSONAS", value)
+        assert auth_store.demo_personas_refusal(True, url=store) == "off"
+    monkeypatch.setenv("PCRM_DEMO_PERSONAS", "no")
+    with pytest.raises(ValueError, match="PCRM_DEMO_PERSONAS .* must be on or off, not 'no'"):
+        auth_store.AuthConfig.from_settings()
+
+
+def test_no_personas_when_the_store_cannot_be_read(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the app store's folder should be")
+    url = f"sqlite:///{blocker / 'app.sqlite'}"
+    assert auth_store.demo_personas_refusal(True, url=url, config=CONFIG) == "store_unreadable"
+
+
 def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PCRM_LOCKOUT_ATTEMPTS", "7")
     monkeypatch.setenv("PCRM_SSO_CLAIM", "preferred_username")
