@@ -4,7 +4,8 @@ Who a person is and what they may see is decided here, server-side, from the ``a
 only. A local account has an argon2 password hash; an SSO account has none and is found by one
 claim of the identity provider's token (``sso_claim``, the e-mail address by default), never
 given a role or a scope by a claim. Every change to an account is audited (``user_change``),
-every failed sign-in too (``sign_in_failed``, ``locked_out``). The password-free demo personas
+every failed sign-in too (``sign_in_failed``, ``locked_out``). Single sign-on stays off unless
+its cookie secret is random (:func:`cookie_secret_problem`), and the password-free demo personas
 are allowed only on the demo warehouse with an app store nobody else uses
 (:func:`demo_personas_refusal`).
 
@@ -14,9 +15,13 @@ Security settings (:class:`AuthConfig`) come from the environment or ``[pcrm]`` 
 
 from __future__ import annotations
 
+import base64
+import binascii
 import dataclasses
 import datetime as dt
+import functools
 import logging
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -409,20 +414,85 @@ def sso_viewer(
     return SignInResult(viewer_of(row), "ok")
 
 
-def sso_provider(secrets: Mapping, wanted: str | None = None) -> str | None:
-    """Which ``st.login`` provider to use: "" for a plain ``[auth]``, a name for
-    ``[auth.<name>]``, None when single sign-on is not configured.
+# Single sign-on trusts Streamlit's identity cookie, which is signed with ``[auth] cookie_secret``:
+# whoever knows the secret can forge a cookie for any identity. It must be random bytes.
+MIN_COOKIE_SECRET_BYTES = 32
+# Random bytes have about 30 different values among 32; a repeated pattern or text has far fewer.
+_MIN_DISTINCT_BYTES = 20
+# Values shown in examples (this project's example file and docs, earlier releases, Streamlit's
+# documentation, common tutorials), compared case-insensitively: never accepted.
+PLACEHOLDER_COOKIE_SECRETS: frozenset[str] = frozenset(
+    {
+        "a long random string",
+        "paste the 64 hex characters here",
+        "xxx",
+        "secret",
+        "changeme",
+        "change me",
+        "change-me",
+        "cookie_secret",
+        "your-secret",
+        "your_secret",
+        "your secret",
+        "your-cookie-secret",
+        "mysecret",
+        "supersecret",
+    }
+)
+# Why single sign-on stays off (for the log; the sign-in screen says it in one sentence).
+COOKIE_SECRET_PROBLEMS: dict[str, str] = {
+    "missing": "missing",
+    "placeholder": "a placeholder from an example",
+    "not_encoded": "not hex or base64 (a readable phrase?)",
+    "too_short": f"shorter than {MIN_COOKIE_SECRET_BYTES} bytes",
+    "low_entropy": "not random (a repeated pattern, or encoded text)",
+}
+MAKE_COOKIE_SECRET = 'python -c "import secrets; print(secrets.token_hex(32))"'
+_HEX = re.compile(r"(?:[0-9a-fA-F]{2})+")
+_BASE64 = re.compile(r"[A-Za-z0-9+/]+={0,2}|[A-Za-z0-9_-]+={0,2}")
 
-    ``secrets`` is the parsed ``.streamlit/secrets.toml``; ``wanted`` (setting ``sso_provider``)
-    picks one of several named providers.
-    """
-    auth = secrets.get("auth")
-    if (
-        not isinstance(auth, Mapping)
-        or not auth.get("redirect_uri")
-        or not auth.get("cookie_secret")
-    ):
+
+def _secret_bytes(text: str) -> bytes | None:
+    """The bytes a hex or base64 (standard or URL-safe, padding optional) secret encodes."""
+    if _HEX.fullmatch(text):
+        return bytes.fromhex(text)
+    if not _BASE64.fullmatch(text):
         return None
+    body = text.rstrip("=")
+    try:
+        return base64.b64decode(
+            body.replace("-", "+").replace("_", "/") + "=" * (-len(body) % 4), validate=True
+        )
+    except (binascii.Error, ValueError):
+        return None
+
+
+def cookie_secret_problem(secret: object) -> str | None:
+    """Why ``secret`` must not sign single-sign-on cookies (a key of COOKIE_SECRET_PROBLEMS), or
+    None when it is at least 32 random bytes written as hex or base64.
+
+    Refused: nothing; a value shown in an example; text that is neither hex nor base64 (a
+    readable phrase); fewer than 32 bytes; bytes that are not random (fewer than 20 different
+    values among the first 32, e.g. ``"00" * 32`` or a repeated pattern, or only printable
+    ASCII, i.e. encoded text). Make one with ``secrets.token_hex(32)``.
+    """
+    text = str(secret or "").strip()
+    if not text:
+        return "missing"
+    if text.lower() in PLACEHOLDER_COOKIE_SECRETS:
+        return "placeholder"
+    raw = _secret_bytes(text)
+    if raw is None:
+        return "not_encoded"
+    if len(raw) < MIN_COOKIE_SECRET_BYTES:
+        return "too_short"
+    head = raw[:MIN_COOKIE_SECRET_BYTES]
+    if len(set(head)) < _MIN_DISTINCT_BYTES or all(0x20 <= byte < 0x7F for byte in raw):
+        return "low_entropy"
+    return None
+
+
+def _configured_provider(auth: Mapping, wanted: str | None) -> str | None:
     if auth.get("client_id") and auth.get("server_metadata_url"):
         return ""
     named = [
@@ -438,6 +508,49 @@ def sso_provider(secrets: Mapping, wanted: str | None = None) -> str | None:
     if wanted in named:
         return wanted
     return named[0] if named else None
+
+
+def sso_secret_problem(secrets: Mapping) -> str | None:
+    """Why single sign-on configured in ``secrets`` stays off because of its ``cookie_secret``
+    (see :func:`cookie_secret_problem`); None when it is not configured or the secret is fit."""
+    auth = secrets.get("auth")
+    if (
+        not isinstance(auth, Mapping)
+        or not auth.get("redirect_uri")
+        or _configured_provider(auth, None) is None
+    ):
+        return None
+    return cookie_secret_problem(auth.get("cookie_secret"))
+
+
+@functools.cache
+def _log_secret_problem(problem: str) -> None:
+    """Say once per process (the sign-in screen asks on every render) why SSO is off."""
+    log.warning(
+        "Single sign-on is off: [auth] cookie_secret in .streamlit/secrets.toml is %s. It must "
+        "be at least %d random bytes written as hex or base64; make one with %s",
+        COOKIE_SECRET_PROBLEMS[problem],
+        MIN_COOKIE_SECRET_BYTES,
+        MAKE_COOKIE_SECRET,
+    )
+
+
+def sso_provider(secrets: Mapping, wanted: str | None = None) -> str | None:
+    """Which ``st.login`` provider to use: "" for a plain ``[auth]``, a name for
+    ``[auth.<name>]``, None when single sign-on is not configured or its ``cookie_secret`` is
+    unfit (:func:`sso_secret_problem`, logged as a warning once per process).
+
+    ``secrets`` is the parsed ``.streamlit/secrets.toml``; ``wanted`` (setting ``sso_provider``)
+    picks one of several named providers.
+    """
+    auth = secrets.get("auth")
+    if not isinstance(auth, Mapping) or not auth.get("redirect_uri"):
+        return None
+    problem = sso_secret_problem(secrets)
+    if problem is not None:
+        _log_secret_problem(problem)
+        return None
+    return _configured_provider(auth, wanted)
 
 
 # The user ids of the demo personas start with this (ui.auth.demo_personas); no account does.
@@ -501,6 +614,7 @@ __all__ = [
     "add_user",
     "authenticate",
     "check_scope",
+    "cookie_secret_problem",
     "demo_personas_refusal",
     "get_user",
     "hash_password",
@@ -511,6 +625,7 @@ __all__ = [
     "session_end_reason",
     "set_role",
     "sso_provider",
+    "sso_secret_problem",
     "sso_viewer",
     "unlock",
     "viewer_of",

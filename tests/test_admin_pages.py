@@ -325,8 +325,11 @@ class FakeUser:
         return {"is_logged_in": self.is_logged_in, **(self.claims or {})}
 
 
-@pytest.fixture
-def sso(store: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+# 32 random bytes as hex, made once for the tests (secrets.token_hex(32)).
+COOKIE_SECRET = "5b1e0f3c9a7d24e8b6c1f09a3d7e5b2c8f4a6d1e9b3c7f0a2e5d8b4c1f7a9e3d"
+
+
+def configure_sso(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, cookie_secret: str):
     """SSO configured in a secrets file; returns a function that sets who the IdP signed in."""
     import streamlit
 
@@ -334,8 +337,8 @@ def sso(store: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
 
     secrets = tmp_path / "secrets.toml"
     secrets.write_text(
-        '[auth]\nredirect_uri = "http://localhost:8501/oauth2callback"\ncookie_secret = "s"\n'
-        'client_id = "c"\nclient_secret = "x"\n'
+        '[auth]\nredirect_uri = "http://localhost:8501/oauth2callback"\n'
+        f'cookie_secret = "{cookie_secret}"\nclient_id = "c"\nclient_secret = "x"\n'
         'server_metadata_url = "https://idp.example/.well-known/openid-configuration"\n',
         encoding="utf-8",
     )
@@ -348,6 +351,12 @@ def sso(store: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
         return logouts
 
     return signed_in
+
+
+@pytest.fixture
+def sso(store: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    """SSO configured with a random cookie secret (see configure_sso)."""
+    return configure_sso(monkeypatch, tmp_path, COOKIE_SECRET)
 
 
 def test_sso_offers_the_button_when_configured(sso) -> None:
@@ -382,3 +391,28 @@ def test_sso_without_an_account_is_refused_once(sso, store: str) -> None:
     assert [(e["user_id"], e["reason"]) for e in refused] == [
         ("stranger@bank.example", "sso_unknown_user")
     ]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize(
+    "cookie_secret",
+    ["a long random string", "paste the 64 hex characters here", "ab12" * 8, "00" * 32],
+)
+def test_a_weak_cookie_secret_turns_sso_off_and_the_screen_says_so(
+    store: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, cookie_secret: str, lang: str
+) -> None:
+    """Whoever knows the cookie secret can forge Streamlit's identity cookie: here a cookie
+    that names an executive's SSO account. With a weak secret it signs no one in."""
+    auth_store.add_user("wang@bank.example", "王芳", "executive", actor=ADMIN)
+    configure_sso(monkeypatch, tmp_path, cookie_secret)(
+        {"email": "wang@bank.example", "email_verified": True}
+    )
+    at = new_app({"lang": lang} if lang == "zh" else None).run()
+    assert not at.exception
+    assert "pcrm_viewer" not in at.session_state
+    assert not at.metric
+    assert "pcrm_login_sso" not in {b.key for b in at.button}
+    assert not audited(store, "sign_in")
+    expected = {"en": "Single sign-on is switched off", "zh": "单点登录已关闭"}[lang]
+    assert expected in at.warning[0].value
+    assert at.text_input(key="pcrm_login_user")  # accounts with a password still sign in

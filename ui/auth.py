@@ -1,11 +1,11 @@
 """Who is signed in: local accounts, single sign-on, demo personas, sessions and unmasking.
 
 The sign-in screen offers a local account form (``data_access.auth_store``: argon2 hashes,
-lockout), single sign-on through ``st.login`` when ``[auth]`` is configured in secrets (the
-person is mapped to a role and scope by the ``app_user`` table, never by token claims), and
-three demo personas clearly marked as such, only while the warehouse is the demo and the app
-store is unused by anyone else (``auth_store.demo_personas_refusal``, checked again when a
-persona signs in).
+lockout), single sign-on through ``st.login`` when ``[auth]`` is configured in secrets with a
+random ``cookie_secret`` (the person is mapped to a role and scope by the ``app_user`` table,
+never by token claims), and three demo personas clearly marked as such, only while the warehouse
+is the demo and the app store is unused by anyone else (``auth_store.demo_personas_refusal``,
+checked again when a persona signs in).
 
 A session ends after ``idle_timeout_minutes`` without a rerun and ``session_max_hours`` after
 sign-in. Sign-in, sign-out, expiry, denied pages and unmask grants go to the audit log; a
@@ -352,9 +352,12 @@ def sign_in_page() -> None:
         st.error(t(notice), icon=":material/error:")
     account, _ = st.columns([2, 3] if refusal is None else [3, 2])
     with account:
-        provider = auth_store.sso_provider(_secrets_file())
+        secrets = _secrets_file()
+        provider = auth_store.sso_provider(secrets)
         if provider is not None:
             _sso_section(provider)
+        elif auth_store.sso_secret_problem(secrets) is not None:
+            st.warning(t("login.sso_weak_secret"), icon=":material/key_off:")
         _password_form()
     if refusal == "not_demo":
         st.caption(t(PERSONAS_ABSENT[refusal]))

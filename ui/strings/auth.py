@@ -101,6 +101,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{who} 已通过单点登录验证，但在本系统没有可用账号。请联系系统管理员开通。",
     ),
     "login.sso_switch": ("Sign out of single sign-on", "退出单点登录"),
+    "login.sso_weak_secret": (
+        "Single sign-on is switched off: the server's cookie secret is not a safe random key "
+        "(at least 32 random bytes, hex or base64). Your administrator can see the details in "
+        "the server log; until it is fixed, sign in with your account.",
+        "单点登录已关闭：服务器的 Cookie 密钥不是安全的随机密钥（至少 32 个随机字节，"
+        "以十六进制或 Base64 书写）。详细原因见服务器日志，请联系系统管理员；"
+        "修复前请使用账号密码登录。",
+    ),
     "login.personas_off": (
         "Demo personas are switched off on this server (PCRM_DEMO_PERSONAS=off).",
         "本服务器已关闭演示身份登录（PCRM_DEMO_PERSONAS=off）。",
