@@ -7,7 +7,8 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 PIP_INSTALL := $(PIP) install --disable-pip-version-check -c constraints.txt
 
-# Arguments of `python -m data_access demo` for `make demo` (defaults come from the CLI).
+# Arguments of `python -m data_access demo` for `make demo` (defaults come from the CLI). It refuses
+# to replace a warehouse loaded from real extracts (`load`) unless given DEMO_ARGS=--force.
 DEMO_ARGS ?=
 # `make bench` runs every bench/bench_*.py with these arguments: small, to prove the harness works.
 BENCH_ARGS ?= --customers 5000 --months 12

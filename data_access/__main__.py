@@ -7,6 +7,9 @@ import datetime as dt
 import json
 import sys
 
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+
 from data_access import app_store_admin, users_cli
 from data_access.extracts import cli as extracts_cli
 from data_access.warehouse import Warehouse
@@ -30,6 +33,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--as-of", type=_month, default=None, help="last month, YYYY-MM")
     demo.add_argument("--url", default=None, help="warehouse SQLAlchemy URL")
     demo.add_argument("--if-missing", action="store_true", help="do nothing if one exists")
+    demo.add_argument(
+        "--force",
+        action="store_true",
+        help="replace the warehouse even when its live version was loaded from extracts (load)",
+    )
     demo.add_argument("--quiet", action="store_true", help="no progress bars")
     demo.add_argument(
         "--no-churn", action="store_true", help="skip training and scoring the churn model"
@@ -47,6 +55,33 @@ def build_parser() -> argparse.ArgumentParser:
     users_cli.add_subcommands(commands)
     app_store_admin.add_subcommands(commands)
     return parser
+
+
+def _replace_refusal(warehouse: Warehouse) -> str | None:
+    """Why ``demo`` must not replace the live version without ``--force``, or None when it is a
+    demo. Real data (a ``load``), or a version that does not say where it came from, is kept."""
+    where = f"The warehouse at {make_url(warehouse.url).render_as_string(hide_password=True)}"
+    if not warehouse.is_duckdb:
+        where += f" (schema {warehouse.pg_schema})"
+    try:
+        meta = warehouse.live_meta()
+    except sa.exc.DBAPIError as exc:
+        found = f"{where} cannot be read to tell where it came from ({exc.orig})"
+    else:
+        if meta.get("source") == "demo":
+            return None
+        if meta.get("source") == "load":
+            found = (
+                f"{where} holds data loaded from core-banking extracts (python -m data_access "
+                f"load, version {meta.get('version_id')}, loaded {meta.get('built_at')})"
+            )
+        else:
+            found = f"{where} does not record that it is the demo (source {meta.get('source')!r})"
+    return (
+        f"{found}; demo would replace it with made-up data. Nothing was changed. To replace it "
+        "anyway, run demo again with --force (make demo DEMO_ARGS=--force); the live version "
+        "stays until the new one is built."
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -76,6 +111,11 @@ def main(argv: list[str] | None = None) -> int:
 
             print(json.dumps(refresh(warehouse), default=str))
             return 0
+        if warehouse.exists() and not args.force:
+            refusal = _replace_refusal(warehouse)
+            if refusal is not None:
+                print(refusal, file=sys.stderr)
+                return 1
         from data_access.demo import build_demo
 
         summary = build_demo(

@@ -5,7 +5,10 @@ Who a person is and what they may see is decided here, server-side, from the ``a
 only. A local account has an argon2 password hash; an SSO account has none and is found by one
 claim of the identity provider's token (``sso_claim``, the e-mail address by default), never
 given a role or a scope by a claim. Every change to an account is audited (``user_change``),
-every failed sign-in too (``sign_in_failed``, ``locked_out``).
+every failed sign-in too (``sign_in_failed``, ``locked_out``). Single sign-on stays off unless
+its cookie secret is random (:func:`cookie_secret_problem`), and the password-free demo personas
+are allowed only on the demo warehouse with an app store nobody else uses
+(:func:`demo_personas_refusal`).
 
 Security settings (:class:`AuthConfig`) come from the environment or ``[pcrm]`` in
 ``.streamlit/secrets.toml``, like the store URLs.
@@ -13,8 +16,12 @@ Security settings (:class:`AuthConfig`) come from the environment or ``[pcrm]`` 
 
 from __future__ import annotations
 
+import base64
+import binascii
 import dataclasses
 import datetime as dt
+import functools
+import logging
 import re
 import threading
 from collections.abc import Mapping
@@ -28,6 +35,8 @@ import zxcvbn
 from data_access import app_store, settings
 from data_access.roles import ROLES
 from data_access.viewer import Viewer
+
+log = logging.getLogger(__name__)
 
 _HASHER = argon2.PasswordHasher()  # argon2id, the library's current recommended parameters
 # Verified against when the user does not exist, so a wrong name takes as long as a wrong password.
@@ -70,8 +79,16 @@ class AuthConfig:
     min_password_length: int = 12
     min_password_score: int = 3  # zxcvbn's 0 (guessed at once) .. 4 (very hard to guess)
     sso_claim: str = "email"  # the identity-token claim that is matched against app_user.user_id
+    # "off" never offers the password-free demo personas, whatever the warehouse and app store.
+    demo_personas: str = "on"
 
     def __post_init__(self) -> None:
+        value = str(self.demo_personas).strip().lower()
+        if value not in ("on", "off"):
+            raise ValueError(
+                f"PCRM_DEMO_PERSONAS (demo_personas) must be on or off, not {self.demo_personas!r}"
+            )
+        object.__setattr__(self, "demo_personas", value)
         if self.lockout_attempts < 1 or self.lockout_minutes < 1:
             raise ValueError("lockout_attempts and lockout_minutes must be at least 1")
         if self.lockout_max_minutes < self.lockout_minutes:
@@ -571,20 +588,85 @@ def sso_viewer(
     return SignInResult(viewer_of(row), "ok")
 
 
-def sso_provider(secrets: Mapping, wanted: str | None = None) -> str | None:
-    """Which ``st.login`` provider to use: "" for a plain ``[auth]``, a name for
-    ``[auth.<name>]``, None when single sign-on is not configured.
+# Single sign-on trusts Streamlit's identity cookie, which is signed with ``[auth] cookie_secret``:
+# whoever knows the secret can forge a cookie for any identity. It must be random bytes.
+MIN_COOKIE_SECRET_BYTES = 32
+# Random bytes have about 30 different values among 32; a repeated pattern or text has far fewer.
+_MIN_DISTINCT_BYTES = 20
+# Values shown in examples (this project's example file and docs, earlier releases, Streamlit's
+# documentation, common tutorials), compared case-insensitively: never accepted.
+PLACEHOLDER_COOKIE_SECRETS: frozenset[str] = frozenset(
+    {
+        "a long random string",
+        "paste the 64 hex characters here",
+        "xxx",
+        "secret",
+        "changeme",
+        "change me",
+        "change-me",
+        "cookie_secret",
+        "your-secret",
+        "your_secret",
+        "your secret",
+        "your-cookie-secret",
+        "mysecret",
+        "supersecret",
+    }
+)
+# Why single sign-on stays off (for the log; the sign-in screen says it in one sentence).
+COOKIE_SECRET_PROBLEMS: dict[str, str] = {
+    "missing": "missing",
+    "placeholder": "a placeholder from an example",
+    "not_encoded": "not hex or base64 (a readable phrase?)",
+    "too_short": f"shorter than {MIN_COOKIE_SECRET_BYTES} bytes",
+    "low_entropy": "not random (a repeated pattern, or encoded text)",
+}
+MAKE_COOKIE_SECRET = 'python -c "import secrets; print(secrets.token_hex(32))"'
+_HEX = re.compile(r"(?:[0-9a-fA-F]{2})+")
+_BASE64 = re.compile(r"[A-Za-z0-9+/]+={0,2}|[A-Za-z0-9_-]+={0,2}")
 
-    ``secrets`` is the parsed ``.streamlit/secrets.toml``; ``wanted`` (setting ``sso_provider``)
-    picks one of several named providers.
-    """
-    auth = secrets.get("auth")
-    if (
-        not isinstance(auth, Mapping)
-        or not auth.get("redirect_uri")
-        or not auth.get("cookie_secret")
-    ):
+
+def _secret_bytes(text: str) -> bytes | None:
+    """The bytes a hex or base64 (standard or URL-safe, padding optional) secret encodes."""
+    if _HEX.fullmatch(text):
+        return bytes.fromhex(text)
+    if not _BASE64.fullmatch(text):
         return None
+    body = text.rstrip("=")
+    try:
+        return base64.b64decode(
+            body.replace("-", "+").replace("_", "/") + "=" * (-len(body) % 4), validate=True
+        )
+    except (binascii.Error, ValueError):
+        return None
+
+
+def cookie_secret_problem(secret: object) -> str | None:
+    """Why ``secret`` must not sign single-sign-on cookies (a key of COOKIE_SECRET_PROBLEMS), or
+    None when it is at least 32 random bytes written as hex or base64.
+
+    Refused: nothing; a value shown in an example; text that is neither hex nor base64 (a
+    readable phrase); fewer than 32 bytes; bytes that are not random (fewer than 20 different
+    values among the first 32, e.g. ``"00" * 32`` or a repeated pattern, or only printable
+    ASCII, i.e. encoded text). Make one with ``secrets.token_hex(32)``.
+    """
+    text = str(secret or "").strip()
+    if not text:
+        return "missing"
+    if text.lower() in PLACEHOLDER_COOKIE_SECRETS:
+        return "placeholder"
+    raw = _secret_bytes(text)
+    if raw is None:
+        return "not_encoded"
+    if len(raw) < MIN_COOKIE_SECRET_BYTES:
+        return "too_short"
+    head = raw[:MIN_COOKIE_SECRET_BYTES]
+    if len(set(head)) < _MIN_DISTINCT_BYTES or all(0x20 <= byte < 0x7F for byte in raw):
+        return "low_entropy"
+    return None
+
+
+def _configured_provider(auth: Mapping, wanted: str | None) -> str | None:
     if auth.get("client_id") and auth.get("server_metadata_url"):
         return ""
     named = [
@@ -600,6 +682,92 @@ def sso_provider(secrets: Mapping, wanted: str | None = None) -> str | None:
     if wanted in named:
         return wanted
     return named[0] if named else None
+
+
+def sso_secret_problem(secrets: Mapping) -> str | None:
+    """Why single sign-on configured in ``secrets`` stays off because of its ``cookie_secret``
+    (see :func:`cookie_secret_problem`); None when it is not configured or the secret is fit."""
+    auth = secrets.get("auth")
+    if (
+        not isinstance(auth, Mapping)
+        or not auth.get("redirect_uri")
+        or _configured_provider(auth, None) is None
+    ):
+        return None
+    return cookie_secret_problem(auth.get("cookie_secret"))
+
+
+@functools.cache
+def _log_secret_problem(problem: str) -> None:
+    """Say once per process (the sign-in screen asks on every render) why SSO is off."""
+    log.warning(
+        "Single sign-on is off: [auth] cookie_secret in .streamlit/secrets.toml is %s. It must "
+        "be at least %d random bytes written as hex or base64; make one with %s",
+        COOKIE_SECRET_PROBLEMS[problem],
+        MIN_COOKIE_SECRET_BYTES,
+        MAKE_COOKIE_SECRET,
+    )
+
+
+def sso_provider(secrets: Mapping, wanted: str | None = None) -> str | None:
+    """Which ``st.login`` provider to use: "" for a plain ``[auth]``, a name for
+    ``[auth.<name>]``, None when single sign-on is not configured or its ``cookie_secret`` is
+    unfit (:func:`sso_secret_problem`, logged as a warning once per process).
+
+    ``secrets`` is the parsed ``.streamlit/secrets.toml``; ``wanted`` (setting ``sso_provider``)
+    picks one of several named providers.
+    """
+    auth = secrets.get("auth")
+    if not isinstance(auth, Mapping) or not auth.get("redirect_uri"):
+        return None
+    problem = sso_secret_problem(secrets)
+    if problem is not None:
+        _log_secret_problem(problem)
+        return None
+    return _configured_provider(auth, wanted)
+
+
+# The user ids of the demo personas start with this (ui.auth.demo_personas); no account does.
+DEMO_USER_PREFIX = "demo:"
+
+
+def demo_personas_refusal(
+    is_demo: bool, *, url: str | None = None, config: AuthConfig | None = None
+) -> str | None:
+    """Why the password-free demo personas must not be offered or used now, or None.
+
+    ``not_demo``: the live warehouse is not the demo (``meta_warehouse.is_demo``); ``off``: the
+    setting ``demo_personas`` is off; ``store_in_use``: the app store holds an account, or an
+    audit event of anyone but a demo persona (failed sign-ins aside: anyone can cause those),
+    so real people use it and a persona would read their audit log, contacts and cases;
+    ``store_unreadable``: the app store cannot be read, so that cannot be ruled out.
+
+    One query with two EXISTS, made only for a demo warehouse with the setting on.
+    """
+    config = config or AuthConfig.from_settings()
+    if not is_demo:
+        return "not_demo"
+    if config.demo_personas == "off":
+        return "off"
+    user, audit = app_store.app_user, app_store.audit_log
+    stmt = sa.select(
+        sa.or_(
+            sa.exists(sa.select(user.c.user_id)),
+            sa.exists(
+                sa.select(audit.c.event_id).where(
+                    ~audit.c.user_id.startswith(DEMO_USER_PREFIX, autoescape=True),
+                    audit.c.event != "sign_in_failed",
+                )
+            ),
+        )
+    )
+    try:
+        with app_store.app_engine(url).connect() as conn:
+            in_use = bool(conn.execute(stmt).scalar())
+    except (sa.exc.SQLAlchemyError, OSError):
+        log.exception("demo personas withheld: the app store could not be read")
+        return "store_unreadable"
+    return "store_in_use" if in_use else None
 
 
 def session_end_reason(
@@ -831,6 +999,8 @@ __all__ = [
     "check_password",
     "check_scope",
     "end_sso_session",
+    "cookie_secret_problem",
+    "demo_personas_refusal",
     "get_user",
     "hash_password",
     "list_users",
@@ -845,6 +1015,7 @@ __all__ = [
     "SsoSession",
     "sso_provider",
     "sso_token_time",
+    "sso_secret_problem",
     "sso_viewer",
     "touch_sso_session",
     "unlock",

@@ -189,6 +189,18 @@ class Warehouse:
             engine.dispose()
         return sorted(t.name for t in schema.metadata.sorted_tables if t.name not in present)
 
+    def live_meta(self) -> dict:
+        """The live version's ``meta_warehouse`` row (``source`` "demo" or "load", ``is_demo``,
+        ``built_at``...), empty when it has none. Raises WarehouseMissing when there is no
+        warehouse, and the database's error when the row cannot be read (not a warehouse)."""
+        engine = self.reader()
+        try:
+            with engine.connect() as conn:
+                row = conn.execute(sa.select(schema.meta_warehouse)).mappings().first()
+        finally:
+            engine.dispose()
+        return dict(row) if row is not None else {}
+
     def version(self) -> str:
         """A token that changes whenever a new version is swapped in; cheap enough per rerun.
 

@@ -69,7 +69,9 @@ def test_a_local_account_signs_in_with_the_form(store: str, demo_duckdb: Warehou
         "li.wei", "李伟", "cooperative_manager", actor=ADMIN, password=GOOD, org=org
     )
     at = new_app().run()
-    assert {"pcrm_signin_executive", "pcrm_login_submit"} <= {b.key for b in at.button}
+    keys = {b.key for b in at.button}
+    assert "pcrm_login_submit" in keys
+    assert "pcrm_signin_executive" not in keys  # a store with accounts gets no demo personas
     password_sign_in(at, "li.wei", GOOD)
     customers = warehouse_sql(
         demo_duckdb,
@@ -362,11 +364,11 @@ def test_every_audit_event_has_a_label() -> None:
 
 
 def test_audit_page_lists_counts_filters_and_exports(store: str) -> None:
+    at = sign_in(new_app(), "executive")  # before others' records withhold the demo personas
     head = Viewer("t-head", "branch_head", branch_id=1)
     app_store.audit("customer_view", head, customer_ids=[42])
     app_store.audit("unmask", head, detail={"reason": "verify"})
     app_store.audit("sign_in_failed", "mallory", detail={"reason": "unknown_user"})
-    at = sign_in(new_app(), "executive")
     at.switch_page("pages/audit.py").run()
     assert not at.exception
     counts = {m.label: m.value for m in at.metric}
@@ -435,8 +437,11 @@ class FakeUser:
         return {"is_logged_in": self.is_logged_in, **(self.claims or {})}
 
 
-@pytest.fixture
-def sso(store: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+# 32 random bytes as hex, made once for the tests (secrets.token_hex(32)).
+COOKIE_SECRET = "5b1e0f3c9a7d24e8b6c1f09a3d7e5b2c8f4a6d1e9b3c7f0a2e5d8b4c1f7a9e3d"
+
+
+def configure_sso(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, cookie_secret: str):
     """SSO configured in a secrets file; returns a function that sets who the IdP signed in."""
     import streamlit
 
@@ -444,8 +449,8 @@ def sso(store: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
 
     secrets = tmp_path / "secrets.toml"
     secrets.write_text(
-        '[auth]\nredirect_uri = "http://localhost:8501/oauth2callback"\ncookie_secret = "s"\n'
-        'client_id = "c"\nclient_secret = "x"\n'
+        '[auth]\nredirect_uri = "http://localhost:8501/oauth2callback"\n'
+        f'cookie_secret = "{cookie_secret}"\nclient_id = "c"\nclient_secret = "x"\n'
         'server_metadata_url = "https://idp.example/.well-known/openid-configuration"\n',
         encoding="utf-8",
     )
@@ -458,6 +463,12 @@ def sso(store: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
         return logouts
 
     return signed_in
+
+
+@pytest.fixture
+def sso(store: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    """SSO configured with a random cookie secret (see configure_sso)."""
+    return configure_sso(monkeypatch, tmp_path, COOKIE_SECRET)
 
 
 def test_sso_offers_the_button_when_configured(sso) -> None:
@@ -560,3 +571,28 @@ def test_sso_an_account_change_ends_the_session_for_every_tab(
     assert "pcrm_viewer" not in tab.session_state
     assert "single sign-on session here has ended" in tab.warning[0].value
     assert logouts == []  # the cookie stays, but it signs nobody in without a fresh sign-in
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize(
+    "cookie_secret",
+    ["a long random string", "paste the 64 hex characters here", "ab12" * 8, "00" * 32],
+)
+def test_a_weak_cookie_secret_turns_sso_off_and_the_screen_says_so(
+    store: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, cookie_secret: str, lang: str
+) -> None:
+    """Whoever knows the cookie secret can forge Streamlit's identity cookie: here a cookie
+    that names an executive's SSO account. With a weak secret it signs no one in."""
+    auth_store.add_user("wang@bank.example", "王芳", "executive", actor=ADMIN)
+    configure_sso(monkeypatch, tmp_path, cookie_secret)(
+        {"email": "wang@bank.example", "email_verified": True}
+    )
+    at = new_app({"lang": lang} if lang == "zh" else None).run()
+    assert not at.exception
+    assert "pcrm_viewer" not in at.session_state
+    assert not at.metric
+    assert "pcrm_login_sso" not in {b.key for b in at.button}
+    assert not audited(store, "sign_in")
+    expected = {"en": "Single sign-on is switched off", "zh": "单点登录已关闭"}[lang]
+    assert expected in at.warning[0].value
+    assert at.text_input(key="pcrm_login_user")  # accounts with a password still sign in

@@ -7,6 +7,7 @@ scratch app store (SQLite). The helpers at the top are shared with test_overview
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 from pathlib import Path
@@ -16,7 +17,7 @@ import pytest
 import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
-from data_access import app_store
+from data_access import app_store, auth_store
 from data_access.viewer import Viewer
 from data_access.warehouse import Warehouse
 
@@ -156,19 +157,135 @@ def test_sign_out_is_audited_and_returns_to_sign_in(app_store_url: str) -> None:
 
 
 def test_a_sign_in_that_cannot_be_audited_is_refused(
-    demo_duckdb: Warehouse, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    app_store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*args, **kwargs):
+        raise app_store.AuditWriteError("the disk is full")
+
+    at = new_app().run()
+    monkeypatch.setattr(app_store, "audit", refuse)
+    at.button(key="pcrm_signin_analyst").click().run()
+    assert not at.exception
+    assert at.title[0].value == "Sign in 登录"
+    assert "pcrm_viewer" not in at.session_state
+    assert "audit log" in at.error[0].value
+
+
+PERSONA_BUTTONS = {"pcrm_signin_executive", "pcrm_signin_branch_head", "pcrm_signin_analyst"}
+# What the sign-in screen says when the personas are withheld, by reason and language.
+WITHHELD = {
+    ("store_in_use", "en"): "Demo personas are not offered: the app store already holds staff",
+    ("store_in_use", "zh"): "不提供演示身份登录：应用数据库中已有员工账号",
+    ("off", "en"): "Demo personas are switched off on this server (PCRM_DEMO_PERSONAS=off)",
+    ("off", "zh"): "本服务器已关闭演示身份登录",
+    ("store_unreadable", "en"): "Demo personas are not offered: the app store cannot be read",
+    ("store_unreadable", "zh"): "不提供演示身份登录：无法读取应用数据库",
+}
+
+
+def assert_personas_withheld(at: AppTest, reason: str, lang: str) -> None:
+    assert not at.exception, at.exception
+    assert not PERSONA_BUTTONS & {b.key for b in at.button}
+    assert not at.selectbox  # no branch picker either
+    assert at.text_input(key="pcrm_login_user")  # the account form stays
+    assert WITHHELD[reason, lang] in texts(at)
+    assert "DEMO 演示" not in texts(at) and "演示环境" not in texts(at)  # no demo badge
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("used_by", ["account", "audit_event"])
+def test_personas_are_withheld_once_anyone_else_uses_the_app_store(
+    app_store_url: str, used_by: str, lang: str
+) -> None:
+    """A demo warehouse swapped in beside a real app store must not open it without a password."""
+    if used_by == "account":
+        auth_store.add_user("wang@bank.example", "王芳", "executive", actor="cli:root")
+    else:
+        head = Viewer("li.wei", "branch_head", branch_id=1)
+        app_store.audit("contact_record", head, customer_ids=[42])
+    at = new_app({"lang": lang} if lang == "zh" else None).run()
+    assert_personas_withheld(at, "store_in_use", lang)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_personas_can_be_switched_off(
+    app_store_url: str, monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
+    monkeypatch.setenv("PCRM_DEMO_PERSONAS", "off")
+    at = new_app({"lang": lang} if lang == "zh" else None).run()
+    assert_personas_withheld(at, "off", lang)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_personas_are_withheld_when_the_app_store_cannot_be_read(
+    demo_duckdb: Warehouse, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, lang: str
 ) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the app store's folder should be")
     use_stores(monkeypatch, demo_duckdb.url, tmp_path)
     monkeypatch.setenv("PCRM_APP_DB_URL", f"sqlite:///{blocker / 'app.sqlite'}")
     try:
-        at = sign_in(new_app(), "analyst")
-        assert at.title[0].value == "Sign in 登录"
-        assert "pcrm_viewer" not in at.session_state
-        assert "audit log" in at.error[0].value
+        at = new_app({"lang": lang} if lang == "zh" else None).run()
+        assert_personas_withheld(at, "store_unreadable", lang)
     finally:
         app_store.dispose_engines()
+
+
+def test_a_persona_sign_in_is_refused_on_the_server_when_not_allowed(app_store_url: str) -> None:
+    """The screen offered the personas; before the click a real account appeared. The click is
+    refused by the server (not merely hidden), audited, and the personas disappear."""
+    at = new_app().run()
+    assert {b.key for b in at.button} >= PERSONA_BUTTONS
+    auth_store.add_user("wang@bank.example", "王芳", "executive", actor="cli:root")
+    at.button(key="pcrm_signin_executive").click().run()
+    assert not at.exception
+    assert "pcrm_viewer" not in at.session_state
+    assert at.title[0].value == "Sign in 登录"
+    assert WITHHELD["store_in_use", "en"] in at.error[0].value
+    assert_personas_withheld(at, "store_in_use", "en")
+    audit = app_store.recent_audit(url=app_store_url)
+    assert "sign_in" not in set(audit["event"])
+    refused = audit[audit["event"] == "sign_in_failed"].iloc[0]
+    assert refused["user_id"] == "demo:executive"
+    assert json.loads(refused["detail"]) == {
+        "reason": "demo_personas_withheld",
+        "why": "store_in_use",
+    }
+
+
+def test_an_open_persona_session_ends_once_the_store_is_in_real_use(
+    app_store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A persona signed in before the first real account was added does not keep reading: at
+    its next account re-check (within a minute) the session ends and says why."""
+    import time
+
+    from ui import auth
+
+    at = sign_in(new_app(), "executive")
+    auth_store.add_user("wang@bank.example", "王芳", "executive", actor="cli:root")
+    at.run()
+    assert "pcrm_viewer" in at.session_state  # not yet re-checked
+    monkeypatch.setattr(auth, "_clock", lambda: time.time() + auth_store.ACCOUNT_RECHECK_SECONDS)
+    at.run()
+    assert not at.exception
+    assert "pcrm_viewer" not in at.session_state
+    assert WITHHELD["store_in_use", "en"] in at.error[0].value
+    audit = app_store.recent_audit(url=app_store_url)
+    ended = audit[audit["event"] == "session_expired"].iloc[0]
+    assert ended["user_id"] == "demo:executive"
+    assert json.loads(ended["detail"]) == {"reason": "personas_withheld", "why": "store_in_use"}
+
+
+def test_the_demo_personas_own_records_keep_them_offered(app_store_url: str) -> None:
+    """Signing in and out as personas, and a stranger's failed sign-in, are no reason to withhold
+    them (the newcomer's ``make run`` path keeps working after the first visit)."""
+    at = sign_in(new_app(), "executive")
+    next(b for b in at.sidebar.button if b.label == "Sign out").click().run()
+    app_store.audit("sign_in_failed", "mallory", detail={"reason": "unknown_user"})
+    at = new_app().run()
+    assert not at.exception
+    assert {b.key for b in at.button} >= PERSONA_BUTTONS
 
 
 def test_a_warehouse_that_is_not_the_demo_offers_no_personas(

@@ -6,6 +6,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import logging
+import re
+import secrets
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -477,7 +480,7 @@ def test_sso_can_match_on_another_claim(store: str) -> None:
 
 
 def test_sso_provider_from_secrets() -> None:
-    shared = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "s"}
+    shared = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": SECRET}
     client = {"client_id": "id", "client_secret": "x", "server_metadata_url": "https://i/.wk"}
     assert auth_store.sso_provider({}) is None
     assert auth_store.sso_provider({"auth": {**client}}) is None  # no redirect / cookie secret
@@ -485,6 +488,142 @@ def test_sso_provider_from_secrets() -> None:
     named = {"auth": {**shared, "azure": client, "okta": client}}
     assert auth_store.sso_provider(named, wanted="okta") == "okta"
     assert auth_store.sso_provider(named, wanted="") == "azure"
+
+
+# 32 random bytes as hex (secrets.token_hex(32)) and as base64, made once for the tests.
+SECRET = "2ffede88368dcc67b5ed73df7b2a8dac5ae72c635dd94eb3dd4d8f5eaa3fa59e"
+SECRET_B64 = "dTkNbGnLxQJOk5NJF94Iw8xzZ5boeoRa44zEsTE861I="
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize(
+    ("secret", "problem"),
+    [
+        (None, "missing"),
+        ("  ", "missing"),
+        ("a long random string", "placeholder"),  # what the example file used to show
+        ("XXX", "placeholder"),  # Streamlit's documentation
+        ("our cooperative's dashboard cookie key 2026", "not_encoded"),  # a readable phrase
+        ("CorrectHorseBatteryStaple!", "not_encoded"),
+        ("9f86d081884c7d659a2feaa0c55ad015", "too_short"),  # 16 bytes of hex
+        (SECRET[:62], "too_short"),  # 31 bytes
+        ("dTkNbGnLxQJOk5NJF94Iw8xz", "too_short"),  # 18 bytes of base64
+        ("00" * 32, "low_entropy"),
+        ("ff" * 40, "low_entropy"),
+        ("0123456789abcdef" * 4, "low_entropy"),  # a repeated pattern
+        ("deadbeef" * 8, "low_entropy"),
+        ("QUJD" * 11, "low_entropy"),  # base64 of "ABC" repeated
+        (b"this is our dashboard cookie key".hex(), "low_entropy"),  # text written as hex
+    ],
+)
+def test_unfit_cookie_secrets_are_refused(secret, problem: str) -> None:
+    assert auth_store.cookie_secret_problem(secret) == problem
+    secrets = {
+        "auth": {
+            "redirect_uri": "https://pcrm.bank.example/oauth2callback",
+            "cookie_secret": secret,
+            "client_id": "pcrm",
+            "server_metadata_url": "https://sso.bank.example/.well-known/openid-configuration",
+        }
+    }
+    assert auth_store.sso_secret_problem(secrets) == problem
+    assert auth_store.sso_provider(secrets) is None
+
+
+def test_random_cookie_secrets_are_accepted() -> None:
+    assert len(SECRET) == 64 and len(SECRET_B64) == 44
+    for secret in (SECRET, SECRET.upper(), SECRET_B64, SECRET_B64.rstrip("=")):
+        assert auth_store.cookie_secret_problem(secret) is None, secret
+    for _ in range(200):  # what the docs tell people to run, and its URL-safe base64 cousin
+        assert auth_store.cookie_secret_problem(secrets.token_hex(32)) is None
+        assert auth_store.cookie_secret_problem(secrets.token_urlsafe(32)) is None
+
+
+def test_the_cookie_secrets_shown_in_the_examples_and_docs_are_refused() -> None:
+    shown = {}
+    for name in (".streamlit/secrets.toml.example", "docs/security.md", "README.md"):
+        text = (ROOT / name).read_text(encoding="utf-8")
+        shown[name] = re.findall(r'cookie_secret\s*=\s*"([^"]*)"', text)
+    assert shown[".streamlit/secrets.toml.example"] and shown["docs/security.md"]
+    for name, values in shown.items():
+        for value in values:
+            assert auth_store.cookie_secret_problem(value) == "placeholder", (name, value)
+    assert auth_store.MAKE_COOKIE_SECRET in (ROOT / "docs/security.md").read_text("utf-8")
+    assert "token_hex(32)" in (ROOT / ".streamlit/secrets.toml.example").read_text("utf-8")
+
+
+def test_a_weak_cookie_secret_turns_sso_off_with_a_warning_in_the_log(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    auth_store._log_secret_problem.cache_clear()
+    configured = {
+        "redirect_uri": "https://pcrm.bank.example/oauth2callback",
+        "client_id": "pcrm",
+        "server_metadata_url": "https://sso.bank.example/.well-known/openid-configuration",
+    }
+    with caplog.at_level(logging.WARNING, logger="data_access.auth_store"):
+        assert (
+            auth_store.sso_provider({"auth": {**configured, "cookie_secret": "a secret one"}})
+            is None
+        )
+        assert (
+            auth_store.sso_provider({"auth": {**configured, "cookie_secret": "a secret two"}})
+            is None
+        )
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1  # once per process, not on every render of the sign-in screen
+    assert "Single sign-on is off" in warnings[0] and "not hex or base64" in warnings[0]
+    assert "secrets.token_hex(32)" in warnings[0]
+    assert auth_store.sso_provider({"auth": {**configured, "cookie_secret": SECRET}}) == ""
+    # Not configured at all: nothing to warn about.
+    assert auth_store.sso_secret_problem({}) is None
+    assert auth_store.sso_secret_problem({"auth": {"cookie_secret": "s"}}) is None
+
+
+# ------------------------------------------------------------------ demo personas
+
+
+def test_personas_on_a_demo_warehouse_with_an_unused_store(store: str) -> None:
+    assert auth_store.demo_personas_refusal(True, url=store, config=CONFIG) is None
+    # The personas' own records, and failed sign-ins anyone can cause, do not count.
+    persona = Viewer(f"{auth_store.DEMO_USER_PREFIX}branch-head:101", "branch_head")
+    app_store.audit("sign_in", persona, detail={"method": "demo_persona"}, url=store)
+    app_store.audit("customer_view", persona, customer_ids=[7], url=store)
+    app_store.audit("sign_in_failed", "mallory", detail={"reason": "unknown_user"}, url=store)
+    assert auth_store.demo_personas_refusal(True, url=store, config=CONFIG) is None
+
+
+def test_no_personas_once_the_store_has_an_account(store: str) -> None:
+    add_local(store)
+    assert auth_store.demo_personas_refusal(True, url=store, config=CONFIG) == "store_in_use"
+
+
+@pytest.mark.parametrize(
+    "who",
+    [Viewer("t-head", "branch_head", branch_id=101), "cli:root", "demo", "demo_executive"],
+)
+def test_no_personas_once_the_store_has_a_record_of_anyone_else(store: str, who) -> None:
+    app_store.audit("customer_view", who, customer_ids=[7], url=store)
+    assert auth_store.demo_personas_refusal(True, url=store, config=CONFIG) == "store_in_use"
+
+
+def test_no_personas_when_switched_off_or_not_the_demo(
+    store: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert auth_store.demo_personas_refusal(False, url=store, config=CONFIG) == "not_demo"
+    for value in ("off", "OFF", " off "):
+        monkeypatch.setenv("PCRM_DEMO_PERSONAS", value)
+        assert auth_store.demo_personas_refusal(True, url=store) == "off"
+    monkeypatch.setenv("PCRM_DEMO_PERSONAS", "no")
+    with pytest.raises(ValueError, match="PCRM_DEMO_PERSONAS .* must be on or off, not 'no'"):
+        auth_store.AuthConfig.from_settings()
+
+
+def test_no_personas_when_the_store_cannot_be_read(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the app store's folder should be")
+    url = f"sqlite:///{blocker / 'app.sqlite'}"
+    assert auth_store.demo_personas_refusal(True, url=url, config=CONFIG) == "store_unreadable"
 
 
 def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -33,7 +33,7 @@ def location(request: pytest.FixtureRequest, tmp_path: Path) -> Warehouse:
     return Warehouse(request.getfixturevalue("pg_url"), request.getfixturevalue("pg_schema"))
 
 
-def fill(engine: sa.Engine, version: str, prefecture_ids: list[int]) -> None:
+def fill(engine: sa.Engine, version: str, prefecture_ids: list[int], source: str = "test") -> None:
     """Write one version: its metadata row and the given prefectures (creating tables if new)."""
     schema.metadata.create_all(engine, tables=[meta, prefecture])
     with engine.begin() as conn:
@@ -42,8 +42,8 @@ def fill(engine: sa.Engine, version: str, prefecture_ids: list[int]) -> None:
             sa.insert(meta).values(
                 version_id=version,
                 built_at=dt.datetime(2026, 9, 1, 6, 0),
-                source="test",
-                is_demo=False,
+                source=source,
+                is_demo=source == "demo",
                 first_month=dt.date(2026, 1, 1),
                 as_of_month=dt.date(2026, 8, 1),
                 count_customers=0,
@@ -497,3 +497,61 @@ def test_an_older_warehouse_gets_the_marts_it_lacks_on_start(
     # Up to date: nothing to do.
     assert main(["demo", "--if-missing", "--url", copy.url]) == 0
     assert "nothing to do" in capsys.readouterr().out
+
+
+# ------------------------------------------------------------------ demo over real data
+
+
+TINY_DEMO = ["--customers", "300", "--months", "3", "--quiet", "--no-churn"]
+
+
+def demo_cli(location: Warehouse, monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
+    """``python -m data_access demo ... --url`` on ``location`` (its schema on PostgreSQL)."""
+    from data_access.__main__ import main
+
+    monkeypatch.setenv("PCRM_WAREHOUSE_SCHEMA", location.pg_schema)
+    return main(["demo", *args, "--url", location.url])
+
+
+@pytest.mark.parametrize("source", ["load", "test"])
+def test_demo_refuses_to_replace_a_warehouse_that_is_not_the_demo(
+    location: Warehouse, source: str, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    """A warehouse loaded from real extracts (or one that does not say it is the demo) is not
+    replaced by made-up data, which would come with password-free personas."""
+    with location.build() as engine:
+        fill(engine, "real-1", [1, 2], source=source)
+    version = location.version()
+    assert demo_cli(location, monkeypatch, *TINY_DEMO) == 1
+    message = capsys.readouterr().err
+    assert "Nothing was changed" in message and "--force" in message
+    if source == "load":
+        assert "loaded from core-banking extracts" in message and "real-1" in message
+    else:
+        assert "does not record that it is the demo" in message
+    assert location.version() == version
+    assert visible(location) == ("real-1", [1, 2])
+    assert leftovers(location) == []
+
+
+def test_demo_force_replaces_a_loaded_warehouse(
+    demo_duckdb: Warehouse, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    import duckdb
+
+    location = Warehouse(f"duckdb:///{tmp_path / 'warehouse.duckdb'}")
+    location.path.write_bytes(demo_duckdb.path.read_bytes())
+    with duckdb.connect(str(location.path)) as conn:  # what a load records
+        conn.execute("UPDATE meta_warehouse SET source = 'load', is_demo = false")
+    assert demo_cli(location, monkeypatch, *TINY_DEMO) == 1
+    # make run (demo --if-missing) leaves it alone: nothing to do, not an error.
+    assert demo_cli(location, monkeypatch, "--if-missing") == 0
+    assert "nothing to do" in capsys.readouterr().out
+    assert location.live_meta()["source"] == "load"
+    assert demo_cli(location, monkeypatch, "--force", *TINY_DEMO) == 0
+    meta = location.live_meta()
+    assert meta["source"] == "demo" and meta["is_demo"] and meta["count_customers"] == 300
+    # A demo replaces a demo without being asked twice.
+    assert demo_cli(location, monkeypatch, *TINY_DEMO, "--seed", "8") == 0
+    assert location.live_meta()["seed"] == 8
+    assert "Nothing was changed" not in capsys.readouterr().err

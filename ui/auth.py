@@ -1,10 +1,11 @@
 """Who is signed in: local accounts, single sign-on, demo personas, sessions and unmasking.
 
 The sign-in screen offers a local account form (``data_access.auth_store``: argon2 hashes,
-lockout), single sign-on through ``st.login`` when ``[auth]`` is configured in secrets (the
-person is mapped to a role and scope by the ``app_user`` table, never by token claims), and,
-only when the warehouse is the demo (``meta_warehouse.is_demo``), three demo personas clearly
-marked as such.
+lockout), single sign-on through ``st.login`` when ``[auth]`` is configured in secrets with a
+random ``cookie_secret`` (the person is mapped to a role and scope by the ``app_user`` table,
+never by token claims), and three demo personas clearly marked as such, only while the warehouse
+is the demo and the app store is unused by anyone else (``auth_store.demo_personas_refusal``,
+checked again when a persona signs in).
 
 A session ends after ``idle_timeout_minutes`` without a rerun and ``session_max_hours`` after
 sign-in, and as soon as its account is disabled, removed or given another role or scope (the
@@ -33,7 +34,7 @@ from data_access.roles import ROLES
 from data_access.viewer import Viewer
 from ui import audit_trail, cache
 from ui.i18n import current_lang, t
-from ui.strings.auth import EXPIRED_NOTICE
+from ui.strings.auth import EXPIRED_NOTICE, PERSONAS_ABSENT
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +129,17 @@ def current_viewer(*, recheck: bool = False) -> Viewer | None:
 
 
 def _recheck_account(viewer: Viewer, session: dict, now: float) -> Viewer | None:
-    """Re-read the account: the viewer to go on with, or None after ending the session."""
+    """Re-read the account: the viewer to go on with, or None after ending the session.
+
+    A demo persona has no account: its session ends once personas are no longer allowed (the
+    app store came into real use, or they were switched off).
+    """
+    if viewer.user_id.startswith(auth_store.DEMO_USER_PREFIX):
+        refusal = _personas_refusal(cached=False)
+        if refusal is not None:
+            _end_session(viewer, "session_expired", {"reason": "personas_withheld", "why": refusal})
+            st.session_state[_NOTICE_KEY] = PERSONAS_ABSENT[refusal]
+            return None
     check = auth_store.recheck_account(viewer)
     if check.viewer is None:
         reason = _ACCOUNT_ENDED[check.reason]
@@ -213,12 +224,55 @@ def require_page(page: str) -> Viewer:
     return viewer
 
 
+# How long the sign-in screen reuses its answer to "may the personas be offered"; a persona's
+# sign-in always asks the app store again.
+_PERSONAS_CHECK_SECONDS = 10
+
+
+@st.cache_data(ttl=_PERSONAS_CHECK_SECONDS, show_spinner=False)
+def _personas_refusal_cached(
+    is_demo: bool, app_url: str, config: auth_store.AuthConfig
+) -> str | None:
+    return auth_store.demo_personas_refusal(is_demo, url=app_url, config=config)
+
+
+def _personas_refusal(*, cached: bool) -> str | None:
+    """Why the demo personas are withheld now (``auth_store.demo_personas_refusal``), or None."""
+    is_demo = bool(cache.warehouse_info(SYSTEM_VIEWER).get("is_demo"))
+    config = auth_store.AuthConfig.from_settings()
+    if cached:
+        return _personas_refusal_cached(is_demo, settings.app_db_url(), config)
+    return auth_store.demo_personas_refusal(is_demo, config=config)
+
+
+def _persona_allowed(viewer: Viewer) -> bool:
+    """Server-side check of a persona sign-in: refused (and audited) when personas are not
+    allowed now, whatever the session sent."""
+    refusal = _personas_refusal(cached=False)
+    if refusal is None:
+        return True
+    _personas_refusal_cached.clear()  # the screen stops offering them at once
+    try:
+        app_store.audit(
+            "sign_in_failed",
+            viewer.user_id,
+            detail={"reason": "demo_personas_withheld", "why": refusal},
+            warehouse_version=st.session_state.get(cache.VERSION_KEY),
+        )
+    except app_store.AuditWriteError:
+        log.exception("a refused demo persona sign-in could not be audited")
+    st.session_state[_NOTICE_KEY] = PERSONAS_ABSENT[refusal]
+    return False
+
+
 def _sign_in(
     viewer: Viewer,
     persona: str,
     method: str = "demo_persona",
     sso: auth_store.SsoSession | None = None,
 ) -> bool:
+    if method == "demo_persona" and not _persona_allowed(viewer):
+        return False
     detail = {"method": method, "persona": persona} if method == "demo_persona" else {}
     if sso is not None:
         detail["session"] = sso.reason  # fresh (just back from the IdP) or joined (a new tab)
@@ -294,15 +348,16 @@ def demo_personas(branches: Iterable[dict]) -> dict[str, Viewer]:
     ``branches`` are rows of :func:`data_access.catalog.org_units` (branch, cooperative and
     prefecture ids and names).
     """
+    demo = auth_store.DEMO_USER_PREFIX
     personas = {
-        "executive": Viewer("demo:executive", "executive", t("auth.demo_name_executive")),
-        "analyst": Viewer("demo:analyst", "analyst", t("auth.demo_name_analyst")),
+        "executive": Viewer(f"{demo}executive", "executive", t("auth.demo_name_executive")),
+        "analyst": Viewer(f"{demo}analyst", "analyst", t("auth.demo_name_analyst")),
     }
     lang = current_lang()
     for row in branches:
         branch_id = int(row["branch_id"])
         personas[f"branch_head:{branch_id}"] = Viewer(
-            f"demo:branch-head:{branch_id}",
+            f"{demo}branch-head:{branch_id}",
             "branch_head",
             t("auth.demo_name_branch_head", branch=row[f"branch_name_{lang}"]),
             prefecture_id=int(row["prefecture_id"]),
@@ -433,19 +488,25 @@ def sign_in_page() -> None:
     if st.session_state.pop("pcrm_sso_logout", False) and st.user.is_logged_in:
         st.logout()  # an SSO session that ended: drop the identity cookie too
         return
-    info = cache.warehouse_info(SYSTEM_VIEWER)
+    refusal = _personas_refusal(cached=True)
     st.title(t("auth.title"), anchor=False)
     notice = st.session_state.pop(_NOTICE_KEY, None)
     if notice:
         st.error(t(notice), icon=":material/error:")
-    account, _ = st.columns([2, 3] if info.get("is_demo") else [3, 2])
+    account, _ = st.columns([2, 3] if refusal is None else [3, 2])
     with account:
-        provider = auth_store.sso_provider(_secrets_file())
+        secrets = _secrets_file()
+        provider = auth_store.sso_provider(secrets)
         if provider is not None:
             _sso_section(provider)
+        elif auth_store.sso_secret_problem(secrets) is not None:
+            st.warning(t("login.sso_weak_secret"), icon=":material/key_off:")
         _password_form()
-    if not info.get("is_demo"):
-        st.caption(t("auth.not_demo"))
+    if refusal == "not_demo":
+        st.caption(t(PERSONAS_ABSENT[refusal]))
+        return
+    if refusal is not None:
+        st.info(t(PERSONAS_ABSENT[refusal]), icon=":material/person_off:")
         return
     st.divider()
     st.badge(t("auth.demo_badge"), icon=":material/science:", color="orange")

@@ -106,6 +106,31 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{who} 已通过单点登录验证，但在本系统没有可用账号。请联系系统管理员开通。",
     ),
     "login.sso_switch": ("Sign out of single sign-on", "退出单点登录"),
+    "login.sso_weak_secret": (
+        "Single sign-on is switched off: the server's cookie secret is not a safe random key "
+        "(at least 32 random bytes, hex or base64). Your administrator can see the details in "
+        "the server log; until it is fixed, sign in with your account.",
+        "单点登录已关闭：服务器的 Cookie 密钥不是安全的随机密钥（至少 32 个随机字节，"
+        "以十六进制或 Base64 书写）。详细原因见服务器日志，请联系系统管理员；"
+        "修复前请使用账号密码登录。",
+    ),
+    "login.personas_off": (
+        "Demo personas are switched off on this server (PCRM_DEMO_PERSONAS=off).",
+        "本服务器已关闭演示身份登录（PCRM_DEMO_PERSONAS=off）。",
+    ),
+    "login.personas_store_in_use": (
+        "Demo personas are not offered: the app store already holds staff accounts or their "
+        "records (audit log, contacts), and a password-free persona would see them. Sign in "
+        "with your account.",
+        "不提供演示身份登录：应用数据库中已有员工账号或其业务记录（审计日志、客户联系记录），"
+        "免密码的演示身份会看到这些信息。请使用您的账号登录。",
+    ),
+    "login.personas_store_unreadable": (
+        "Demo personas are not offered: the app store cannot be read, so it cannot be checked "
+        "that no staff records are in it. Ask the administrator to check the app store.",
+        "不提供演示身份登录：无法读取应用数据库，不能确认其中没有员工记录。"
+        "请联系系统管理员检查应用数据库。",
+    ),
     "login.expired_idle": (
         "You were signed out after a period without activity. Please sign in again.",
         "由于长时间未操作，您已被自动退出，请重新登录。",
@@ -307,6 +332,13 @@ WEAK_PASSWORD = {
     code: f"users.weak_{code}"
     for code in ("too_short", "too_long", "personal", "repetitive", "guessable")
 }
+# Why the sign-in screen shows no demo personas, by data_access.auth_store.demo_personas_refusal.
+PERSONAS_ABSENT = {
+    "not_demo": "auth.not_demo",
+    "off": "login.personas_off",
+    "store_in_use": "login.personas_store_in_use",
+    "store_unreadable": "login.personas_store_unreadable",
+}
 
 DYNAMIC_KEYS = frozenset(
     {
@@ -315,5 +347,6 @@ DYNAMIC_KEYS = frozenset(
         *ORG_LABEL.values(),
         *EXPIRED_NOTICE.values(),
         *WEAK_PASSWORD.values(),
+        *PERSONAS_ABSENT.values(),
     }
 )
