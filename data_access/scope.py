@@ -100,6 +100,18 @@ def row_filter(viewer: Viewer, table: sa.Table) -> ColumnElement:
 _UNSCOPED = frozenset({"dim_product", "meta_warehouse", "meta_load", "mart_propensity_model"})
 
 
+def visible_rows(viewer: Viewer, table: sa.Table) -> ColumnElement:
+    """The condition on ``table``'s rows that ``viewer`` sees through :func:`apply_scope`:
+    :func:`row_filter`, or every row of a table everyone sees (``_UNSCOPED``).
+
+    The one definition of a viewer's part of the warehouse: ``apply_scope`` filters by it, and
+    the scope meta-test (tests/test_scope_meta.py) prunes its per-viewer copies by it.
+    """
+    if table.name in _UNSCOPED:
+        return sa.true()
+    return row_filter(viewer, table)
+
+
 def _check_element(element: object) -> None:
     """Raise :class:`ScopeError` for anything that could read rows the scope cannot filter."""
     if isinstance(element, TextClause):
@@ -138,9 +150,9 @@ def apply_scope(viewer: Viewer, stmt: Select) -> Select:
     if aliases:
         stmt = _scope_aliases(viewer, stmt, aliases)
     for table in schema.metadata.sorted_tables:
-        if table not in used or table.name in _UNSCOPED:
+        if table not in used:
             continue
-        condition = row_filter(viewer, table)
+        condition = visible_rows(viewer, table)
         if isinstance(condition, True_):
             continue  # every row (the whole province): nothing to filter, no subquery to add
         scoped = sa.select(table).where(condition).subquery(table.name)
@@ -155,8 +167,8 @@ def _scope_aliases(viewer: Viewer, stmt: Select, aliases: list[Alias]) -> Select
     scoped = {}
     for alias in aliases:
         table = alias.element
-        condition = row_filter(viewer, table)
-        if table.name in _UNSCOPED or isinstance(condition, True_):
+        condition = visible_rows(viewer, table)
+        if isinstance(condition, True_):
             continue  # nothing to filter, as for the table itself
         scoped[alias] = sa.select(table).where(condition).subquery(alias.name)
     if not scoped:
