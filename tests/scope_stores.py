@@ -17,7 +17,7 @@ rows that viewer may see:
   - ``audit_log``: the viewer's own rows; every row for the roles that open the audit page;
   - ``contact_log`` and ``retention_case``: rows of customers the viewer may see (their
     ``dim_customer`` rows): a contact or case belongs to the customer, whoever recorded it;
-  - ``saved_view``: the viewer's own views.
+  - ``saved_view`` and ``sso_session``: the viewer's own.
 
   Rows keep their ids (the audit log's ``event_id`` included), and both copies continue the
   audit log's numbering from the same value, so a function that writes an audit row gets the
@@ -46,7 +46,7 @@ import sqlalchemy as sa
 from sqlalchemy.sql.elements import True_
 
 from analytics import contact_rules, retention_rules
-from data_access import app_store, query, schema, scope
+from data_access import app_store, audit_chain, query, schema, scope
 from data_access.extracts import journal
 from data_access.extracts.problems import REPORT_COLUMNS
 from data_access.viewer import Viewer
@@ -67,6 +67,7 @@ APP_STORE_RULES: dict[str, Rule] = {
     "contact_log": lambda _, row, customers: row["customer_id"] in customers,
     "retention_case": lambda _, row, customers: row["customer_id"] in customers,
     "saved_view": lambda v, row, _: row["user_id"] == v.user_id,
+    "sso_session": lambda v, row, _: row["user_id"] == v.user_id,
 }
 
 
@@ -235,6 +236,7 @@ def seed_rows(
 def write_app_store(url: str, rows: dict[str, list[dict]]) -> None:
     """Insert ``rows`` into the (new) app store at ``url`` and set the audit log's next id."""
     engine = app_store.app_engine(url)
+    rows = {**rows, "audit_log": _chained(rows.get("audit_log", []))}
     with engine.begin() as conn:
         for name, table in app_store.metadata.tables.items():
             if rows.get(name):
@@ -250,6 +252,17 @@ def write_app_store(url: str, rows: dict[str, list[dict]]) -> None:
                 sa.text("SELECT setval(pg_get_serial_sequence('audit_log', 'event_id'), :n)"),
                 {"n": AUDIT_NEXT_ID - 1},
             )
+
+
+def _chained(events: list[dict]) -> list[dict]:
+    """The audit rows with their hash chain, in event_id order; a pruned copy's rows are chained
+    among themselves (the meta-test compares what is read, not the chain)."""
+    chained, prev = [], audit_chain.GENESIS_HASH
+    for event in sorted(events, key=lambda row: row["event_id"]):
+        digest = audit_chain.event_hash(event, prev)
+        chained.append({**event, "prev_hash": prev, "event_hash": digest})
+        prev = digest
+    return chained
 
 
 def seed_journal(folder: Path, customer_id: int, branch_id: int) -> None:
