@@ -302,7 +302,12 @@ def test_users_page_shows_errors_and_is_admin_only(store: str) -> None:
     at.selectbox(key="users_add_role").set_value("wealth_manager")
     at.button(key="users_add_submit").click().run()
     assert "needs staff" in at.error[0].value
-    executive = sign_in(new_app(), "executive")
+    # The store now has an account, so no demo persona: an executive's account, signed in.
+    auth_store.add_user("e1", "Executive", "executive", actor=ADMIN, password=GOOD)
+    executive = new_app()
+    executive.session_state["pcrm_viewer"] = auth_store.authenticate("e1", GOOD).viewer
+    executive.run()
+    assert executive.metric  # the executive's overview
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         executive.switch_page("pages/users.py")  # not in the executive's navigation
 
