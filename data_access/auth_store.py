@@ -7,7 +7,8 @@ given a role or a scope by a claim. Every change to an account is audited (``use
 every failed sign-in too (``sign_in_failed``, ``locked_out``).
 
 Security settings (:class:`AuthConfig`) come from the environment or ``[pcrm]`` in
-``.streamlit/secrets.toml``, like the store URLs.
+``.streamlit/secrets.toml``, like the store URLs. Which roles may unmask personal data is one
+of them (``unmask_roles``, :func:`may_unmask`). Nobody changes their own role or scope.
 """
 
 from __future__ import annotations
@@ -39,6 +40,9 @@ REQUIRED_ORG: dict[str, str | None] = {
     "own_customers": "staff_id",
 }
 ORG_COLUMNS = ("prefecture_id", "cooperative_id", "branch_id", "staff_id")
+# Under the minimum-necessity rule of the Personal Information Protection Law, unmasking stays
+# with the legal entity that holds the customer: the cooperative and its branches.
+DEFAULT_UNMASK_ROLES = "cooperative_manager,branch_head"
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,9 @@ class AuthConfig:
     unmask_minutes: int = 15  # how long one unmask grant lasts
     min_password_length: int = 12
     sso_claim: str = "email"  # the identity-token claim that is matched against app_user.user_id
+    # Roles that may unmask personal data (comma-separated role codes; see roles.Role
+    # .unmask_eligible for the roles that may be named). The executive can be added here.
+    unmask_roles: str = DEFAULT_UNMASK_ROLES
 
     @classmethod
     def from_settings(cls) -> AuthConfig:
@@ -60,6 +67,23 @@ class AuthConfig:
             raw = settings._setting(f"PCRM_{field.name.upper()}", field.name, str(field.default))
             values[field.name] = raw if field.type == "str" else int(raw)
         return cls(**values)
+
+    @property
+    def unmask_role_codes(self) -> frozenset[str]:
+        """The roles of ``unmask_roles``; raises ValueError for a role that does not exist or
+        may never unmask."""
+        codes = frozenset(code.strip() for code in self.unmask_roles.split(",") if code.strip())
+        for code in sorted(codes):
+            if code not in ROLES:
+                raise ValueError(f"unmask_roles: unknown role {code!r}; roles: {', '.join(ROLES)}")
+            if not ROLES[code].unmask_eligible:
+                raise ValueError(f"unmask_roles: the role {code} may never unmask personal data")
+        return codes
+
+
+def may_unmask(role: str, config: AuthConfig | None = None) -> bool:
+    """True when ``role`` may ask to see personal data unmasked (setting ``unmask_roles``)."""
+    return role in (config or AuthConfig.from_settings()).unmask_role_codes
 
 
 class AccountError(ValueError):
@@ -198,6 +222,13 @@ def set_disabled(
     _audit_change(actor, "disable" if disabled else "enable", user_id, {}, url)
 
 
+def _actor_name(actor: Viewer | str) -> str:
+    """Who acts: a signed-in user's id, or the login name of ``cli:<name>``."""
+    if isinstance(actor, Viewer):
+        return actor.user_id
+    return actor.removeprefix("cli:")
+
+
 def set_role(
     user_id: str,
     role: str,
@@ -206,7 +237,16 @@ def set_role(
     org: Mapping[str, int | None] | None = None,
     url: str | None = None,
 ) -> None:
-    """Give an account a new role and scope (the org ids the role needs replace the old ones)."""
+    """Give an account a new role and scope (the org ids the role needs replace the old ones).
+
+    Raises AccountError when the actor is the account itself (a signed-in administrator, or
+    the command line run under the account's name): nobody raises their own role or resets
+    their own scope; another administrator must do it.
+    """
+    if _actor_name(actor).strip().lower() == user_id.strip().lower():
+        raise AccountError(
+            f"You cannot change your own role or scope ({user_id}): ask another administrator"
+        )
     org = {column: (org or {}).get(column) for column in ORG_COLUMNS}
     check_scope(role, org)
     _update(user_id, {"role": role, **org}, url)
@@ -446,6 +486,7 @@ __all__ = [
     "get_user",
     "hash_password",
     "list_users",
+    "may_unmask",
     "placement",
     "set_disabled",
     "set_password",

@@ -13,6 +13,9 @@ else from a personal-data column in its output (``substr(id_number, ...)``, ``ma
 ``cast(mobile AS BIGINT)``) is refused with :class:`PersonalDataError`, since no mask could be
 applied to the result; ``count(...)`` and ``IS [NOT] NULL`` tests reveal no digits and are
 allowed. Filters (``WHERE mobile = :m``) are allowed: they return rows already in scope.
+
+Unmasking (:func:`sees_unmasked`) needs a live grant held by a role that the ``unmask_roles``
+setting allows (``data_access.auth_store.may_unmask``).
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from sqlalchemy.sql.elements import (
 from sqlalchemy.sql.functions import count as count_function
 from sqlalchemy.sql.selectable import CompoundSelect, Select
 
+from data_access import auth_store
 from data_access.viewer import Viewer
 
 
@@ -224,10 +228,12 @@ def _column_mask(column: ColumnElement) -> Mask | None:
 
 
 def sees_unmasked(viewer: Viewer, now: float | None = None) -> bool:
-    """True while ``viewer`` holds a live unmask grant AND their role may unmask at all."""
-    if viewer.unmask_until is None or not viewer.role_info.sees_unmasked:
+    """True while ``viewer`` holds a live unmask grant AND their role may unmask
+    (``unmask_roles``). An unmask grant never widens the scope: it applies only to the rows
+    the viewer's scope lets through."""
+    if viewer.unmask_until is None or viewer.unmask_until <= (time.time() if now is None else now):
         return False
-    return viewer.unmask_until > (time.time() if now is None else now)
+    return auth_store.may_unmask(viewer.role)
 
 
 def mask_result(frame: pd.DataFrame, masks: list[Mask | None], viewer: Viewer) -> pd.DataFrame:

@@ -193,6 +193,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "users.disabled": ("Account {user} disabled.", "账号 {user} 已停用。"),
     "users.enabled": ("Account {user} enabled.", "账号 {user} 已启用。"),
     "users.not_yourself": ("You cannot disable yourself.", "不能停用自己的账号。"),
+    "users.not_your_role": (
+        "You cannot change your own role or scope: another administrator must do it.",
+        "不能修改自己的角色或权限范围，须由其他管理员操作。",
+    ),
     "users.unlock": ("Unlock", "解锁"),
     "users.unlocked": ("Account {user} unlocked.", "账号 {user} 已解锁。"),
     # ------------------------------------------------------------ audit page
