@@ -59,6 +59,7 @@ class AuthConfig:
     # Roles that may unmask personal data (comma-separated role codes; see roles.Role
     # .unmask_eligible for the roles that may be named). The executive can be added here.
     unmask_roles: str = DEFAULT_UNMASK_ROLES
+    search_limit_per_minute: int = 30  # customer searches per user, across all their sessions
 
     @classmethod
     def from_settings(cls) -> AuthConfig:

@@ -209,7 +209,9 @@ def test_unmask_roles_default_to_the_cooperative_and_branch(monkeypatch) -> None
         with pytest.raises(ValueError, match=f"{never} may never unmask"):
             auth_store.may_unmask("branch_head", auth_store.AuthConfig(unmask_roles=never))
     monkeypatch.setenv("PCRM_UNMASK_ROLES", "executive")
-    assert auth_store.AuthConfig.from_settings().unmask_role_codes == {"executive"}
+    monkeypatch.setenv("PCRM_SEARCH_LIMIT_PER_MINUTE", "12")
+    config = auth_store.AuthConfig.from_settings()
+    assert config.unmask_role_codes == {"executive"} and config.search_limit_per_minute == 12
 
 
 def test_placement_fills_the_org_from_the_warehouse(demo_duckdb: Warehouse) -> None:

@@ -41,6 +41,14 @@ _EVENTS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
         ("Customer lists shown", "客户名单查看"),
         ("Customer lists shown, with the customer keys.", "展示客户名单的次数（记录客户编号）。"),
     ),
+    "customer_search": (
+        ("Customer searches", "客户查找"),
+        (
+            "Customer searches, found or not, with the customers found and a keyed hash of what "
+            "was searched (never the text itself); refused searches too.",
+            "客户查找次数（无论是否找到），记录找到的客户及查找内容的密钥哈希值（不记录原文）；被拒绝的查找也记录在内。",
+        ),
+    ),
     "customer_view": (
         ("Customers opened", "客户查看"),
         ("Openings of one customer's detail view.", "打开单个客户详情视图的次数。"),
