@@ -11,13 +11,19 @@ The audit log is append-only and hash-chained (``data_access.audit_chain``): dat
 reject UPDATE and DELETE on both backends, TRUNCATE on PostgreSQL and INSERT OR REPLACE on
 SQLite; each event stores the hash of the one before it. :func:`audit` raises
 :class:`AuditWriteError` when the row cannot be written, so callers can refuse to show customer
-data they could not put on record.
+data they could not put on record. Text that must not be stored as typed
+(a customer search) is recorded as a keyed hash (:func:`keyed_hash`, HMAC-SHA256); an action
+limited per user and minute is counted in the log itself (:func:`audit_within_limit`), so the
+limit holds across a person's tabs, sessions and the app's processes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import json
+import secrets
 import threading
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -144,10 +150,20 @@ sso_session = sa.Table(
     sa.Column("end_reason", sa.String(32)),  # sign_out, absolute, idle, account_disabled, ...
 )
 
+# Secrets the app generates for itself when none is configured (the audit hash key), one row each.
+app_secret = sa.Table(
+    "app_secret",
+    metadata,
+    sa.Column("name", sa.String(64), primary_key=True),
+    sa.Column("value", sa.String(128), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+)
+
 # What the app's own PostgreSQL role may do on each table when a separate owner role owns them
 # (``python -m data_access app-store grant``, docs/security.md). Every table is listed: a new
 # table needs an explicit decision (a test checks). The audit log is append-only.
 APP_ROLE_PRIVILEGES: dict[str, tuple[str, ...]] = {
+    "app_secret": ("SELECT", "INSERT"),  # a generated key is written once, never changed
     "app_user": ("SELECT", "INSERT", "UPDATE", "DELETE"),
     "audit_log": ("SELECT", "INSERT"),
     "contact_log": ("SELECT", "INSERT", "UPDATE", "DELETE"),
@@ -167,6 +183,7 @@ AUDIT_EVENTS: frozenset[str] = frozenset(
         "session_expired",
         "access_denied",
         "customer_list",
+        "customer_search",
         "customer_view",
         "unmask",
         "export",
@@ -246,11 +263,13 @@ def app_engine(url: str | None = None) -> Engine:
 
 
 def dispose_engines() -> None:
-    """Close and forget every cached app-store engine (tests, and after a settings change)."""
+    """Close and forget every cached app-store engine and generated hash key (tests, and after
+    a settings change)."""
     with _lock:
         for engine in _engines.values():
             engine.dispose()
         _engines.clear()
+        _generated_keys.clear()
 
 
 def _format_ids(customer_ids: Iterable[int | str] | None) -> str | None:
@@ -352,6 +371,118 @@ def _append(conn: sa.Connection, row: dict) -> int:
     return event_id
 
 
+# ------------------------------------------------------------------ keyed hashes
+
+MIN_HASH_KEY_CHARS = 32
+_HASH_KEY_NAME = "audit_hash_key"
+_generated_keys: dict[str, bytes] = {}  # by app-store URL; a stored key never changes
+
+
+def audit_hash_key(url: str | None = None) -> bytes:
+    """The key of the audit log's keyed hashes.
+
+    The configured one (``PCRM_AUDIT_HASH_KEY`` or secrets ``audit_hash_key``, at least
+    :data:`MIN_HASH_KEY_CHARS` characters; ValueError otherwise), else the one this app store
+    generated on first use (``app_secret``), shared by every process on the store.
+    """
+    configured = settings.audit_hash_key()
+    if configured:
+        if len(configured) < MIN_HASH_KEY_CHARS:
+            raise ValueError(
+                f"The audit hash key (PCRM_AUDIT_HASH_KEY / audit_hash_key) must have at least "
+                f"{MIN_HASH_KEY_CHARS} characters; it has {len(configured)}"
+            )
+        return configured.encode("utf-8")
+    url = url or settings.app_db_url()
+    if url not in _generated_keys:
+        engine = app_engine(url)
+        stored = sa.select(app_secret.c.value).where(app_secret.c.name == _HASH_KEY_NAME)
+        with engine.connect() as conn:
+            value = conn.execute(stored).scalar()
+        if value is None:
+            row = {"name": _HASH_KEY_NAME, "value": secrets.token_hex(32), "created_at": utc_now()}
+            try:
+                with engine.begin() as conn:
+                    conn.execute(sa.insert(app_secret).values(**row))
+            except sa.exc.IntegrityError:
+                pass  # another process stored its key first: use that one
+            with engine.connect() as conn:
+                value = conn.execute(stored).scalar_one()
+        _generated_keys[url] = value.encode("utf-8")
+    return _generated_keys[url]
+
+
+def keyed_hash(text: str, url: str | None = None) -> str:
+    """HMAC-SHA256 of ``text`` (UTF-8) under :func:`audit_hash_key`, as 64 hex digits.
+
+    The same text always gives the same hash, so an investigator with the key can check whether
+    a given text was searched; the log itself does not reveal the text.
+    """
+    return hmac.new(audit_hash_key(url), text.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+# ------------------------------------------------------------------ rate-limited actions
+
+_RATE_LOCK = 0x70637231  # PostgreSQL advisory-lock namespace of audit_within_limit
+
+
+class _OverLimit(Exception):
+    pass
+
+
+def audit_within_limit(
+    event: str,
+    viewer: Viewer,
+    *,
+    per_minute: int,
+    customer_ids: Iterable[int | str] | None = None,
+    detail: Mapping | None = None,
+    refused_detail: Mapping | None = None,
+    warehouse_version: str | None = None,
+    url: str | None = None,
+) -> bool:
+    """Append ``event`` for ``viewer`` unless they have ``per_minute`` rows of it already in the
+    last minute; then append it with ``refused_detail`` (and no customers) and return False.
+
+    The count is taken from the audit log after the row is written, in the same transaction and
+    under a per-user lock (PostgreSQL: an advisory lock; SQLite: the write lock the insert
+    takes), so the limit holds for concurrent tabs, sessions and processes. Refused attempts
+    count too: someone who keeps trying stays refused until they pause for a minute. Raises
+    :class:`AuditWriteError` when nothing could be written.
+    """
+    engine = app_engine(url)
+    since = utc_now() - dt.timedelta(minutes=1)
+    log = audit_log.c
+    try:
+        with engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                lock = sa.func.pg_advisory_xact_lock(_RATE_LOCK, sa.func.hashtext(viewer.user_id))
+                conn.execute(sa.select(lock))
+            audit(
+                event,
+                viewer,
+                customer_ids=customer_ids,
+                detail=detail,
+                warehouse_version=warehouse_version,
+                conn=conn,
+            )
+            recent = conn.execute(
+                sa.select(sa.func.count()).where(
+                    log.user_id == viewer.user_id, log.event == event, log.occurred_at >= since
+                )
+            ).scalar_one()
+            if recent > per_minute:
+                raise _OverLimit  # rolls this row back: the refusal is written instead
+    except _OverLimit:
+        audit(event, viewer, detail=refused_detail, warehouse_version=warehouse_version, url=url)
+        return False
+    except AuditWriteError:
+        raise
+    except Exception as exc:
+        raise AuditWriteError(f"Could not write the audit event {event!r}: {exc}") from exc
+    return True
+
+
 def recent_audit(
     limit: int = 200,
     url: str | None = None,
@@ -387,11 +518,15 @@ __all__ = [
     "AUDIT_EVENTS",
     "AuditWriteError",
     "app_engine",
+    "app_secret",
     "app_user",
     "audit",
+    "audit_hash_key",
     "audit_log",
+    "audit_within_limit",
     "contact_log",
     "dispose_engines",
+    "keyed_hash",
     "metadata",
     "parse_customer_ids",
     "recent_audit",

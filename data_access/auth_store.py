@@ -11,7 +11,8 @@ are allowed only on the demo warehouse with an app store nobody else uses
 (:func:`demo_personas_refusal`).
 
 Security settings (:class:`AuthConfig`) come from the environment or ``[pcrm]`` in
-``.streamlit/secrets.toml``, like the store URLs.
+``.streamlit/secrets.toml``, like the store URLs. Which roles may unmask personal data is one
+of them (``unmask_roles``, :func:`may_unmask`). Nobody changes their own role or scope.
 """
 
 from __future__ import annotations
@@ -52,6 +53,9 @@ REQUIRED_ORG: dict[str, str | None] = {
     "own_customers": "staff_id",
 }
 ORG_COLUMNS = ("prefecture_id", "cooperative_id", "branch_id", "staff_id")
+# Under the minimum-necessity rule of the Personal Information Protection Law, unmasking stays
+# with the legal entity that holds the customer: the cooperative and its branches.
+DEFAULT_UNMASK_ROLES = "cooperative_manager,branch_head"
 
 # The user ids of the demo personas (ui.auth); they have no app_user row. add_user refuses the
 # prefix, so no real account can share it and escape the account re-check.
@@ -99,6 +103,11 @@ class AuthConfig:
         if not 0 <= self.min_password_score <= 4:
             raise ValueError("min_password_score must be 0 to 4 (zxcvbn's scale)")
 
+    # Roles that may unmask personal data (comma-separated role codes; see roles.Role
+    # .unmask_eligible for the roles that may be named). The executive can be added here.
+    unmask_roles: str = DEFAULT_UNMASK_ROLES
+    search_limit_per_minute: int = 30  # customer searches per user, across all their sessions
+
     @classmethod
     def from_settings(cls) -> AuthConfig:
         values = {}
@@ -106,6 +115,23 @@ class AuthConfig:
             raw = settings._setting(f"PCRM_{field.name.upper()}", field.name, str(field.default))
             values[field.name] = raw if field.type == "str" else int(raw)
         return cls(**values)
+
+    @property
+    def unmask_role_codes(self) -> frozenset[str]:
+        """The roles of ``unmask_roles``; raises ValueError for a role that does not exist or
+        may never unmask."""
+        codes = frozenset(code.strip() for code in self.unmask_roles.split(",") if code.strip())
+        for code in sorted(codes):
+            if code not in ROLES:
+                raise ValueError(f"unmask_roles: unknown role {code!r}; roles: {', '.join(ROLES)}")
+            if not ROLES[code].unmask_eligible:
+                raise ValueError(f"unmask_roles: the role {code} may never unmask personal data")
+        return codes
+
+
+def may_unmask(role: str, config: AuthConfig | None = None) -> bool:
+    """True when ``role`` may ask to see personal data unmasked (setting ``unmask_roles``)."""
+    return role in (config or AuthConfig.from_settings()).unmask_role_codes
 
 
 def lock_minutes(config: AuthConfig, earlier_locks: int) -> int:
@@ -358,6 +384,13 @@ def set_disabled(
     _audit_change(actor, "disable" if disabled else "enable", user_id, {}, url)
 
 
+def _actor_name(actor: Viewer | str) -> str:
+    """Who acts: a signed-in user's id, or the login name of ``cli:<name>``."""
+    if isinstance(actor, Viewer):
+        return actor.user_id
+    return actor.removeprefix("cli:")
+
+
 def set_role(
     user_id: str,
     role: str,
@@ -366,7 +399,16 @@ def set_role(
     org: Mapping[str, int | None] | None = None,
     url: str | None = None,
 ) -> None:
-    """Give an account a new role and scope (the org ids the role needs replace the old ones)."""
+    """Give an account a new role and scope (the org ids the role needs replace the old ones).
+
+    Raises AccountError when the actor is the account itself (a signed-in administrator, or
+    the command line run under the account's name): nobody raises their own role or resets
+    their own scope; another administrator must do it.
+    """
+    if _actor_name(actor).strip().lower() == user_id.strip().lower():
+        raise AccountError(
+            f"You cannot change your own role or scope ({user_id}): ask another administrator"
+        )
     org = {column: (org or {}).get(column) for column in ORG_COLUMNS}
     check_scope(role, org)
     _update(user_id, {"role": role, **org}, url)
@@ -1006,6 +1048,7 @@ __all__ = [
     "list_users",
     "open_sso_session",
     "lock_minutes",
+    "may_unmask",
     "placement",
     "recheck_account",
     "set_disabled",

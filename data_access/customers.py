@@ -3,24 +3,30 @@
 Every function takes the viewer first and reads through :func:`data_access.query.read_frame`,
 so a customer outside the viewer's scope simply has no rows: a search never finds them, and a
 customer id typed into the URL reads as "not found". Names, ID numbers, mobiles and card
-numbers leave here masked (unless the viewer holds an unmask grant); the search itself runs on
-the unmasked source columns in SQL, so a name can be found although it is shown as 张*.
+numbers leave here masked (unless the viewer holds an unmask grant). The search runs on the
+source columns in SQL, so a masked viewer may search only by what they already know in full
+(customer number, full ID number, full mobile: :func:`search_kind`); every search is audited
+and limited per minute.
 
 The contact log lives in the app store; :func:`contact_history` and :func:`record_contact`
-check the customer against the viewer's warehouse scope before they touch it.
+check the customer against the viewer's warehouse scope before they touch it, and the notes
+come back with personal data in them masked (``masking.mask_free_text``) for a masked viewer.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 import sqlalchemy as sa
 
 from analytics import contact_rules
-from data_access import app_store
+from data_access import app_store, auth_store, masking
 from data_access import schema as s
 from data_access.query import read_frame, read_scalar
 from data_access.viewer import Viewer
@@ -29,6 +35,12 @@ C = s.dim_customer
 F = s.fact_customer_month
 B = s.dim_branch
 MAX_SEARCH_RESULTS = 50
+_DIGITS = re.compile(r"[0-9]+")
+_NUMBER_TEXT = re.compile(r"[0-9]+[Xx]?")
+_MOBILE = re.compile(r"1[3-9][0-9]{9}")  # a mainland mobile
+_ID_NUMBER = re.compile(r"[0-9]{17}[0-9X]")  # a resident ID number (18 characters)
+# Free-text columns of the contact log, masked for a viewer who does not see personal data.
+CONTACT_FREE_TEXT = ("note", "next_step")
 
 
 def _customer_id(value: object) -> int | None:
@@ -48,29 +60,119 @@ def _latest_month(customer_id: int) -> sa.ScalarSelect:
     )
 
 
-def search_customers(viewer: Viewer, search: str, limit: int = 20) -> pd.DataFrame:
-    """Customers in scope matching ``search``: customer number, part of the name, or the last
-    four digits of the mobile. Newest-month AUM and tier come along for the result list.
+class SearchNotAllowed(ValueError):
+    """The text is not something this viewer may search by (see :func:`search_kind`)."""
 
-    Digits match the customer number exactly, and, when exactly four, the mobile's last four;
-    anything else matches the name anywhere (case-insensitive, ``%`` and ``_`` taken literally).
-    Returns at most ``limit`` rows (capped at MAX_SEARCH_RESULTS), exact number matches first.
+
+class SearchRateLimited(RuntimeError):
+    """The viewer searched ``limit`` times in the last minute already (any of their sessions)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"more than {limit} customer searches in a minute")
+        self.limit = limit
+
+
+def normalise_search(search: str | None) -> str:
+    """The search text as matched and hashed: NFKC (full-width digits become ASCII), trimmed;
+    a number written with spaces or dashes (138 1234 5678) loses them, an ID's x is upper-case."""
+    text = unicodedata.normalize("NFKC", search or "").strip()
+    compact = re.sub(r"[\s-]", "", text)
+    return compact.upper() if _NUMBER_TEXT.fullmatch(compact) else text
+
+
+def search_kind(text: str, *, unmasked: bool) -> str | None:
+    """What a normalised search text is matched on, or None when the viewer may not search by it.
+
+    Everyone: the customer number, the exact full ID number (18 characters), the exact full
+    mobile (11 digits). Only a viewer who sees personal data unmasked (a live unmask grant):
+    also part of the name, and the mobile's last four digits. A masked viewer cannot recover a
+    name or a mobile they do not already know in full by trying parts of it.
+    Kinds: ``number``, ``id_number``, ``mobile``, ``mobile_last4``, ``name``, joined by ``+``
+    when a text matches several ways (``number+mobile``).
     """
-    text = (search or "").strip()
     if not text:
-        return pd.DataFrame(columns=["customer_id", "full_name", "mobile", "branch_id"])
+        return None
+    if _DIGITS.fullmatch(text):
+        kinds = ["number"] if _customer_id(text) is not None else []
+        if _MOBILE.fullmatch(text):
+            kinds.append("mobile")
+        if _ID_NUMBER.fullmatch(text):
+            kinds.append("id_number")
+        if unmasked and len(text) == 4:
+            kinds.append("mobile_last4")
+        return "+".join(kinds) or None
+    if _ID_NUMBER.fullmatch(text):
+        return "id_number"
+    return "name" if unmasked else None
+
+
+def _search_conditions(text: str, kind: str) -> list[sa.ColumnElement]:
+    kinds = set(kind.split("+"))
     conditions = []
-    number = _customer_id(text) if text.isdigit() else None
-    if number is not None:
-        conditions.append(C.c.customer_id == number)
-    if text.isdigit() and len(text) == 4:
-        conditions.append(C.c.mobile.endswith(text, autoescape=True))
-    if text.isdigit() and len(text) == 11:
+    if "number" in kinds:
+        conditions.append(C.c.customer_id == _customer_id(text))
+    if "mobile" in kinds:
         conditions.append(C.c.mobile == text)
-    if not text.isdigit():
+    if "id_number" in kinds:
+        conditions.append(C.c.id_number == text)
+    if "mobile_last4" in kinds:
+        conditions.append(C.c.mobile.endswith(text, autoescape=True))
+    if "name" in kinds:
         conditions.append(sa.func.lower(C.c.full_name).contains(text.lower(), autoescape=True))
-    if not conditions:
-        return pd.DataFrame(columns=["customer_id", "full_name", "mobile", "branch_id"])
+    return conditions
+
+
+def search_customers(
+    viewer: Viewer, search: str, limit: int = 20, context: Mapping | None = None
+) -> pd.DataFrame:
+    """Customers in scope matching ``search`` (what may be searched: :func:`search_kind`), with
+    newest-month AUM and tier for the result list; at most ``limit`` rows (capped at
+    MAX_SEARCH_RESULTS), an exact customer-number match first.
+
+    Every search is audited (``customer_search``), hits and misses alike, with the customer
+    numbers found and an HMAC of the text (never the text itself). Raises
+    :class:`SearchNotAllowed` for a text the viewer may not search by (audited too), and
+    :class:`SearchRateLimited` beyond ``search_limit_per_minute`` searches in a minute,
+    counted over all the viewer's sessions in the audit log. An empty text is no search.
+    ``context`` (the page, its filters, the session id: ``ui.audit_trail.detail``) is recorded
+    with the search.
+    """
+    text = normalise_search(search)
+    empty = pd.DataFrame(columns=["customer_id", "full_name", "mobile", "branch_id"])
+    if not text:
+        return empty
+    unmasked = masking.sees_unmasked(viewer)
+    kind = search_kind(text, unmasked=unmasked)
+    found = empty if kind is None else _search(viewer, text, kind, limit)
+    detail = {
+        **(context or {}),
+        "text_hmac": app_store.keyed_hash(text),
+        "kind": kind or "not_allowed",
+        "unmasked": unmasked,
+    }
+    config = auth_store.AuthConfig.from_settings()
+    if not app_store.audit_within_limit(
+        "customer_search",
+        viewer,
+        per_minute=config.search_limit_per_minute,
+        customer_ids=[int(c) for c in found["customer_id"]] or None,
+        detail={**detail, "hits": len(found)},
+        refused_detail={**detail, "refused": "rate_limit"},
+    ):
+        raise SearchRateLimited(config.search_limit_per_minute)
+    if kind is None:
+        raise SearchNotAllowed(
+            "search by customer number, ID number, mobile, part of the name or the mobile's last "
+            "four digits"
+            if unmasked
+            else "while personal data is masked, search by customer number, full ID number or "
+            "full mobile number"
+        )
+    return found
+
+
+def _search(viewer: Viewer, text: str, kind: str, limit: int) -> pd.DataFrame:
+    number = _customer_id(text) if "number" in kind.split("+") else None
     latest = sa.select(sa.func.max(F.c.month_start)).scalar_subquery()
     exact = sa.case((C.c.customer_id == (number or -1), 0), else_=1)
     stmt = (
@@ -93,7 +195,7 @@ def search_customers(viewer: Viewer, search: str, limit: int = 20) -> pd.DataFra
                 F, sa.and_(F.c.customer_id == C.c.customer_id, F.c.month_start == latest)
             )
         )
-        .where(sa.or_(*conditions))
+        .where(sa.or_(*_search_conditions(text, kind)))
         .order_by(exact, C.c.customer_id)
         .limit(max(1, min(int(limit), MAX_SEARCH_RESULTS)))
     )
@@ -300,7 +402,11 @@ def churn_score(viewer: Viewer, customer_id: int) -> pd.DataFrame:
 
 
 def contact_history(viewer: Viewer, customer_id: int, limit: int = 50) -> pd.DataFrame:
-    """The customer's contacts, newest first, if the viewer may see the customer (else empty)."""
+    """The customer's contacts, newest first, if the viewer may see the customer (else empty).
+
+    Mobiles, ID and card numbers written into the note or next step are masked unless the
+    viewer sees personal data unmasked.
+    """
     log = app_store.contact_log
     if not customer_in_scope(viewer, customer_id):
         return pd.DataFrame(columns=[c.name for c in log.columns])
@@ -312,7 +418,8 @@ def contact_history(viewer: Viewer, customer_id: int, limit: int = 50) -> pd.Dat
     )
     with app_store.app_engine().connect() as conn:
         result = conn.execute(stmt)
-        return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+        frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    return masking.mask_free_text_columns(frame, CONTACT_FREE_TEXT, viewer)
 
 
 @dataclass(frozen=True)

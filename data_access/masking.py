@@ -13,10 +13,18 @@ else from a personal-data column in its output (``substr(id_number, ...)``, ``ma
 ``cast(mobile AS BIGINT)``) is refused with :class:`PersonalDataError`, since no mask could be
 applied to the result; ``count(...)`` and ``IS [NOT] NULL`` tests reveal no digits and are
 allowed. Filters (``WHERE mobile = :m``) are allowed: they return rows already in scope.
+
+Free text (contact notes, next steps) is not a column whose source says what it holds, so it is
+masked by what it looks like (:func:`mask_free_text`): mainland mobiles, 18-character ID
+numbers and 16-19 digit card numbers written into it get the same formats as the columns.
+
+Unmasking (:func:`sees_unmasked`) needs a live grant held by a role that the ``unmask_roles``
+setting allows (``data_access.auth_store.may_unmask``).
 """
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,6 +43,7 @@ from sqlalchemy.sql.elements import (
 from sqlalchemy.sql.functions import count as count_function
 from sqlalchemy.sql.selectable import CompoundSelect, Select
 
+from data_access import auth_store
 from data_access.viewer import Viewer
 
 
@@ -108,6 +117,70 @@ PERSONAL_COLUMNS: dict[tuple[str, str], Mask] = {
     ("dim_customer", "mobile"): mask_mobile,
     ("dim_customer", "card_number"): mask_card,
 }
+
+
+# ------------------------------------------------------------------ free text
+
+# Personal data written into free text, in the order tried: a digit run is one of these only
+# when it is not part of a longer run (an amount, a date or a longer number stays as it is).
+# Mobiles may carry the +86 prefix and be written 138 1234 5678 or 138-1234-5678; cards may be
+# written in groups of four.
+_FREE_TEXT_PATTERNS: tuple[tuple[re.Pattern[str], Mask], ...] = (
+    # an ID number: 17 digits and a digit or X
+    (re.compile(r"(?<!\d) \d{17} (?:\d|[Xx](?![A-Za-z])) (?!\d)", re.X), mask_id_number),
+    # a card number: 16-19 digits, or four groups of four (and up to three more digits)
+    (
+        re.compile(r"(?<!\d) (?: \d{16,19} | \d{4}(?:\ \d{4}){3}(?:\ \d{1,3})? ) (?!\d)", re.X),
+        mask_card,
+    ),
+    # a mobile: 1[3-9] and 9 digits, maybe +86 before it, maybe grouped 3-4-4
+    (
+        re.compile(
+            r"(?<!\d) (?:\+?86[\ -]?)? (?P<number> 1[3-9]\d ([\ -]?) \d{4} \2 \d{4} ) (?!\d)", re.X
+        ),
+        mask_mobile,
+    ),
+)
+
+
+def _masked_match(match: re.Match[str], mask: Mask) -> str:
+    whole = match.group(0)
+    number = match.groupdict().get("number") or whole
+    prefix = whole[: len(whole) - len(number)]
+    return prefix + str(mask(re.sub(r"[ -]", "", number)))
+
+
+def mask_free_text(text: str | None) -> str | None:
+    """``text`` with every mobile, ID number and card number in it masked.
+
+    "客户13812345678要求回电" -> "客户138****5678要求回电". Grouped forms (138 1234 5678,
+    6228 4800 1234 5678) are masked too, written without their spaces. Missing values pass
+    through.
+    """
+    if _missing(text):
+        return text
+    out = str(text)
+    for pattern, mask in _FREE_TEXT_PATTERNS:
+        out = pattern.sub(lambda match, mask=mask: _masked_match(match, mask), out)
+    return out
+
+
+def mask_free_text_columns(
+    frame: pd.DataFrame, columns: tuple[str, ...], viewer: Viewer
+) -> pd.DataFrame:
+    """``frame`` with its free-text ``columns`` masked (:func:`mask_free_text`), unless
+    ``viewer`` sees personal data unmasked. For free text read outside :func:`read_frame`
+    (the app store's contact notes).
+
+    (The frame comes first so the scope meta-test does not take this for a query function.)
+    """
+    present = [c for c in columns if c in frame.columns]
+    if not present or frame.empty or sees_unmasked(viewer):
+        return frame
+    frame = frame.copy()
+    for column in present:
+        frame[column] = frame[column].map(mask_free_text, na_action="ignore")
+    return frame
 
 
 class PersonalDataError(ValueError):
@@ -224,10 +297,12 @@ def _column_mask(column: ColumnElement) -> Mask | None:
 
 
 def sees_unmasked(viewer: Viewer, now: float | None = None) -> bool:
-    """True while ``viewer`` holds a live unmask grant AND their role may unmask at all."""
-    if viewer.unmask_until is None or not viewer.role_info.sees_unmasked:
+    """True while ``viewer`` holds a live unmask grant AND their role may unmask
+    (``unmask_roles``). An unmask grant never widens the scope: it applies only to the rows
+    the viewer's scope lets through."""
+    if viewer.unmask_until is None or viewer.unmask_until <= (time.time() if now is None else now):
         return False
-    return viewer.unmask_until > (time.time() if now is None else now)
+    return auth_store.may_unmask(viewer.role)
 
 
 def mask_result(frame: pd.DataFrame, masks: list[Mask | None], viewer: Viewer) -> pd.DataFrame:

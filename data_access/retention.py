@@ -20,7 +20,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from analytics import contact_rules, retention_rules
-from data_access import app_store
+from data_access import app_store, customers
 from data_access import schema as s
 from data_access.query import read_frame
 from data_access.viewer import Viewer
@@ -324,22 +324,6 @@ def contacted_by_type(watch_month: dt.date) -> dict[str, list[int]]:
 
 
 def action_history(viewer: Viewer, customer_id: int, limit: int = 50) -> pd.DataFrame:
-    """The customer's recorded contacts, newest first, if the viewer may see the customer."""
-    columns = [c.name for c in LOG.columns]
-    seen = read_frame(
-        viewer,
-        sa.select(s.dim_customer.c.customer_id).where(
-            s.dim_customer.c.customer_id == int(customer_id)
-        ),
-    )
-    if seen.empty:
-        return pd.DataFrame(columns=columns)
-    stmt = (
-        sa.select(LOG)
-        .where(LOG.c.customer_id == int(customer_id))
-        .order_by(LOG.c.created_at.desc(), LOG.c.contact_id)
-        .limit(max(1, int(limit)))
-    )
-    with app_store.app_engine().connect() as conn:
-        result = conn.execute(stmt)
-        return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    """The customer's recorded contacts, newest first, if the viewer may see the customer; the
+    same rows as the customer view's contact history, notes masked the same way."""
+    return customers.contact_history(viewer, customer_id, limit)

@@ -47,6 +47,13 @@ def app_db_url() -> str:
     return _setting("PCRM_APP_DB_URL", "app_db_url", DEFAULT_APP_DB_URL)
 
 
+def audit_hash_key() -> str:
+    """Key of the keyed hashes in the audit log (``PCRM_AUDIT_HASH_KEY`` or secrets
+    ``audit_hash_key``); "" when not configured: the app store then generates one on first use
+    (``data_access.app_store.audit_hash_key``)."""
+    return _setting("PCRM_AUDIT_HASH_KEY", "audit_hash_key", "")
+
+
 def stale_after_days() -> int:
     """Age of the warehouse after which pages show a staleness banner."""
     return int(_setting("PCRM_STALE_AFTER_DAYS", "stale_after_days", "45"))

@@ -20,9 +20,7 @@ viewer = auth.require_page("customer")
 filters = ui_filters.current_filters()
 components.page_header(t("page.customer"), ui_filters.describe(viewer, filters))
 
-search_customers = cache.scoped(customers.search_customers)
-
-customer_sections.search_box(viewer, filters, search_customers)
+customer_sections.search_box(viewer, filters)
 
 raw_id = st.query_params.get(customer_sections.QUERY_PARAM)
 if not raw_id:

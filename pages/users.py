@@ -81,6 +81,26 @@ def _done(message_key: str, user_id: str) -> None:
     st.rerun()
 
 
+def _role_form(who: str, row: pd.Series) -> None:
+    """Change another account's role and scope."""
+    with st.form("users_role_form"):
+        role = st.selectbox(
+            t("users.col_role"),
+            role_codes,
+            index=role_codes.index(row["role"]) if row["role"] in role_codes else 0,
+            format_func=lambda r: name_of(ROLES[r]),
+            key="users_role_role",
+        )
+        org = _org_inputs("users_role")
+        if st.form_submit_button(t("users.set_role"), key="users_role_submit"):
+            try:
+                auth_store.set_role(who, role, actor=viewer, org=_placed(role, org))
+            except auth_store.AccountError as exc:
+                _refused(exc)
+            else:
+                _done("users.role_set", who)
+
+
 notice = st.session_state.pop("users_notice", None)
 if notice:
     st.success(notice, icon=":material/check_circle:")
@@ -145,22 +165,10 @@ with change_tab:
     else:
         who = st.selectbox(t("users.col_user"), accounts["user_id"].tolist(), key="users_pick")
         row = accounts.set_index("user_id").loc[who]
-        with st.form("users_role_form"):
-            role = st.selectbox(
-                t("users.col_role"),
-                role_codes,
-                index=role_codes.index(row["role"]) if row["role"] in role_codes else 0,
-                format_func=lambda r: name_of(ROLES[r]),
-                key="users_role_role",
-            )
-            org = _org_inputs("users_role")
-            if st.form_submit_button(t("users.set_role"), key="users_role_submit"):
-                try:
-                    auth_store.set_role(who, role, actor=viewer, org=_placed(role, org))
-                except auth_store.AccountError as exc:
-                    _refused(exc)
-                else:
-                    _done("users.role_set", who)
+        if who == viewer.user_id:  # the data layer refuses it too (auth_store.set_role)
+            st.caption(t("users.not_your_role"))
+        else:
+            _role_form(who, row)
         if bool(row["has_password"]):
             with st.form("users_password_form"):
                 password = st.text_input(

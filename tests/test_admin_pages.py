@@ -3,6 +3,7 @@ analyst's pages scanned for personal data; cached results never shared between v
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import time
@@ -205,8 +206,8 @@ def test_opening_a_customer_rereads_the_account_at_once(
 # ------------------------------------------------------------------ unmasking
 
 
-def test_unmasking_needs_a_reason_is_audited_and_ends(store: str) -> None:
-    at = sign_in(new_app(), "executive")
+def test_unmasking_needs_a_reason_is_audited_and_ends(store: str, demo_duckdb: Warehouse) -> None:
+    at = sign_in(new_app(), "branch_head", first_branch(demo_duckdb)[0])
     at.button(key="pcrm_unmask_grant").click().run()
     assert "State a reason" in texts(at)
     assert at.session_state["pcrm_viewer"].unmask_until is None
@@ -220,11 +221,20 @@ def test_unmasking_needs_a_reason_is_audited_and_ends(store: str) -> None:
     assert grant[0]["reason"] == "客户来电核实转账信息" and grant[0]["minutes"] == 15
     at.button(key="pcrm_unmask_end").click().run()
     assert at.session_state["pcrm_viewer"].unmask_until is None
-    at.session_state["pcrm_viewer"] = Viewer(
-        viewer.user_id, viewer.role, unmask_until=time.time() - 1
-    )
+    at.session_state["pcrm_viewer"] = dataclasses.replace(viewer, unmask_until=time.time() - 1)
     at.run()
     assert at.session_state["pcrm_viewer"].unmask_until is None  # an expired grant is dropped
+
+
+def test_the_executive_may_unmask_only_when_configured(
+    store: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = sign_in(new_app(), "executive")
+    assert "pcrm_unmask_grant" not in {b.key for b in at.button}
+    assert "Show personal data" not in texts(at)
+    monkeypatch.setenv("PCRM_UNMASK_ROLES", "cooperative_manager,branch_head,executive")
+    at.run()
+    assert "pcrm_unmask_grant" in {b.key for b in at.button}
 
 
 def test_analysts_get_no_unmask_control(store: str) -> None:
@@ -294,6 +304,19 @@ def test_users_page_adds_and_disables_accounts(store: str, demo_duckdb: Warehous
     assert auth_store.get_user("zhao@bank.example")["is_disabled"]
     actions = [e["action"] for e in audited(store, "user_change")]
     assert sorted(actions) == ["add", "disable"]
+
+
+def test_an_administrator_cannot_change_their_own_role_on_the_users_page(store: str) -> None:
+    auth_store.add_user(ADMIN.user_id, "Boss", "admin", actor="cli:root")
+    auth_store.add_user("zhao", "赵敏", "analyst", actor="cli:root")
+    at = admin_app(store)
+    at.selectbox(key="users_pick").set_value(ADMIN.user_id).run()
+    assert not at.exception
+    assert "You cannot change your own role or scope" in texts(at)
+    assert "users_role_submit" not in {b.key for b in at.button}
+    at.selectbox(key="users_pick").set_value("zhao").run()
+    assert "users_role_submit" in {b.key for b in at.button}
+    assert "You cannot change your own role or scope" not in texts(at)
 
 
 def test_users_page_shows_errors_and_is_admin_only(store: str) -> None:

@@ -4,6 +4,8 @@ the ``store_url`` fixture of tests/conftest.py."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import json
 import threading
 import uuid
@@ -215,3 +217,65 @@ def test_app_user_defaults(store_url: str) -> None:
     assert user.is_disabled is False
     assert user.failed_attempts == 0
     assert user.password_hash is None and user.locked_until is None
+
+
+# ------------------------------------------------------------------ keyed hashes, rate limits
+
+
+def test_keyed_hash_uses_the_configured_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    key = "k" * app_store.MIN_HASH_KEY_CHARS
+    monkeypatch.setenv("PCRM_AUDIT_HASH_KEY", key)
+    expected = hmac.new(key.encode(), b"13812345678", hashlib.sha256).hexdigest()
+    assert app_store.keyed_hash("13812345678") == expected
+    monkeypatch.setenv("PCRM_AUDIT_HASH_KEY", "too short")
+    with pytest.raises(ValueError, match="at least 32 characters"):
+        app_store.keyed_hash("13812345678")
+
+
+def test_without_a_configured_key_the_store_generates_one_for_every_process(
+    store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("PCRM_AUDIT_HASH_KEY", raising=False)
+    monkeypatch.setattr(settings, "_secrets", dict)
+    first = app_store.keyed_hash("王小明", store_url)
+    (row,) = _rows(store_url, app_store.app_secret)
+    assert row.name == "audit_hash_key" and len(row.value) == 64
+    assert first == hmac.new(row.value.encode(), "王小明".encode(), hashlib.sha256).hexdigest()
+    app_store.dispose_engines()  # as another process would: nothing remembered in memory
+    assert app_store.keyed_hash("王小明", store_url) == first
+    assert len(_rows(store_url, app_store.app_secret)) == 1
+
+
+def test_a_rate_limit_holds_for_concurrent_sessions(store_url: str) -> None:
+    """Twelve searches at once from one person's tabs (threads, each its own connection): the
+    limit of five lets exactly five through, and every attempt is on record."""
+    person = Viewer("li.wei", "branch_head", branch_id=101)
+    results: list[bool] = []
+    start = threading.Barrier(12)
+
+    def attempt(n: int) -> None:
+        start.wait()
+        results.append(
+            app_store.audit_within_limit(
+                "customer_search",
+                person,
+                per_minute=5,
+                customer_ids=[n],
+                detail={"n": n},
+                refused_detail={"refused": "rate_limit"},
+                url=store_url,
+            )
+        )
+
+    threads = [threading.Thread(target=attempt, args=(n,)) for n in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == [False] * 7 + [True] * 5
+    rows = app_store.recent_audit(100, store_url, event="customer_search")
+    assert len(rows) == 12
+    assert sum(json.loads(d) == {"refused": "rate_limit"} for d in rows["detail"]) == 7
+    assert rows["customer_ids"].notna().sum() == 5
+    other = Viewer("wang.fang", "branch_head", branch_id=101)
+    assert app_store.audit_within_limit("customer_search", other, per_minute=5, url=store_url)

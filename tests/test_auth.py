@@ -19,6 +19,7 @@ import pytest
 import sqlalchemy as sa
 
 from data_access import app_store, audit_search, auth_store, query
+from data_access.roles import ROLES
 from data_access.viewer import Viewer
 from data_access.warehouse import Warehouse
 
@@ -388,6 +389,37 @@ def test_user_changes_are_audited_with_the_actor(store: str) -> None:
     assert changes[1]["role"] == "cooperative_manager" and changes[1]["cooperative_id"] == 10
     with pytest.raises(auth_store.AccountError, match="No user"):
         auth_store.set_disabled("ghost", True, actor=ADMIN, url=store)
+
+
+def test_nobody_changes_their_own_role_or_scope(store: str) -> None:
+    auth_store.add_user("t-admin", "Administrator", "admin", actor="cli:root", url=store)
+    add_local(store, "li.wei", "admin", branch_id=None)
+    for actor, target in ((ADMIN, "t-admin"), ("cli:li.wei", "li.wei"), (ADMIN, " T-Admin ")):
+        with pytest.raises(auth_store.AccountError, match="your own role or scope"):
+            auth_store.set_role(target, "executive", actor=actor, url=store)
+    assert auth_store.get_user("t-admin", store)["role"] == "admin"
+    assert auth_store.get_user("li.wei", store)["role"] == "admin"
+    # Another administrator may.
+    auth_store.set_role("li.wei", "executive", actor=ADMIN, url=store)
+    assert auth_store.get_user("li.wei", store)["role"] == "executive"
+    changes = [d["action"] for e, d in events(store) if e == "user_change"]
+    assert changes == ["add", "add", "set_role"]
+
+
+def test_unmask_roles_default_to_the_cooperative_and_branch(monkeypatch) -> None:
+    monkeypatch.delenv("PCRM_UNMASK_ROLES", raising=False)
+    assert {r for r in ROLES if auth_store.may_unmask(r)} == {"cooperative_manager", "branch_head"}
+    wider = auth_store.AuthConfig(unmask_roles=" cooperative_manager, branch_head,executive ")
+    assert wider.unmask_role_codes == {"cooperative_manager", "branch_head", "executive"}
+    assert auth_store.may_unmask("executive", wider)
+    assert auth_store.AuthConfig(unmask_roles="").unmask_role_codes == frozenset()
+    for never in ("analyst", "admin"):
+        with pytest.raises(ValueError, match=f"{never} may never unmask"):
+            auth_store.may_unmask("branch_head", auth_store.AuthConfig(unmask_roles=never))
+    monkeypatch.setenv("PCRM_UNMASK_ROLES", "executive")
+    monkeypatch.setenv("PCRM_SEARCH_LIMIT_PER_MINUTE", "12")
+    config = auth_store.AuthConfig.from_settings()
+    assert config.unmask_role_codes == {"executive"} and config.search_limit_per_minute == 12
 
 
 def test_placement_fills_the_org_from_the_warehouse(demo_duckdb: Warehouse) -> None:

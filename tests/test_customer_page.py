@@ -12,10 +12,13 @@ import json
 
 import pytest
 
-from data_access import app_store
+from data_access import app_store, customers
+from data_access.viewer import Viewer
 from data_access.warehouse import Warehouse
 from tests.test_app_shell import first_branches, open_page, texts, warehouse_sql
+from ui import downloads, exports
 from ui import formatting as fmt
+from ui.i18n import translate
 
 PAGE = "pages/customer.py"
 
@@ -24,11 +27,11 @@ _open = functools.partial(open_page, PAGE)
 
 
 def _customer_of(warehouse: Warehouse, branch_id: int) -> tuple:
-    """An open customer of ``branch_id`` with a mobile: id, full name, mobile."""
+    """An open customer of ``branch_id`` with a mobile: id, full name, mobile, ID number."""
     return warehouse_sql(
         warehouse,
         """
-        SELECT customer_id, full_name, mobile FROM dim_customer
+        SELECT customer_id, full_name, mobile, id_number FROM dim_customer
         WHERE branch_id = :b AND closed_on IS NULL AND mobile IS NOT NULL
         ORDER BY customer_id LIMIT 1
         """,
@@ -52,7 +55,7 @@ def test_the_customer_in_the_url_opens_with_masked_profile_and_is_audited(
     demo_duckdb: Warehouse, app_store_url: str
 ) -> None:
     branch_a = first_branches(demo_duckdb, 1)[0]
-    customer_id, name, mobile = _customer_of(demo_duckdb, branch_a)
+    customer_id, name, mobile, _ = _customer_of(demo_duckdb, branch_a)
     at = _open("executive", params={"customer": str(customer_id)})
     shown = texts(at)
     assert f"{name[0]}{'*' * (len(name) - 1)} · Customer no. {customer_id}" in shown
@@ -79,7 +82,7 @@ def test_a_customer_outside_scope_in_the_url_is_not_found_and_audited(
     demo_duckdb: Warehouse, app_store_url: str
 ) -> None:
     branch_a, branch_b = first_branches(demo_duckdb, 2)
-    other, name, _ = _customer_of(demo_duckdb, branch_b)
+    other, name, _, _ = _customer_of(demo_duckdb, branch_b)
     at = _open("branch_head", branch_a, params={"customer": str(other)})
     assert "Customer not found or not permitted" in texts(at)
     assert not at.metric and not at.tabs
@@ -96,38 +99,121 @@ def test_a_branch_head_cannot_find_another_branchs_customer(
     demo_duckdb: Warehouse, app_store_url: str
 ) -> None:
     branch_a, branch_b = first_branches(demo_duckdb, 2)
-    other, name, mobile = _customer_of(demo_duckdb, branch_b)
+    other, _, mobile, id_number = _customer_of(demo_duckdb, branch_b)
     at = _open("branch_head", branch_a)
-    for text in (str(other), name, mobile[-4:]):
+    for text in (str(other), mobile, id_number):
         _search(at, text)
         assert other not in _options(at), text
     # The same searches as the executive do find the customer.
     at = _open("executive")
-    for text in (str(other), name, mobile[-4:]):
+    for text in (str(other), mobile, id_number):
         _search(at, text)
         assert other in _options(at), text
 
 
-def test_search_by_name_finds_the_customer_although_names_are_masked(
+def _searches(url: str) -> list[dict]:
+    rows = app_store.recent_audit(100, url, event="customer_search")
+    return [json.loads(d) for d in rows["detail"][::-1]]
+
+
+def test_a_masked_search_by_name_is_refused_with_a_hint_and_audited(
     demo_duckdb: Warehouse, app_store_url: str
 ) -> None:
     branch_a = first_branches(demo_duckdb, 1)[0]
-    customer_id, name, _ = _customer_of(demo_duckdb, branch_a)
+    customer_id, name, mobile, _ = _customer_of(demo_duckdb, branch_a)
     at = _search(_open("branch_head", branch_a), name)
-    assert customer_id in _options(at)
+    assert not _options(at)
+    hint = at.warning[0].value
+    assert "search only by the customer number, the full 18-character ID number" in hint
+    assert "first unmask personal data in the sidebar" in hint  # a branch head may unmask
+    _search(at, mobile[-4:] if int(mobile[-4:]) != customer_id else mobile[-5:])
+    assert customer_id not in _options(at)  # digits are a customer number, not a mobile's end
+    _search(at, mobile)
+    assert _options(at) == [customer_id]
     assert name not in " ".join(str(o) for o in at.selectbox(key="cust_pick").options)
-    listed = app_store.recent_audit(url=app_store_url, event="customer_list")
-    assert customer_id in app_store.parse_customer_ids(listed.iloc[0]["customer_ids"])
-    assert name not in str(listed.iloc[0]["detail"])  # the search text is not recorded
     at.selectbox(key="cust_pick").set_value(customer_id).run()
     assert at.query_params["customer"] in (str(customer_id), [str(customer_id)])
+    searched = _searches(app_store_url)
+    assert [s["kind"] for s in searched][::2] == ["not_allowed", "number+mobile"]
+    assert len(searched) == 3  # the rerun that opened the customer was not another search
+    logged = app_store.recent_audit(100, app_store_url).to_string()
+    assert name not in logged and mobile not in logged  # only keyed hashes of the texts
+    # The executive may not unmask by default: the hint does not send them to the sidebar.
+    at = _search(_open("executive"), name)
+    assert "search only by the customer number" in at.warning[0].value
+    assert "unmask" not in at.warning[0].value
+
+
+def test_after_unmasking_a_branch_head_finds_by_name_in_full(
+    demo_duckdb: Warehouse, app_store_url: str
+) -> None:
+    branch_a = first_branches(demo_duckdb, 1)[0]
+    customer_id, name, mobile, _ = _customer_of(demo_duckdb, branch_a)
+    at = _open("branch_head", branch_a)
+    at.text_input(key="pcrm_unmask_reason").input("客户来电核实身份信息")
+    at.button(key="pcrm_unmask_grant").click().run()
+    _search(at, name)
+    assert customer_id in _options(at)
+    shown = " ".join(str(o) for o in at.selectbox(key="cust_pick").options)
+    assert f"{customer_id} · {name} · {mobile}" in shown
+    assert _searches(app_store_url)[-1]["kind"] == "name"
+
+
+def test_searches_beyond_the_limit_are_refused_with_a_message(
+    demo_duckdb: Warehouse, app_store_url: str, monkeypatch
+) -> None:
+    monkeypatch.setenv("PCRM_SEARCH_LIMIT_PER_MINUTE", "2")
+    branch_a = first_branches(demo_duckdb, 1)[0]
+    customer_id, _, mobile, id_number = _customer_of(demo_duckdb, branch_a)
+    at = _open("branch_head", branch_a)
+    for text in (str(customer_id), mobile):
+        assert customer_id in _options(_search(at, text))
+    _search(at, id_number)
+    assert not _options(at)
+    assert "you have searched 2 times in the last minute" in at.error[0].value
+    assert "您在一分钟内已查找2次，已达上限" in translate("cust.search_rate_limited", "zh", limit=2)
+    assert _searches(app_store_url)[-1]["refused"] == "rate_limit"
+
+
+def _record_note(branch_id: int, customer_id: int, note: str) -> None:
+    head = Viewer("t-head", "branch_head", branch_id=branch_id)
+    customers.record_contact(
+        customers.Contact(customer_id, "callback", "follow_up", note=note), by=head
+    )
+
+
+def test_contact_notes_are_masked_on_the_page_and_in_the_export_until_unmasked(
+    demo_duckdb: Warehouse, app_store_url: str, monkeypatch
+) -> None:
+    branch_a = first_branches(demo_duckdb, 1)[0]
+    customer_id, *_ = _customer_of(demo_duckdb, branch_a)
+    note = "新手机13912345678，身份证62010219900101123X"
+    _record_note(branch_a, customer_id, note)
+    exported: dict[str, str] = {}
+    real_file_pair = exports.file_pair
+
+    def recording_file_pair(frame, context, **kwargs) -> None:
+        exported[kwargs["key"]] = downloads.to_csv_bytes(frame).decode("utf-8-sig")
+        real_file_pair(frame, context, **kwargs)
+
+    monkeypatch.setattr(exports, "file_pair", recording_file_pair)
+    at = _open("branch_head", branch_a, params={"customer": str(customer_id)})
+    history = next(df.value for df in at.dataframe if "note" in df.value.columns)
+    masked = "新手机139****5678，身份证620***********123X"
+    assert history["note"].tolist() == [masked]
+    assert masked in exported["customer_contacts"] and note not in exported["customer_contacts"]
+    at.text_input(key="pcrm_unmask_reason").input("客户来电核实身份信息")
+    at.button(key="pcrm_unmask_grant").click().run()
+    history = next(df.value for df in at.dataframe if "note" in df.value.columns)
+    assert history["note"].tolist() == [note]
+    assert note in exported["customer_contacts"]
 
 
 def test_a_recorded_contact_shows_in_the_history(
     demo_duckdb: Warehouse, app_store_url: str
 ) -> None:
     branch_a = first_branches(demo_duckdb, 1)[0]
-    customer_id, _, _ = _customer_of(demo_duckdb, branch_a)
+    customer_id, *_ = _customer_of(demo_duckdb, branch_a)
     at = _open("branch_head", branch_a, params={"customer": str(customer_id)})
     assert "No contact recorded yet." in texts(at)
     at.selectbox(key="cust_ct_type").set_value("retention_offer")

@@ -3,15 +3,22 @@ counts against raw SQL, the contact log (next best product: tests/test_next_best
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import hashlib
+import hmac
+import json
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
 from analytics import rules
-from data_access import app_store, cross_sell, customers, query, vip
+from data_access import app_store, cross_sell, customers, query, retention, vip
 from data_access.filters import Filters
+from data_access.viewer import Viewer
 from data_access.warehouse import Warehouse
 
 
@@ -64,19 +71,195 @@ def _head(viewers, warehouse: Warehouse, branch_id: int):
     return head
 
 
-def test_search_never_crosses_the_scope(warehouse: Warehouse, viewers) -> None:
+@pytest.fixture
+def store(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[str]:
+    """A fresh app store (audit log, contact log) for one test; its URL."""
+    url = f"sqlite:///{tmp_path / 'app.sqlite'}"
+    monkeypatch.setenv("PCRM_APP_DB_URL", url)
+    yield url
+    app_store.dispose_engines()
+
+
+def _own_customer(warehouse: Warehouse, branch_id: int) -> tuple[int, str, str, str]:
+    """A customer of ``branch_id`` with a mobile: id, full name, mobile, ID number."""
+    return warehouse_sql(
+        warehouse,
+        """
+        SELECT customer_id, full_name, mobile, id_number FROM dim_customer
+        WHERE branch_id = :b AND mobile IS NOT NULL AND length(full_name) > 1
+        ORDER BY customer_id LIMIT 1
+        """,
+        b=branch_id,
+    )[0]
+
+
+def _granted(viewer: Viewer) -> Viewer:
+    return dataclasses.replace(viewer, unmask_until=time.time() + 600)
+
+
+def test_search_never_crosses_the_scope(warehouse: Warehouse, viewers, store: str) -> None:
     branch_a, _, other, name, mobile = _other_branch_customer(warehouse)
+    (id_number,) = warehouse_sql(
+        warehouse, "SELECT id_number FROM dim_customer WHERE customer_id = :c", c=other
+    )[0]
     head, executive = _head(viewers, warehouse, branch_a), viewers(warehouse)["executive"]
-    for text in (str(other), name, mobile[-4:], mobile):
+    for text in (str(other), mobile, id_number):
         found = customers.search_customers(head, text)
         assert other not in set(found["customer_id"]), text
         assert set(found["branch_id"]) <= {branch_a}
         hit = customers.search_customers(executive, text, limit=50)
         assert other in set(hit["customer_id"]), text
-    shown = customers.search_customers(executive, name)
-    assert name not in set(shown["full_name"]) and mobile not in set(shown["mobile"])
-    assert customers.search_customers(executive, "%").empty  # a wildcard is taken literally
-    assert customers.search_customers(executive, "   ").empty
+        assert name not in set(hit["full_name"]) and mobile not in set(hit["mobile"])
+    for text in (name, mobile[-4:]):  # with a grant, a branch head still searches only their own
+        found = customers.search_customers(_granted(head), text, limit=50)
+        assert other not in set(found["customer_id"]), text
+    assert customers.search_customers(executive, "   ").empty  # no text: no search
+    with pytest.raises(customers.SearchNotAllowed):
+        customers.search_customers(executive, "%")
+
+
+def test_a_masked_viewer_searches_only_by_number_full_id_or_full_mobile(
+    warehouse: Warehouse, viewers, store: str
+) -> None:
+    branch_a = first_branches(warehouse, 1)[0]
+    mine, name, mobile, id_number = _own_customer(warehouse, branch_a)
+    head = _head(viewers, warehouse, branch_a)
+    # Parts of a name or of an ID number are refused outright ...
+    for text in (name, name[:1], name[1:], id_number[-6:] + "x", f"{mobile[:3]}****", "王%"):
+        with pytest.raises(customers.SearchNotAllowed, match="full ID number or full mobile"):
+            customers.search_customers(head, text)
+    # ... and digits that are not a full mobile or ID number are only ever a customer number.
+    for text in (mobile[-4:], mobile[:7], mobile[3:], id_number[:10], id_number[:17]):
+        found = customers.search_customers(head, text)
+        assert mine not in set(found["customer_id"]) or int(text) == mine, text
+    # The exact full values find the customer (a grouped or full-width mobile too), masked.
+    grouped = f"{mobile[:3]} {mobile[3:7]} {mobile[7:]}"
+    full_width = mobile.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    for text in (str(mine), mobile, id_number, id_number.lower(), grouped, full_width):
+        found = customers.search_customers(head, text)
+        assert mine in set(found["customer_id"]), text
+        row = found.set_index("customer_id").loc[mine]
+        assert row["full_name"] == name[0] + "*" * (len(name) - 1)
+        assert row["mobile"] == mobile[:3] + "****" + mobile[7:]
+
+
+def test_a_viewer_with_an_unmask_grant_also_searches_by_name_and_last_four(
+    warehouse: Warehouse, viewers, store: str
+) -> None:
+    """Only a role that may unmask, while its grant runs, searches by part of a name or the
+    mobile's last four digits, and then sees the results in full. The executive may not unmask
+    by default, so their grant changes nothing."""
+    branch_a = first_branches(warehouse, 1)[0]
+    mine, name, mobile, _ = _own_customer(warehouse, branch_a)
+    head = _granted(_head(viewers, warehouse, branch_a))
+    for text in (name, name[1:], mobile[-4:]):
+        found = customers.search_customers(head, text, limit=50)
+        assert mine in set(found["customer_id"]), text
+        assert set(found["branch_id"]) == {branch_a}
+        row = found.set_index("customer_id").loc[mine]
+        assert row["full_name"] == name and row["mobile"] == mobile
+    executive = _granted(viewers(warehouse)["executive"])
+    with pytest.raises(customers.SearchNotAllowed):
+        customers.search_customers(executive, name)
+
+
+def _searches(url: str, user_id: str) -> list[dict]:
+    rows = app_store.recent_audit(500, url, user_id=user_id, event="customer_search")
+    return [
+        {
+            "customer_ids": app_store.parse_customer_ids(
+                r.customer_ids if isinstance(r.customer_ids, str) else None
+            ),
+            **json.loads(r.detail),
+        }
+        for r in rows.iloc[::-1].itertuples()
+    ]
+
+
+def test_every_search_is_audited_with_a_keyed_hash_never_the_text(
+    warehouse: Warehouse, viewers, store: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key = "a test key of at least thirty-two characters"
+    monkeypatch.setenv("PCRM_AUDIT_HASH_KEY", key)
+    branch_a, _, _, other_name, other_mobile = _other_branch_customer(warehouse)
+    mine, name, mobile, _ = _own_customer(warehouse, branch_a)
+    head = _head(viewers, warehouse, branch_a)
+    assert mine in set(customers.search_customers(head, mobile)["customer_id"])  # a hit
+    assert customers.search_customers(head, other_mobile).empty  # a miss
+    with pytest.raises(customers.SearchNotAllowed):
+        customers.search_customers(head, other_name)  # refused
+    customers.search_customers(_granted(head), name)  # a hit with a grant
+
+    def hmac_of(text: str) -> str:
+        return hmac.new(key.encode(), text.encode(), hashlib.sha256).hexdigest()
+
+    audited = _searches(store, head.user_id)
+    assert [(a["kind"], a.get("hits"), a["unmasked"]) for a in audited] == [
+        ("number+mobile", 1, False),
+        ("number+mobile", 0, False),
+        ("not_allowed", 0, False),
+        ("name", audited[3]["hits"], True),
+    ]
+    assert [a["text_hmac"] for a in audited] == [
+        hmac_of(t) for t in (mobile, other_mobile, other_name, name)
+    ]
+    assert audited[0]["customer_ids"] == [mine] and audited[1]["customer_ids"] == []
+    assert mine in audited[3]["customer_ids"]
+    raw = app_store.recent_audit(500, store).to_string()
+    for text in (mobile, other_mobile, other_name, name):
+        assert text not in raw
+
+
+def test_the_31st_search_in_a_minute_is_refused_across_sessions(
+    warehouse: Warehouse, viewers, store: str
+) -> None:
+    branch_a = first_branches(warehouse, 1)[0]
+    mine, *_ = _own_customer(warehouse, branch_a)
+    head = _head(viewers, warehouse, branch_a)
+    other_tab = _granted(head)  # the same person in another session (and with a grant)
+    for number in range(30):
+        who = head if number % 2 else other_tab
+        assert not customers.search_customers(who, str(mine)).empty
+    with pytest.raises(customers.SearchRateLimited) as refused:
+        customers.search_customers(head, str(mine))
+    assert refused.value.limit == 30
+    with pytest.raises(customers.SearchRateLimited):
+        customers.search_customers(other_tab, str(mine))
+    audited = _searches(store, head.user_id)
+    assert len(audited) == 32
+    assert [a.get("refused") for a in audited[-2:]] == ["rate_limit", "rate_limit"]
+    assert audited[-1]["customer_ids"] == [] and "hits" not in audited[-1]
+    # Someone else is not held back.
+    assert not customers.search_customers(viewers(warehouse)["executive"], str(mine)).empty
+
+
+def test_contact_notes_mask_personal_data_for_a_masked_viewer(
+    warehouse: Warehouse, viewers, store: str
+) -> None:
+    branch_a = first_branches(warehouse, 1)[0]
+    mine, *_ = _own_customer(warehouse, branch_a)
+    head = _head(viewers, warehouse, branch_a)
+    note = "客户换了新手机13912345678，身份证62010219900101123X，卡号6228480012345678901"
+    customers.record_contact(
+        customers.Contact(
+            customer_id=mine,
+            contact_type="callback",
+            outcome="follow_up",
+            note=note,
+            next_step="回拨 139 1234 5678",
+        ),
+        by=head,
+    )
+    masked_note = "客户换了新手机139****5678，身份证620***********123X，卡号622848*********8901"
+    for who in (head, viewers(warehouse)["executive"], _granted(viewers(warehouse)["executive"])):
+        for read in (customers.contact_history, retention.action_history):
+            history = read(who, mine)
+            assert history["note"].tolist() == [masked_note], (who.role, read.__name__)
+            assert history["next_step"].tolist() == ["回拨 139****5678"]
+    for read in (customers.contact_history, retention.action_history):
+        history = read(_granted(head), mine)
+        assert history["note"].tolist() == [note]
+        assert history["next_step"].tolist() == ["回拨 139 1234 5678"]
 
 
 def test_reads_of_an_out_of_scope_customer_are_empty(warehouse: Warehouse, viewers) -> None:

@@ -171,3 +171,67 @@ def test_mask_frame_on_empty_frame() -> None:
     frame = pd.DataFrame({"full_name": pd.Series([], dtype=object), "customer_id": []})
     out = masking.mask_frame(frame)
     assert out.empty and list(out.columns) == ["full_name", "customer_id"]
+
+
+# ------------------------------------------------------------------ free text
+
+
+def test_free_text_known_answers() -> None:
+    cases = {
+        "客户13812345678要求回电": "客户138****5678要求回电",
+        "身份证62010219900101123X，核实无误": "身份证620***********123X，核实无误",
+        "身份证号620102199001011234": "身份证号620***********1234",
+        "扣款卡6228480012345678901已冻结": "扣款卡622848*********8901已冻结",
+        "卡号 6228 4800 1234 5678 已挂失": "卡号 622848******5678 已挂失",
+        "电话 +86 138 1234 5678 或 139-8765-4321": "电话 +86 138****5678 或 139****4321",
+        "8613812345678": "86138****5678",
+        "tel:15912345678.": "tel:159****5678.",
+    }
+    for text, masked in cases.items():
+        assert masking.mask_free_text(text) == masked, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "到期续存，已接受三年定期",
+        "存入 1,380,000.00 元，利率 2.15%",
+        "2026-09-01 10:30 回访，下次 2026-10-15",
+        "流水号 202609011030123",  # 15 digits: too short for a card, no mobile inside a run
+        "订单12345678901234567890123",  # longer than any card: a mobile inside is not one
+        "2013812345678",  # 13 digits: the mobile is part of a longer run
+        "138123456789",  # 12 digits: not a mobile
+        "客户号 100234，网点 1203",
+    ],
+)
+def test_free_text_without_personal_data_is_unchanged(text: str) -> None:
+    assert masking.mask_free_text(text) == text
+
+
+@pytest.mark.parametrize("value", MISSING, ids=["none", "empty", "nan"])
+def test_free_text_missing_values_pass_through(value) -> None:
+    out = masking.mask_free_text(value)
+    if isinstance(value, float):
+        assert isinstance(out, float) and math.isnan(out)
+    else:
+        assert out == value
+
+
+# Text around the number: anything but digits (and no letter right after an ID's X).
+_AROUND = st.text(
+    st.one_of(_CHINESE, st.characters(exclude_categories=("Nd", "Cs", "L"))), max_size=8
+)
+
+
+@given(_AROUND, st.one_of(mobiles, id_numbers, cards), _AROUND)
+def test_free_text_never_shows_a_full_number(before: str, number: str, after: str) -> None:
+    out = masking.mask_free_text(before + number + after)
+    assert number not in out
+    assert out.startswith(before) and out.endswith(after)
+    assert masking.mask_free_text(out) == out  # idempotent
+
+
+@given(st.text(st.one_of(_CHINESE, st.sampled_from("0123456789 ,.-元年月日")), max_size=60))
+def test_free_text_with_only_short_digit_runs_is_unchanged(text: str) -> None:
+    if not re.search(r"\d{11}|\d[ -]\d{4}[ -]\d{4}|\d{4} \d{4} \d{4} \d{4}", text):
+        assert masking.mask_free_text(text) == text

@@ -390,6 +390,78 @@ def test_roles_without_the_permission_cannot_unmask(wh) -> None:
     assert frame["id_number"].tolist() != [id_number(1)]
 
 
+def _masked_id(customer_id: int) -> str:
+    return id_number(customer_id)[:3] + "*" * 11 + id_number(customer_id)[-4:]
+
+
+def test_only_cooperative_and_branch_roles_unmask_by_default(wh) -> None:
+    """Minimum necessity: the province and prefecture offices ignore a grant unless the
+    unmask_roles setting names them."""
+    until = time.time() + 300
+    pii = sa.select(dc.c.customer_id, dc.c.id_number).where(dc.c.customer_id == 1)
+    granted = {
+        "executive": Viewer("t-exec", "executive", unmask_until=until),
+        "prefecture_manager": Viewer(
+            "t-pref", "prefecture_manager", prefecture_id=1, unmask_until=until
+        ),
+        "wealth_manager": Viewer(
+            "t-wm", "wealth_manager", branch_id=100, staff_id=1001, unmask_until=until
+        ),
+        "cooperative_manager": Viewer(
+            "t-coop", "cooperative_manager", cooperative_id=10, unmask_until=until
+        ),
+        "branch_head": Viewer("t-head", "branch_head", branch_id=100, unmask_until=until),
+    }
+    shown = {
+        role: query.read_frame(who, pii)["id_number"].tolist() for role, who in granted.items()
+    }
+    assert shown == {
+        "executive": [_masked_id(1)],
+        "prefecture_manager": [_masked_id(1)],
+        "wealth_manager": [_masked_id(1)],
+        "cooperative_manager": [id_number(1)],
+        "branch_head": [id_number(1)],
+    }
+
+
+def test_the_unmask_roles_setting_widens_it(wh, monkeypatch) -> None:
+    executive = Viewer("t-exec", "executive", unmask_until=time.time() + 300)
+    pii = sa.select(dc.c.id_number).where(dc.c.customer_id == 5)
+    monkeypatch.setenv("PCRM_UNMASK_ROLES", "cooperative_manager,branch_head,executive")
+    assert query.read_frame(executive, pii)["id_number"].tolist() == [id_number(5)]
+    assert query.read_scalar(executive, pii) == id_number(5)
+    monkeypatch.setenv("PCRM_UNMASK_ROLES", "branch_head")
+    coop = Viewer("t-coop", "cooperative_manager", cooperative_id=10, unmask_until=time.time() + 9)
+    one = sa.select(dc.c.id_number).where(dc.c.customer_id == 1)
+    assert query.read_frame(coop, one)["id_number"].tolist() == [_masked_id(1)]
+
+
+@pytest.mark.parametrize(
+    ("setting", "error"),
+    [("branch_head,analyst", "analyst may never unmask"), ("cashier", "unknown role 'cashier'")],
+)
+def test_the_unmask_roles_setting_refuses_roles_that_may_never_unmask(
+    wh, monkeypatch, setting: str, error: str
+) -> None:
+    monkeypatch.setenv("PCRM_UNMASK_ROLES", setting)
+    head = Viewer("t-head", "branch_head", branch_id=100, unmask_until=time.time() + 300)
+    with pytest.raises(ValueError, match=error):
+        query.read_frame(head, sa.select(dc.c.id_number))
+
+
+def test_a_grant_unmasks_only_customers_in_the_viewers_scope(wh) -> None:
+    """The scope filters the rows before anything is unmasked: a branch head's grant shows their
+    own branch's customers in full, and another branch's customer not at all, named or not."""
+    head = Viewer("t-head", "branch_head", branch_id=100, unmask_until=time.time() + 300)
+    pii = sa.select(dc.c.customer_id, dc.c.id_number, dc.c.mobile).order_by(dc.c.customer_id)
+    frame = query.read_frame(head, pii)
+    assert frame["customer_id"].tolist() == [1, 2, 3]
+    assert frame["id_number"].tolist() == [id_number(c) for c in (1, 2, 3)]
+    other = pii.where(sa.or_(dc.c.customer_id == 5, dc.c.mobile == mobile(5)))
+    assert query.read_frame(head, other).empty
+    assert query.read_scalar(head, sa.select(dc.c.mobile).where(dc.c.customer_id == 5)) is None
+
+
 MASKED_ID = id_number(1)[:3] + "*" * 11 + id_number(1)[-4:]
 
 

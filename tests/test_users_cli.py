@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import io
 import json
 import subprocess
@@ -84,6 +85,22 @@ def test_errors_exit_1_with_a_message(url: str, monkeypatch, capsys) -> None:
     assert "--password-stdin" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         users(url, "add", "z", "--name", "Z", "--role", "superuser", "--sso")
+
+
+def test_an_administrator_cannot_change_their_own_role(url: str, monkeypatch, capsys) -> None:
+    """The command line acts as ``cli:<login name>``: run under the account's own name, it may
+    not give that account another role or scope."""
+    monkeypatch.setattr(getpass, "getuser", lambda: "boss")
+    assert users(url, "add", "boss", "--name", "Boss", "--role", "admin", "--sso") == 0
+    assert users(url, "set-role", "boss", "--role", "executive") == 1
+    assert "cannot change your own role or scope" in capsys.readouterr().err
+    assert auth_store.get_user("boss", url)["role"] == "admin"
+    monkeypatch.setattr(getpass, "getuser", lambda: "ops")  # another operator may
+    assert users(url, "set-role", "boss", "--role", "executive") == 0
+    assert auth_store.get_user("boss", url)["role"] == "executive"
+    changes = app_store.recent_audit(100, url, event="user_change")
+    assert [json.loads(d)["action"] for d in changes["detail"][::-1]] == ["add", "set_role"]
+    assert list(changes["user_id"][::-1]) == ["cli:boss", "cli:ops"]
 
 
 def test_scope_ids_are_looked_up_in_the_warehouse(url: str, demo_duckdb: Warehouse, capsys):

@@ -578,7 +578,7 @@ def _grant_unmask(key: str) -> None:
     """Button callback: record the stated reason, then unmask for the configured minutes."""
     viewer = current_viewer()
     reason = str(st.session_state.get(f"{key}_reason", "")).strip()
-    if viewer is None or not viewer.role_info.sees_unmasked:
+    if viewer is None or not auth_store.may_unmask(viewer.role):
         return
     if len(reason) < UNMASK_MIN_REASON:
         st.session_state[f"{key}_notice"] = "unmask.reason_needed"
@@ -610,9 +610,9 @@ def unmask_control(viewer: Viewer, key: str = "pcrm_unmask") -> None:
     """Ask for unmasked personal data: roles with the permission, a stated reason, audited.
 
     The grant lasts ``unmask_minutes`` (config); while it runs, a button ends it early. Roles
-    without ``sees_unmasked`` see nothing here (and the data layer would ignore a grant anyway).
+    not in ``unmask_roles`` see nothing here (and the data layer would ignore a grant anyway).
     """
-    if not viewer.role_info.sees_unmasked:
+    if not auth_store.may_unmask(viewer.role):
         return
     notice = st.session_state.pop(f"{key}_notice", None)
     if viewer.unmask_until is not None:

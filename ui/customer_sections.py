@@ -2,21 +2,23 @@
 
 Kept out of ``pages/customer.py`` so the page reads as its outline. Reads go through the data
 layer (``data_access.customers``, scoped and masked there) via ``ui.cache.scoped``; the contact
-history is read fresh on every run (it is written on this page).
+history is read fresh on every run (it is written on this page), and so is a search (each one
+is audited and counted in the data layer; the session keeps the last outcome so a rerun is not
+another search).
 """
 
 from __future__ import annotations
 
 import logging
+import time
 import uuid
-from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
 
 from analytics import contact_rules, customer_view, kpis, rules
 from analytics.churn import reasons as churn_reasons
-from data_access import app_store, customers, masking
+from data_access import app_store, auth_store, customers, masking
 from data_access.filters import Filters
 from data_access.viewer import Viewer
 from ui import audit_trail, cache, charts, crm_charts, crm_tables, next_best
@@ -27,7 +29,7 @@ log = logging.getLogger(__name__)
 
 QUERY_PARAM = "customer"
 _AUDITED_KEY = "cust_audited_customer"
-_LISTED_KEY = "cust_audited_search"
+_SEARCHED_KEY = "cust_searched"
 _CONTACT_ID_KEY = "cust_contact_id"
 
 profile_of = cache.scoped(customers.customer_profile)
@@ -51,37 +53,76 @@ def _on_pick() -> None:
     _open(st.session_state.get("cust_pick"))
 
 
-def search_box(viewer: Viewer, filters: Filters, search: Callable[..., pd.DataFrame]) -> None:
-    """The search field and its results; picking a result opens the customer (URL)."""
+def _searched(viewer: Viewer, text: str, filters: Filters) -> tuple[str, pd.DataFrame | int | None]:
+    """The search's outcome for this viewer and text: ``found`` (the frame), ``not_allowed``,
+    ``rate_limited`` (the limit) or ``audit_failed``.
+
+    Kept in the session, so a rerun of the page (a click elsewhere) is not a new search: the
+    data layer audits each search and counts it against the per-minute limit. A refusal for
+    the limit is asked again only after a minute.
+    """
+    memo = st.session_state.get(_SEARCHED_KEY)
+    fresh = memo is not None and (
+        memo["outcome"] != "rate_limited" or time.time() - memo["at"] < 60
+    )
+    if fresh and memo["key"] == (viewer, text):
+        return memo["outcome"], memo["value"]
+    value: pd.DataFrame | int | None = None
+    try:
+        value = customers.search_customers(
+            viewer, text, context=audit_trail.detail(viewer, filters, page="customer")
+        )
+        outcome = "found"
+    except customers.SearchNotAllowed:
+        outcome = "not_allowed"
+    except customers.SearchRateLimited as exc:
+        outcome, value = "rate_limited", exc.limit
+    except app_store.AuditWriteError:
+        log.exception("a customer search could not be audited")
+        return "audit_failed", None  # not kept: the next run tries again
+    st.session_state[_SEARCHED_KEY] = {
+        "key": (viewer, text),
+        "outcome": outcome,
+        "value": value,
+        "at": time.time(),
+    }
+    return outcome, value
+
+
+def search_box(viewer: Viewer, filters: Filters) -> None:
+    """The search field and its results; picking a result opens the customer (URL).
+
+    What may be searched depends on whether the viewer sees personal data unmasked
+    (``customers.search_kind``); the help text says which.
+    """
     lang = current_lang()
+    unmasked = masking.sees_unmasked(viewer)
     text = st.text_input(
         t("cust.search"),
         key="cust_search",
-        placeholder=t("cust.search_placeholder"),
-        help=t("cust.search_help"),
+        placeholder=t(
+            "cust.search_placeholder_unmasked" if unmasked else "cust.search_placeholder"
+        ),
+        help=t("cust.search_help_unmasked" if unmasked else "cust.search_help"),
     )
     if not text.strip():
         return
-    found = search(viewer, text.strip())
+    outcome, found = _searched(viewer, text.strip(), filters)
+    if outcome == "not_allowed":
+        hint = t("cust.search_not_allowed_unmasked" if unmasked else "cust.search_not_allowed")
+        if not unmasked and auth_store.may_unmask(viewer.role):
+            hint += " " + t("cust.search_unmask_first")
+        st.warning(hint, icon=":material/search_off:")
+        return
+    if outcome == "rate_limited":
+        st.error(t("cust.search_rate_limited", limit=found), icon=":material/timer:")
+        return
+    if outcome == "audit_failed":
+        st.error(t("cust.audit_failed"), icon=":material/gpp_bad:")
+        return
     if found.empty:
         st.warning(t("cust.search_none"), icon=":material/search_off:")
         return
-    listed = (text.strip(), masking.sees_unmasked(viewer))
-    if st.session_state.get(_LISTED_KEY) != listed:
-        try:
-            app_store.audit(
-                "customer_list",
-                viewer,
-                customer_ids=found["customer_id"].tolist(),
-                detail=audit_trail.detail(
-                    viewer, filters, page="customer", search_kind=_search_kind(text.strip())
-                ),
-                warehouse_version=cache.warehouse_version(),
-            )
-        except app_store.AuditWriteError:
-            st.error(t("cust.audit_failed"), icon=":material/gpp_bad:")
-            return
-        st.session_state[_LISTED_KEY] = listed
     labels = {
         int(row.customer_id): (
             f"{row.customer_id} · {row.full_name} · {row.mobile or fmt.DASH} · "
@@ -98,13 +139,6 @@ def search_box(viewer: Viewer, filters: Filters, search: Callable[..., pd.DataFr
         on_change=_on_pick,
         placeholder=t("cust.pick_placeholder"),
     )
-
-
-def _search_kind(text: str) -> str:
-    """What the search matched on, for the audit detail (never the text: it may be a name)."""
-    if text.isdigit():
-        return "mobile_last4_or_number" if len(text) == 4 else "number"
-    return "name"
 
 
 def audit_denied(viewer: Viewer, raw_id: str) -> None:

@@ -44,6 +44,14 @@ _EVENTS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
         ("Customer lists shown", "客户名单查看"),
         ("Customer lists shown, with the customer keys.", "展示客户名单的次数（记录客户编号）。"),
     ),
+    "customer_search": (
+        ("Customer searches", "客户查找"),
+        (
+            "Customer searches, found or not, with the customers found and a keyed hash of what "
+            "was searched (never the text itself); refused searches too.",
+            "客户查找次数（无论是否找到），记录找到的客户及查找内容的密钥哈希值（不记录原文）；被拒绝的查找也记录在内。",
+        ),
+    ),
     "customer_view": (
         ("Customers opened", "客户查看"),
         ("Openings of one customer's detail view.", "打开单个客户详情视图的次数。"),
@@ -265,6 +273,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "users.disabled": ("Account {user} disabled.", "账号 {user} 已停用。"),
     "users.enabled": ("Account {user} enabled.", "账号 {user} 已启用。"),
     "users.not_yourself": ("You cannot disable yourself.", "不能停用自己的账号。"),
+    "users.not_your_role": (
+        "You cannot change your own role or scope: another administrator must do it.",
+        "不能修改自己的角色或权限范围，须由其他管理员操作。",
+    ),
     "users.unlock": ("Unlock", "解锁"),
     "users.unlocked": ("Account {user} unlocked.", "账号 {user} 已解锁。"),
     # ------------------------------------------------------------ audit page

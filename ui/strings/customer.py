@@ -9,13 +9,47 @@ STRINGS: dict[str, tuple[str, str]] = {
     # ------------------------------------------------------------ customer view: search
     "cust.search": ("Find a customer 查找客户", "查找客户"),
     "cust.search_placeholder": (
-        "Customer number, part of the name, or last 4 digits of the mobile",
-        "客户号、姓名中的字，或手机号后四位",
+        "Customer number, full ID number or full mobile number",
+        "客户号、完整身份证号或完整手机号",
+    ),
+    "cust.search_placeholder_unmasked": (
+        "Customer number, ID number, mobile, part of the name or last 4 digits of the mobile",
+        "客户号、身份证号、手机号、姓名中的字或手机号后四位",
     ),
     "cust.search_help": (
-        "Searches only the customers you may see. Digits match the customer number; exactly four "
-        "digits also match the last four digits of the mobile; anything else matches the name.",
-        "只在您有权查看的客户中查找。数字按客户号匹配，恰好四位数字同时按手机号后四位匹配，其他内容按姓名匹配。",
+        "Searches only the customers you may see. While personal data is masked, search by the "
+        "customer number, the full 18-character ID number or the full 11-digit mobile number. "
+        "Every search is recorded.",
+        "只在您有权查看的客户中查找。个人信息脱敏时，请按客户号、完整的18位身份证号或完整的11位手机号"
+        "查找。每次查找均会记录。",
+    ),
+    "cust.search_help_unmasked": (
+        "Searches only the customers you may see. While personal data is unmasked you may also "
+        "search by part of the name or the last four digits of the mobile. Every search is "
+        "recorded.",
+        "只在您有权查看的客户中查找。解除脱敏期间，还可按姓名中的字或手机号后四位查找。每次查找均会记录。",
+    ),
+    "cust.search_not_allowed": (
+        "Not searched: while personal data is masked you can search only by the customer number, "
+        "the full 18-character ID number or the full 11-digit mobile number, not by a name or "
+        "part of a number.",
+        "未查找：个人信息脱敏时，只能按客户号、完整的18位身份证号或完整的11位手机号查找，"
+        "不能按姓名或号码的一部分查找。",
+    ),
+    "cust.search_unmask_first": (
+        "To search by part of a name or the last four digits of a mobile, first unmask personal "
+        "data in the sidebar, stating your reason.",
+        "如需按姓名或手机号后四位查找，请先在侧边栏填写理由并解除脱敏。",
+    ),
+    "cust.search_not_allowed_unmasked": (
+        "Not searched: enter a customer number, an ID number, a mobile number, part of the name "
+        "or the last four digits of a mobile.",
+        "未查找：请输入客户号、身份证号、手机号、姓名中的字或手机号后四位。",
+    ),
+    "cust.search_rate_limited": (
+        "Not searched: you have searched {limit} times in the last minute, the most allowed. "
+        "Wait a minute, then search again.",
+        "未查找：您在一分钟内已查找{limit}次，已达上限。请等待一分钟后再查找。",
     ),
     "cust.search_none": (
         "No customer in your scope matches this search.",
