@@ -17,7 +17,8 @@ rows that viewer may see:
   - ``audit_log``: the viewer's own rows; every row for the roles that open the audit page;
   - ``contact_log`` and ``retention_case``: rows of customers the viewer may see (their
     ``dim_customer`` rows): a contact or case belongs to the customer, whoever recorded it;
-  - ``saved_view`` and ``sso_session``: the viewer's own.
+  - ``saved_view`` and ``sso_session``: the viewer's own;
+  - ``app_secret``: whole (the server's own keys, seeded, so that no read generates one).
 
   Rows keep their ids (the audit log's ``event_id`` included), and both copies continue the
   audit log's numbering from the same value, so a function that writes an audit row gets the
@@ -68,6 +69,7 @@ APP_STORE_RULES: dict[str, Rule] = {
     "retention_case": lambda _, row, customers: row["customer_id"] in customers,
     "saved_view": lambda v, row, _: row["user_id"] == v.user_id,
     "sso_session": lambda v, row, _: row["user_id"] == v.user_id,
+    "app_secret": lambda *_: True,  # the server's own keys (audit hash key), no one's data
 }
 
 
@@ -193,6 +195,9 @@ def seed_rows(
                     "warehouse_version": "seeded",
                 }
             )
+    rows["app_secret"].append(
+        {"name": "audit_hash_key", "value": "5eed" * 16, "created_at": now - dt.timedelta(days=30)}
+    )
     for n, customer in enumerate(customers):
         staff = [s for s in (customer.rm_staff_id, customer.head_staff_id) if s is not None]
         contact_ids = []

@@ -176,7 +176,8 @@ def test_searches_beyond_the_limit_are_refused_with_a_message(
 
 
 def _record_note(branch_id: int, customer_id: int, note: str) -> None:
-    head = Viewer("t-head", "branch_head", branch_id=branch_id)
+    # Recorded as the branch's demo persona: a record of anyone else would withhold the personas.
+    head = Viewer(f"demo:branch-head:{branch_id}", "branch_head", branch_id=branch_id)
     customers.record_contact(
         customers.Contact(customer_id, "callback", "follow_up", note=note), by=head
     )
@@ -254,8 +255,9 @@ def test_an_opening_records_unmasked_filters_and_session(
     demo_duckdb: Warehouse, app_store_url: str
 ) -> None:
     branch_a = first_branches(demo_duckdb, 1)[0]
-    customer_id, name, _ = _customer_of(demo_duckdb, branch_a)
-    at = _open("executive", params={"customer": str(customer_id), "tier": "vip"})
+    customer_id, name, *_ = _customer_of(demo_duckdb, branch_a)
+    # The branch head: a role that may unmask (the executive may not, by default).
+    at = _open("branch_head", branch_a, params={"customer": str(customer_id), "tier": "vip"})
     masked = json.loads(
         app_store.recent_audit(url=app_store_url, event="customer_view").iloc[0]["detail"]
     )
