@@ -998,23 +998,21 @@ def touch_sso_session(
     user_id: str, token_issued_at: float, *, now: float, url: str | None = None
 ) -> None:
     """Record activity in the live SSO session of this token (idle limit of new tabs)."""
-    s = app_store.sso_session.c
-    with app_store.app_engine(url).begin() as conn:
-        conn.execute(
-            sa.update(app_store.sso_session)
-            .where(
-                s.user_id == user_id,
-                s.token_issued_at == token_issued_at,
-                s.ended_at.is_(None),
-            )
-            .values(last_seen_at=_stamp(now))
-        )
+    _update_live_sso_session(user_id, token_issued_at, url, last_seen_at=_stamp(now))
 
 
 def end_sso_session(
     user_id: str, token_issued_at: float, reason: str, *, now: float, url: str | None = None
 ) -> None:
     """End the SSO session of this token: no new tab may join it (sign-out, account change)."""
+    _update_live_sso_session(
+        user_id, token_issued_at, url, ended_at=_stamp(now), end_reason=reason[:32]
+    )
+
+
+def _update_live_sso_session(
+    user_id: str, token_issued_at: float, url: str | None, **values: object
+) -> None:
     s = app_store.sso_session.c
     with app_store.app_engine(url).begin() as conn:
         conn.execute(
@@ -1024,7 +1022,7 @@ def end_sso_session(
                 s.token_issued_at == token_issued_at,
                 s.ended_at.is_(None),
             )
-            .values(ended_at=_stamp(now), end_reason=reason[:32])
+            .values(**values)
         )
 
 

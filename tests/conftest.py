@@ -154,6 +154,17 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     app_store.dispose_engines()  # before pg_schema drops the schema
 
 
+@pytest.fixture
+def settings_store(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[str]:
+    """A fresh SQLite app store that the settings point at (``PCRM_APP_DB_URL``); its URL."""
+    from data_access import app_store
+
+    url = f"sqlite:///{tmp_path / 'app.sqlite'}"
+    monkeypatch.setenv("PCRM_APP_DB_URL", url)
+    yield url
+    app_store.dispose_engines()
+
+
 # ------------------------------------------------------------------ demo warehouses
 
 

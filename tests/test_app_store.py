@@ -136,23 +136,28 @@ def test_duckdb_is_refused(tmp_path: Path) -> None:
         app_store.app_engine(f"duckdb:///{tmp_path / 'app.duckdb'}")
 
 
-def test_concurrent_audit_writes_all_land(store_url: str) -> None:
-    app_store.app_engine(store_url)
+def write_concurrently(url: str, writers: int, events: int) -> list[BaseException]:
+    """``writers`` threads each audit ``events`` customer views at once; the errors raised."""
+    app_store.app_engine(url)
     errors: list[BaseException] = []
 
     def writer(n: int) -> None:
         try:
-            for i in range(20):
-                app_store.audit("customer_view", f"user-{n}", customer_ids=[i], url=store_url)
-        except BaseException as exc:  # collected and asserted below
+            for i in range(events):
+                app_store.audit("customer_view", f"user-{n}", customer_ids=[i], url=url)
+        except BaseException as exc:  # collected and asserted by the caller
             errors.append(exc)
 
-    threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(writers)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert errors == []
+    return errors
+
+
+def test_concurrent_audit_writes_all_land(store_url: str) -> None:
+    assert write_concurrently(store_url, 4, 20) == []
     rows = _rows(store_url, app_store.audit_log)
     assert len(rows) == 80
     assert len({row.event_id for row in rows}) == 80

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +19,7 @@ from sqlalchemy.engine import make_url
 from data_access import app_migrations, app_store, app_store_admin, audit_chain
 from data_access.__main__ import main
 from data_access.viewer import Viewer
+from tests.test_app_store import write_concurrently
 
 
 def _chain_rows(url: str) -> list[sa.RowMapping]:
@@ -165,22 +165,7 @@ def test_removing_the_first_events_is_reported(store_url: str) -> None:
 
 
 def test_concurrent_writers_build_one_chain(store_url: str) -> None:
-    app_store.app_engine(store_url)
-    errors: list[BaseException] = []
-
-    def writer(n: int) -> None:
-        try:
-            for i in range(25):
-                app_store.audit("customer_view", f"user-{n}", customer_ids=[i], url=store_url)
-        except BaseException as exc:  # collected and asserted below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=writer, args=(n,)) for n in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    assert write_concurrently(store_url, 8, 25) == []
     report = app_store.verify_audit_log(store_url)
     assert (report.intact, report.verified) == (True, 200)
     assert len({row["prev_hash"] for row in _chain_rows(store_url)}) == 200

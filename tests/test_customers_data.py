@@ -9,7 +9,6 @@ import hashlib
 import hmac
 import json
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -71,15 +70,6 @@ def _head(viewers, warehouse: Warehouse, branch_id: int):
     return head
 
 
-@pytest.fixture
-def store(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[str]:
-    """A fresh app store (audit log, contact log) for one test; its URL."""
-    url = f"sqlite:///{tmp_path / 'app.sqlite'}"
-    monkeypatch.setenv("PCRM_APP_DB_URL", url)
-    yield url
-    app_store.dispose_engines()
-
-
 def _own_customer(warehouse: Warehouse, branch_id: int) -> tuple[int, str, str, str]:
     """A customer of ``branch_id`` with a mobile: id, full name, mobile, ID number."""
     return warehouse_sql(
@@ -97,7 +87,7 @@ def _granted(viewer: Viewer) -> Viewer:
     return dataclasses.replace(viewer, unmask_until=time.time() + 600)
 
 
-def test_search_never_crosses_the_scope(warehouse: Warehouse, viewers, store: str) -> None:
+def test_search_never_crosses_the_scope(warehouse: Warehouse, viewers, settings_store: str) -> None:
     branch_a, _, other, name, mobile = _other_branch_customer(warehouse)
     (id_number,) = warehouse_sql(
         warehouse, "SELECT id_number FROM dim_customer WHERE customer_id = :c", c=other
@@ -119,7 +109,7 @@ def test_search_never_crosses_the_scope(warehouse: Warehouse, viewers, store: st
 
 
 def test_a_masked_viewer_searches_only_by_number_full_id_or_full_mobile(
-    warehouse: Warehouse, viewers, store: str
+    warehouse: Warehouse, viewers, settings_store: str
 ) -> None:
     branch_a = first_branches(warehouse, 1)[0]
     mine, name, mobile, id_number = _own_customer(warehouse, branch_a)
@@ -144,7 +134,7 @@ def test_a_masked_viewer_searches_only_by_number_full_id_or_full_mobile(
 
 
 def test_a_viewer_with_an_unmask_grant_also_searches_by_name_and_last_four(
-    warehouse: Warehouse, viewers, store: str
+    warehouse: Warehouse, viewers, settings_store: str
 ) -> None:
     """Only a role that may unmask, while its grant runs, searches by part of a name or the
     mobile's last four digits, and then sees the results in full. The executive may not unmask
@@ -177,7 +167,7 @@ def _searches(url: str, user_id: str) -> list[dict]:
 
 
 def test_every_search_is_audited_with_a_keyed_hash_never_the_text(
-    warehouse: Warehouse, viewers, store: str, monkeypatch: pytest.MonkeyPatch
+    warehouse: Warehouse, viewers, settings_store: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     key = "a test key of at least thirty-two characters"
     monkeypatch.setenv("PCRM_AUDIT_HASH_KEY", key)
@@ -193,7 +183,7 @@ def test_every_search_is_audited_with_a_keyed_hash_never_the_text(
     def hmac_of(text: str) -> str:
         return hmac.new(key.encode(), text.encode(), hashlib.sha256).hexdigest()
 
-    audited = _searches(store, head.user_id)
+    audited = _searches(settings_store, head.user_id)
     assert [(a["kind"], a.get("hits"), a["unmasked"]) for a in audited] == [
         ("number+mobile", 1, False),
         ("number+mobile", 0, False),
@@ -205,13 +195,13 @@ def test_every_search_is_audited_with_a_keyed_hash_never_the_text(
     ]
     assert audited[0]["customer_ids"] == [mine] and audited[1]["customer_ids"] == []
     assert mine in audited[3]["customer_ids"]
-    raw = app_store.recent_audit(500, store).to_string()
+    raw = app_store.recent_audit(500, settings_store).to_string()
     for text in (mobile, other_mobile, other_name, name):
         assert text not in raw
 
 
 def test_the_31st_search_in_a_minute_is_refused_across_sessions(
-    warehouse: Warehouse, viewers, store: str
+    warehouse: Warehouse, viewers, settings_store: str
 ) -> None:
     branch_a = first_branches(warehouse, 1)[0]
     mine, *_ = _own_customer(warehouse, branch_a)
@@ -225,7 +215,7 @@ def test_the_31st_search_in_a_minute_is_refused_across_sessions(
     assert refused.value.limit == 30
     with pytest.raises(customers.SearchRateLimited):
         customers.search_customers(other_tab, str(mine))
-    audited = _searches(store, head.user_id)
+    audited = _searches(settings_store, head.user_id)
     assert len(audited) == 32
     assert [a.get("refused") for a in audited[-2:]] == ["rate_limit", "rate_limit"]
     assert audited[-1]["customer_ids"] == [] and "hits" not in audited[-1]
@@ -234,7 +224,7 @@ def test_the_31st_search_in_a_minute_is_refused_across_sessions(
 
 
 def test_contact_notes_mask_personal_data_for_a_masked_viewer(
-    warehouse: Warehouse, viewers, store: str
+    warehouse: Warehouse, viewers, settings_store: str
 ) -> None:
     branch_a = first_branches(warehouse, 1)[0]
     mine, *_ = _own_customer(warehouse, branch_a)

@@ -35,14 +35,6 @@ EXECUTIVE = Viewer("t-exec", "executive", "Exec")
 
 
 @pytest.fixture
-def store(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[str]:
-    url = f"sqlite:///{tmp_path / 'app.sqlite'}"
-    monkeypatch.setenv("PCRM_APP_DB_URL", url)
-    yield url
-    app_store.dispose_engines()
-
-
-@pytest.fixture
 def buttons(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict]:
     """The file given to each download button, by key; errors shown, under ``"errors"``."""
     given: dict = {"errors": []}
@@ -127,7 +119,7 @@ EXPORT_PATHS = {
 @pytest.mark.parametrize("path", list(EXPORT_PATHS))
 @pytest.mark.parametrize("prefix", PREFIXES, ids=repr)
 def test_no_text_cell_leaves_as_a_formula(
-    path: str, prefix: str, buttons: dict, store: str, monkeypatch: pytest.MonkeyPatch
+    path: str, prefix: str, buttons: dict, settings_store: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(exports.ui_filters, "describe", lambda *_: f"{prefix}all branches")
     kind, export = EXPORT_PATHS[path]
@@ -153,7 +145,7 @@ def test_no_text_cell_leaves_as_a_formula(
 
 
 def test_an_export_that_cannot_be_recorded_gives_no_file(
-    buttons: dict, store: str, monkeypatch: pytest.MonkeyPatch
+    buttons: dict, settings_store: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def refuse(*_, **__):
         raise app_store.AuditWriteError("the app store is full")
@@ -195,7 +187,7 @@ def test_an_export_that_cannot_be_recorded_gives_no_file(
     ids=["unmasked", "masked", "analyst-never-unmasked"],
 )
 def test_export_rows_record_unmasked_filters_and_session(
-    role: str, granted: bool, unmasked: bool, buttons: dict, store: str
+    role: str, granted: bool, unmasked: bool, buttons: dict, settings_store: str
 ) -> None:
     # The grant is made when the test runs, not when it is collected (a long suite outlives it).
     viewer = Viewer("t-viewer", role, unmask_until=time.time() + 600 if granted else None)
@@ -212,7 +204,7 @@ def test_export_rows_record_unmasked_filters_and_session(
         customer_ids=[5, 5, 6],
     )
     buttons["movers_xlsx"]()
-    row = app_store.recent_audit(url=store, event="export").iloc[0]
+    row = app_store.recent_audit(url=settings_store, event="export").iloc[0]
     assert json.loads(row["detail"]) == {
         "table": "movers",
         "rows": 3,

@@ -7,7 +7,7 @@ mart_churn_score in the same build. Expected values come from raw SQL on the mar
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -28,14 +28,6 @@ from tests.test_app_shell import warehouse_sql
 @pytest.fixture(params=["duckdb", "pg"])
 def warehouse(request: pytest.FixtureRequest) -> Warehouse:
     return request.getfixturevalue("demo_duckdb" if request.param == "duckdb" else "demo_pg")
-
-
-@pytest.fixture
-def store(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[str]:
-    url = f"sqlite:///{tmp_path / 'app.sqlite'}"
-    monkeypatch.setenv("PCRM_APP_DB_URL", url)
-    yield url
-    app_store.dispose_engines()
 
 
 def _latest(warehouse: Warehouse) -> dt.date:
@@ -173,7 +165,7 @@ def _customer(warehouse: Warehouse, month: dt.date, branch_id: int | None = None
 
 
 def test_recording_an_action_is_validated_idempotent_scoped_and_audited(
-    warehouse: Warehouse, viewers: Callable, store: str
+    warehouse: Warehouse, viewers: Callable, settings_store: str
 ) -> None:
     query.use_warehouse(warehouse)
     people = viewers(warehouse)
@@ -239,7 +231,7 @@ def test_recording_an_action_is_validated_idempotent_scoped_and_audited(
     assert len(app_store.recent_audit(event="contact_record")) == 1
 
 
-def test_assigning_a_case(warehouse: Warehouse, viewers: Callable, store: str) -> None:
+def test_assigning_a_case(warehouse: Warehouse, viewers: Callable, settings_store: str) -> None:
     query.use_warehouse(warehouse)
     people = viewers(warehouse)
     head = people["branch_head"]
@@ -265,7 +257,7 @@ def test_assigning_a_case(warehouse: Warehouse, viewers: Callable, store: str) -
 
 
 def test_the_follow_up_counts_retention_from_the_facts(
-    warehouse: Warehouse, viewers: Callable, store: str
+    warehouse: Warehouse, viewers: Callable, settings_store: str
 ) -> None:
     query.use_warehouse(warehouse)
     executive: Viewer = viewers(warehouse)["executive"]
@@ -351,7 +343,7 @@ def test_scoring_in_customer_chunks_gives_the_same_mart(
 
 
 def test_cached_contact_counts_follow_a_new_contact(
-    demo_duckdb: Warehouse, viewers: Callable, store: str
+    demo_duckdb: Warehouse, viewers: Callable, settings_store: str
 ) -> None:
     """Hongyan and My branch cache the contact counts under the contact log's stamp: a recorded
     contact shows on the next rerun, an unchanged log is served from the cache."""
