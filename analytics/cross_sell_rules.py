@@ -8,6 +8,7 @@ One place for every threshold the cross-selling and VIP pages use (documented in
 from __future__ import annotations
 
 from analytics import rules
+from catalogue import codes
 
 # ------------------------------------------------------------------ core-bundle coverage
 # Number of core products a customer can hold (0..5).
@@ -20,30 +21,21 @@ STICKINESS_MIN_BASE: int = 200
 # ------------------------------------------------------------------ next best product
 # Product lines (dim_product.category) a model is trained for. Debit cards are held by nearly
 # everyone and loans are credit decisions, not cross-selling: neither is suggested.
-TARGETS: tuple[str, ...] = (
-    "mobile_banking",
-    "wealth",
-    "insurance",
-    "payroll",
-    "fund",
-    "time_deposit",
-    "bond",
-    "precious_metal",
+TARGETS: tuple[str, ...] = tuple(
+    codes.PRODUCT_CATEGORY.code(c)
+    for c in (
+        "mobile_banking",
+        "wealth",
+        "insurance",
+        "payroll",
+        "fund",
+        "time_deposit",
+        "bond",
+        "precious_metal",
+    )
 )
 # Every product category the holdings features describe ("holds_<category>").
-HOLDING_CATEGORIES: tuple[str, ...] = (
-    "demand_deposit",
-    "time_deposit",
-    "wealth",
-    "fund",
-    "insurance",
-    "bond",
-    "precious_metal",
-    "loan",
-    "debit_card",
-    "mobile_banking",
-    "payroll",
-)
+HOLDING_CATEGORIES: tuple[str, ...] = codes.PRODUCT_CATEGORY.codes
 # Features that restate the label for a target (holding a wealth product *is* having a wealth
 # balance; time deposits are most of AUM beside demand deposits; payroll is paid to a partner
 # employer's staff): left out of that target's model, or the AUC would measure a lookup.

@@ -9,8 +9,9 @@ from __future__ import annotations
 import pandas as pd
 
 from analytics import rules, tiers
+from catalogue import codes
 
-CHANNELS: tuple[str, ...] = ("counter", "self_service", "mobile")
+CHANNELS: tuple[str, ...] = codes.CHANNEL.codes
 
 
 def tier_history(months: pd.DataFrame) -> pd.DataFrame:

@@ -8,15 +8,11 @@ customer view in ``analytics/contact_rules.py``.
 from __future__ import annotations
 
 from analytics.churn import definition
+from catalogue import codes
 
 # (code, English, 简体中文). ``open`` is shown as "not contacted": the case exists (or will) but
 # nobody has acted on it yet.
-STATUSES: tuple[tuple[str, str, str], ...] = (
-    ("open", "Not contacted", "未联系"),
-    ("contacted", "Contacted", "已联系"),
-    ("retained", "Retained", "已挽留"),
-    ("lost", "Lost", "已流失"),
-)
+STATUSES: tuple[tuple[str, str, str], ...] = codes.RETENTION_STATUS.triples()
 STATUS_CODES: tuple[str, ...] = tuple(code for code, _, _ in STATUSES)
 # A recorded contact moves an open case to this status (retained / lost are set explicitly).
 STATUS_AFTER_CONTACT: str = "contacted"

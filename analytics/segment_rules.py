@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from catalogue import codes
+
 # ------------------------------------------------------------------ breakdown dimensions
 
 # Age bands (年龄段) by age in the month looked at: (code, lowest age, highest age), inclusive.
@@ -24,11 +26,11 @@ AGE_BANDS: tuple[tuple[str, int, int], ...] = (
 # Channel use (渠道偏好) in the month: the channel with the most customer-initiated transactions;
 # a tie goes to the channel listed first (the counter: a customer who still queues counts there).
 # ``none``: no transaction in the month.
-CHANNELS: tuple[str, ...] = ("counter", "self_service", "mobile")
+CHANNELS: tuple[str, ...] = codes.CHANNEL.codes
 CHANNEL_NONE = "none"
 CHANNEL_CLASSES: tuple[str, ...] = (*CHANNELS, CHANNEL_NONE)
 
-GENDERS: tuple[str, ...] = ("F", "M")
+GENDERS: tuple[str, ...] = codes.GENDER.codes
 
 # Dimensions a breakdown can be drawn by, in the order the page offers them. ``industry`` covers
 # private business owners only (行业分类 applies to them).

@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection
 from analytics import cross_sell_rules, propensity, rules, segment_rules
 from analytics.churn import definition as churn_definition
 from analytics.churn import reasons as churn_reasons
+from catalogue import codes
 from data_access import schema as s
 from data_access import segments
 from data_access.suitability import grade_number
@@ -75,41 +76,35 @@ RELATIONSHIPS: tuple[tuple[sa.Column, sa.Column], ...] = (
 )
 
 
-def _codes(pairs: tuple[tuple[str, str, str], ...]) -> tuple[str, ...]:
-    return tuple(code for code, _, _ in pairs)
+def _column(name: str) -> sa.Column:
+    table, column = name.split(".")
+    return s.metadata.tables[table].c[column]
 
 
-ACCEPTED_VALUES: tuple[tuple[sa.Column, tuple[str, ...]], ...] = (
-    (s.dim_branch.c.branch_type, _codes(rules.BRANCH_TYPES)),
-    (s.dim_staff.c.role, _codes(rules.STAFF_ROLES)),
-    (s.dim_customer.c.occupation, _codes(rules.OCCUPATIONS)),
-    (s.dim_customer.c.industry_class, _codes(rules.INDUSTRY_CLASSES)),
-    (s.dim_customer.c.risk_grade, rules.RISK_GRADES),
-    (s.dim_customer.c.gender, ("F", "M")),
-    (s.dim_product.c.risk_grade, rules.PRODUCT_RISK_GRADES),
-    (s.fact_customer_month.c.tier_code, rules.TIER_CODES),
-    (s.fact_customer_month.c.raw_tier_code, rules.TIER_CODES),
-    (s.fact_6s_inspection.c.area, _codes(rules.SIX_S_AREAS)),
-    (s.fact_target.c.metric, _codes(rules.TARGET_METRICS)),
-    (s.fact_vip_service_use.c.service_type, _codes(rules.VIP_SERVICES)),
-    (s.mart_branch_month_tier.c.tier_code, rules.TIER_CODES),
-    (s.mart_churn_score.c.tier_code, rules.TIER_CODES),
-    (s.mart_churn_score.c.score_band, churn_definition.SCORE_BAND_CODES),
+# Every warehouse column a code list of catalogue.codes names holds only that list's codes.
+CODED_VALUES: tuple[tuple[sa.Column, tuple[str, ...]], ...] = tuple(
+    (_column(name), code_list.codes)
+    for code_list in codes.CODE_LISTS.values()
+    for name in code_list.columns
+)
+
+# Columns whose codes the analytics define with their rules: a subset of a code list (the
+# modelled product lines), markers beside one (new / left customers), or rule-owned codes.
+RULE_VALUES: tuple[tuple[sa.Column, tuple[str, ...]], ...] = (
+    (s.fact_target.c.metric, tuple(code for code, _, _ in rules.TARGET_METRICS)),
     (s.mart_churn_score.c.top_reason, churn_reasons.REASON_CODES),
-    (s.mart_stickiness.c.tier_code, rules.TIER_CODES),
     (s.mart_stickiness.c.measure, ("core", "products")),
     (s.mart_next_best.c.target, cross_sell_rules.TARGETS),
-    (s.mart_next_best.c.tier_code, rules.TIER_CODES),
     (s.mart_next_best.c.reason_direction, propensity.REASON_DIRECTIONS),
     (s.mart_propensity_model.c.target, cross_sell_rules.TARGETS),
-    (s.mart_segment_month.c.tier_code, rules.TIER_CODES),
     (s.mart_segment_month.c.dimension, segments.CUBE_DIMENSIONS),
     (s.mart_tier_transition.c.from_tier, (*rules.TIER_CODES, segment_rules.NEW_CODE)),
     (s.mart_tier_transition.c.to_tier, (*rules.TIER_CODES, segment_rules.LEFT_CODE)),
-    (s.mart_suitability.c.tier_code, rules.TIER_CODES),
-    (s.mart_suitability.c.customer_grade, rules.RISK_GRADES),
-    (s.mart_suitability.c.product_grade, rules.PRODUCT_RISK_GRADES),
+    (s.mart_tier_mover.c.from_tier, rules.TIER_CODES),
+    (s.mart_tier_mover.c.to_tier, (*rules.TIER_CODES, segment_rules.LEFT_CODE)),
 )
+
+ACCEPTED_VALUES: tuple[tuple[sa.Column, tuple[str, ...]], ...] = CODED_VALUES + RULE_VALUES
 
 NON_NEGATIVE: tuple[sa.Column, ...] = tuple(
     s.fact_customer_month.c[col]

@@ -29,6 +29,7 @@ import pyarrow.parquet as pq
 import pytest
 import sqlalchemy as sa
 
+from catalogue import codes
 from data_access import schema
 from data_access.extracts import (
     ExtractRejected,
@@ -421,6 +422,8 @@ BAD_INPUTS = [
      ("fact_target.csv", 3, "", "csv_structure")),
     ("value not allowed", set_value(STAFF, 3, "role", "janitor"),
      (STAFF, 3, "role", "accepted_values")),
+    ("misspelt product category", set_value("dim_product.csv", 3, "category", "time_deposits"),
+     ("dim_product.csv", 3, "category", "accepted_values")),
 ]  # fmt: skip
 
 
@@ -455,6 +458,21 @@ def test_bad_input_is_rejected_and_live_warehouse_unchanged(
     if rule == "authentication_data":
         assert all(r["value"] in ("", "<withheld>") for r in report)
         assert "123" not in caught.value.report.read_text("utf-8-sig").split("\n", 1)[1]
+
+
+def test_a_misspelt_code_is_named_with_its_column_and_the_accepted_codes(
+    live: Warehouse, extract: Path
+):
+    set_value("dim_product.csv", 3, "category", "Precious metal")(extract)
+    with pytest.raises(ExtractRejected) as caught:
+        load(live, extract)
+    (found,) = [r for r in caught.value.rejections if r.column == "category"]
+    accepted = ", ".join(codes.PRODUCT_CATEGORY.codes)
+    assert found.message == f"not a product_category code; must be one of {accepted}"
+    assert (
+        f"dim_product.csv:3 column category [accepted_values] value 'Precious metal': "
+        f"{found.message}" in str(caught.value)
+    )
 
 
 def test_every_problem_is_collected_not_just_the_first(live: Warehouse, extract: Path):

@@ -13,26 +13,17 @@ import streamlit as st
 
 from analytics import rules
 from analytics import segment_rules as sr
+from catalogue import codes
+from catalogue.codes import CodeList
 from data_access.segments import FILTER_FIELDS, SegmentFilters
-from ui.i18n import current_lang, name_of, t
+from ui.i18n import current_lang, t
 
-PRODUCT_CATEGORIES: tuple[str, ...] = (
-    "demand_deposit",
-    "time_deposit",
-    "wealth",
-    "fund",
-    "insurance",
-    "bond",
-    "precious_metal",
-    "debit_card",
-    "mobile_banking",
-    "payroll",
-    "loan",
-)
-_NAMED = {
-    "occupation": rules.OCCUPATIONS,
-    "industry": rules.INDUSTRY_CLASSES,
-    "branch_type": rules.BRANCH_TYPES,
+PRODUCT_CATEGORIES: tuple[str, ...] = codes.PRODUCT_CATEGORY.codes
+# Dimensions whose codes are named by a code list.
+_NAMED: dict[str, CodeList] = {
+    "occupation": codes.OCCUPATION,
+    "industry": codes.INDUSTRY_CLASS,
+    "branch_type": codes.BRANCH_TYPE,
 }
 # Dimensions whose codes are labelled by ``seg.<word>_<code>`` keys.
 _PREFIXED = {"age_band": "age", "gender": "gender", "risk_grade": "risk", "channel": "channel"}
@@ -43,8 +34,8 @@ def options(dimension: str) -> tuple[str, ...]:
     if dimension == "tier":
         return rules.TIER_CODES
     if dimension in _NAMED:
-        codes = tuple(code for code, _, _ in _NAMED[dimension])
-        return (*codes, "unknown") if dimension == "industry" else codes
+        listed = _NAMED[dimension].codes
+        return (*listed, "unknown") if dimension == "industry" else listed
     return {
         "age_band": tuple(code for code, _, _ in sr.AGE_BANDS),
         "gender": sr.GENDERS,
@@ -58,12 +49,12 @@ def label(dimension: str, code: object, lang: str | None = None) -> str:
     lang = lang or current_lang()
     code = str(code)
     if dimension == "tier":
-        if code in rules.TIER_BY_CODE:
-            return name_of(rules.TIER_BY_CODE[code], lang)
+        if code in codes.TIER:
+            return codes.TIER[code].name(lang)
         return t("mig.left") if code == sr.LEFT_CODE else t("mig.new")
     if dimension in _NAMED:
-        names = {c: name_of((c, en, zh), lang) for c, en, zh in _NAMED[dimension]}
-        return names.get(code, t("seg.unknown"))
+        named = _NAMED[dimension]
+        return named[code].name(lang) if code in named else t("seg.unknown")
     if dimension in _PREFIXED and code in options(dimension):
         return coded("seg", _PREFIXED[dimension], code)
     return code
@@ -111,20 +102,20 @@ def segment_filters() -> SegmentFilters:
         st.caption(t("seg.filters_help"))
         columns = st.columns(4)
         for index, (dimension, field) in enumerate(FILTER_FIELDS.items()):
-            codes = options(dimension)
+            offered = options(dimension)
             key = f"{_KEY}{dimension}"
             if key not in st.session_state:
                 from_url = st.query_params.get_all(f"{_PARAM}{dimension}")
-                st.session_state[key] = [c for c in codes if c in from_url]
+                st.session_state[key] = [c for c in offered if c in from_url]
             with columns[index % 4]:
                 picked = st.multiselect(
                     dimension_name(dimension),
-                    options=list(codes),
+                    options=list(offered),
                     format_func=lambda c, d=dimension: label(d, c, lang),
                     placeholder=t("filter.all"),
                     key=key,
                 )
-            chosen[field] = tuple(c for c in codes if c in picked)
+            chosen[field] = tuple(c for c in offered if c in picked)
             active += bool(picked)
             if picked:
                 st.query_params[f"{_PARAM}{dimension}"] = list(chosen[field])
@@ -139,9 +130,9 @@ def describe(segment: SegmentFilters) -> str:
     """The segment filters in words, for exports ("Occupation: Farmer; Gender: Female")."""
     parts = []
     for dimension, field in FILTER_FIELDS.items():
-        codes = getattr(segment, field)
-        if codes:
-            names = t("common.list_sep").join(label(dimension, c) for c in codes)
+        picked = getattr(segment, field)
+        if picked:
+            names = t("common.list_sep").join(label(dimension, c) for c in picked)
             parts.append(f"{dimension_name(dimension)}: {names}")
     return "; ".join(parts) if parts else t("seg.no_segment_filter")
 

@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.churn.panel import MonthPanel, PanelWindow, add_months, as_month, panel_window
+from catalogue import codes
 
 # Months after the cut-off in which a churn event counts: one quarter, the horizon a retention
 # team acts on (callbacks are planned monthly; deposits maturing within 90 days are visible).
@@ -55,17 +56,13 @@ MIN_BASELINE_AUM_RMB: float = 1_000.0
 MIN_HISTORY_MONTHS: int = 3
 
 # Paths in priority order (a customer who matches several is reported under the first).
-PATHS: tuple[tuple[str, str, str], ...] = (
-    ("closure", "Closed all accounts", "销户"),
-    ("asset_flight", "Assets moved out", "资产流失"),
-    ("dormant", "Went dormant", "转为睡眠"),
-)
+PATHS: tuple[tuple[str, str, str], ...] = codes.CHURN_PATH.triples()
 
-# Watchlist score bands by calibrated probability of churning within the label window.
-SCORE_BANDS: tuple[tuple[str, float, str, str], ...] = (
-    ("high", 0.30, "High", "高"),
-    ("medium", 0.10, "Medium", "中"),
-    ("low", 0.0, "Low", "低"),
+# Watchlist score bands (catalogue.codes.SCORE_BAND) by calibrated probability of churning
+# within the label window: the floor of each band, highest first.
+SCORE_BAND_FLOORS: dict[str, float] = {"high": 0.30, "medium": 0.10, "low": 0.0}
+SCORE_BANDS: tuple[tuple[str, float, str, str], ...] = tuple(
+    (b.code, SCORE_BAND_FLOORS[b.code], b.name_en, b.name_zh) for b in codes.SCORE_BAND
 )
 
 SCORE_BAND_CODES: tuple[str, ...] = tuple(code for code, *_ in SCORE_BANDS)

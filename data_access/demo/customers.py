@@ -15,13 +15,26 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from analytics import rules
+from catalogue import codes
 from data_access.demo.months import month_starts
 from data_access.demo.organisation import COMMUNITY, COUNTY_TOWN, TOWNSHIP, Organisation
 from data_access.demo.rng import row_choice, stream
 
-OCCUPATION_CODES = tuple(code for code, _, _ in rules.OCCUPATIONS)
-FARMER, MIGRANT, BUSINESS, ENTERPRISE, CIVIL, RETIREE, STUDENT, OTHER = range(8)
-INDUSTRY_CODES = tuple(code for code, _, _ in rules.INDUSTRY_CLASSES)
+OCCUPATION_CODES = codes.OCCUPATION.codes
+FARMER, MIGRANT, BUSINESS, ENTERPRISE, CIVIL, RETIREE, STUDENT, OTHER = (
+    OCCUPATION_CODES.index(c)
+    for c in (
+        "farmer",
+        "migrant_worker",
+        "business_owner",
+        "enterprise_staff",
+        "civil_servant",
+        "retiree",
+        "student",
+        "other",
+    )
+)
+INDUSTRY_CODES = codes.INDUSTRY_CLASS.codes
 NEVER = 10_000  # month offset meaning "not in this window"
 
 # Occupation mix in farm households and in town households; the blend gives the facts' shares

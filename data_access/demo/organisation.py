@@ -16,12 +16,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analytics import rules
+from catalogue import codes
 from data_access.demo import names, places
 from data_access.demo.months import month_days, month_index
 from data_access.demo.rng import exact_counts, stream
 
-BRANCH_TYPE_CODES = tuple(code for code, _, _ in rules.BRANCH_TYPES)
+BRANCH_TYPE_CODES = codes.BRANCH_TYPE.codes
 COUNTY_TOWN, TOWNSHIP, COMMUNITY = (
     BRANCH_TYPE_CODES.index(c) for c in ("county_town", "township", "community")
 )
@@ -61,7 +61,7 @@ class Organisation:
     staff: pd.DataFrame
     employers: pd.DataFrame
     branch_customers: np.ndarray  # customers per branch, in branch order
-    branch_type: np.ndarray  # index into rules.BRANCH_TYPES
+    branch_type: np.ndarray  # index into catalogue.codes.BRANCH_TYPE
     branch_coop: np.ndarray  # cooperative position of each branch
     branch_effect: np.ndarray  # log-wealth effect of the branch's catchment
     region_code: np.ndarray  # 6-digit ID-number region of each cooperative
@@ -106,7 +106,11 @@ def _cooperatives(rng: np.random.Generator, n_branches: int, n_pref: int) -> pd.
     form = forms[rng.integers(0, len(forms), len(rows))]
     records = []
     for i, (p_pos, c_pos, county) in enumerate(rows):
-        legal = "rural_commercial_bank" if county.kind == "city_bank" else str(form[i])
+        legal = (
+            codes.LEGAL_FORM.code("rural_commercial_bank")
+            if county.kind == "city_bank"
+            else str(form[i])
+        )
         zh, en = places.cooperative_names(county, legal)
         records.append(
             {
@@ -202,7 +206,10 @@ def _staff(
     wms = np.where(types == TOWNSHIP, 1, 2) + (rng.random(n) < 0.4)
     ams = np.clip(1 + customers // 700, 1, 4)
     tellers = np.where(types == COUNTY_TOWN, 3, 2) + rng.integers(0, 3, n) + customers // 900
-    roles = ["branch_head", "wealth_manager", "account_manager", "teller"]
+    roles = [
+        codes.STAFF_ROLE.code(r)
+        for r in ("branch_head", "wealth_manager", "account_manager", "teller")
+    ]
     counts = np.stack([heads, wms, ams, tellers], axis=1)
     per_branch = counts.sum(axis=1)
     total = int(per_branch.sum())

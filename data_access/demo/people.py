@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from analytics import rules
+from catalogue import codes
 from data_access.demo import months as calendar
 from data_access.demo import names
 from data_access.demo.customers import INDUSTRY_CODES, OCCUPATION_CODES, Population
@@ -61,7 +61,7 @@ def customer_table(
     last = np.clip(np.minimum(pop.close_m, months - 1), 0, months - 1)
     rm = facts.rm[last, np.arange(n)]
     closes = pop.close_m < months
-    risk_codes = np.array(rules.RISK_GRADES, dtype=object)
+    risk_codes = np.array(codes.RISK_GRADE.codes, dtype=object)
     industry = np.array(INDUSTRY_CODES, dtype=object)[np.maximum(pop.industry, 0)]
     return pa.table(
         {
@@ -70,7 +70,12 @@ def customer_table(
             "rm_staff_id": pa.array(rm + 1, mask=rm < 0),
             "household_id": pa.array(pop.household_id),
             "employer_id": pa.array(pop.employer_id, mask=pop.employer_id == 0),
-            "gender": pa.array(np.where(pop.is_male, "M", "F").astype(object), pa.string()),
+            "gender": pa.array(
+                np.where(pop.is_male, codes.GENDER.code("M"), codes.GENDER.code("F")).astype(
+                    object
+                ),
+                pa.string(),
+            ),
             "birth_year": pa.array(ctx.window[-1].year - pop.age.astype(np.int64)),
             "occupation": pa.array(
                 np.array(OCCUPATION_CODES, dtype=object)[pop.occupation], pa.string()

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from catalogue import codes
+
 
 @dataclass(frozen=True)
 class County:
@@ -227,9 +229,9 @@ PREFECTURES: tuple[Prefecture, ...] = (
 
 # Share of legal forms among the 83 entities (37 banks, 5 cooperative banks, 41 unions).
 LEGAL_FORMS: tuple[tuple[str, int], ...] = (
-    ("rural_commercial_bank", 37),
-    ("rural_cooperative_bank", 5),
-    ("credit_union", 41),
+    (codes.LEGAL_FORM.code("rural_commercial_bank"), 37),
+    (codes.LEGAL_FORM.code("rural_cooperative_bank"), 5),
+    (codes.LEGAL_FORM.code("credit_union"), 41),
 )
 
 # "named" seats carry their kind in the pinyin already (Linxia County beside Linxia City).

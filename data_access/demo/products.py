@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from analytics import rules
+from catalogue import codes
 
 # (code, category, asset_class, risk, term, name_zh, name_en)
 _CATALOGUE: tuple[tuple[str, str, str | None, str | None, int | None, str, str], ...] = (
@@ -86,9 +87,9 @@ def build_catalogue(rng: np.random.Generator, employers: pd.DataFrame) -> Catalo
             "product_code": code,
             "name_zh": zh,
             "name_en": en,
-            "category": category,
-            "asset_class": asset_class,
-            "risk_grade": risk,
+            "category": codes.PRODUCT_CATEGORY.code(category),
+            "asset_class": asset_class and codes.ASSET_CLASS.code(asset_class),
+            "risk_grade": risk and codes.PRODUCT_RISK_GRADE.code(risk),
             "term_months": term,
             "exclusive_employer_id": None,
         }
@@ -104,9 +105,9 @@ def build_catalogue(rng: np.random.Generator, employers: pd.DataFrame) -> Catalo
                 "product_code": f"WM-EX-{int(employer['employer_id']):05d}",
                 "name_zh": f"{employer['name_zh']}职工专享理财",
                 "name_en": f"{employer['name_en']} staff exclusive wealth product",
-                "category": "wealth",
-                "asset_class": "wealth",
-                "risk_grade": "R2",
+                "category": codes.PRODUCT_CATEGORY.code("wealth"),
+                "asset_class": codes.ASSET_CLASS.code("wealth"),
+                "risk_grade": codes.PRODUCT_RISK_GRADE.code("R2"),
                 "term_months": 6,
                 "exclusive_employer_id": int(employer["employer_id"]),
             }

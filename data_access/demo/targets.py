@@ -14,6 +14,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from catalogue import codes
 from data_access.demo import months as calendar
 from data_access.demo.monthly import Context
 from data_access.demo.rng import stream
@@ -96,7 +97,7 @@ def target_frame(ctx: Context, totals: Totals, six_s: pd.DataFrame) -> pd.DataFr
             records.append(
                 pd.DataFrame(
                     {
-                        "target_level": "branch",
+                        "target_level": codes.TARGET_LEVEL.code("branch"),
                         "branch_id": org.branches["branch_id"].to_numpy(),
                         "staff_id": pd.array([pd.NA] * n, dtype="Int64"),
                         "metric": metric,
@@ -116,7 +117,7 @@ def target_frame(ctx: Context, totals: Totals, six_s: pd.DataFrame) -> pd.DataFr
             records.append(
                 pd.DataFrame(
                     {
-                        "target_level": "staff",
+                        "target_level": codes.TARGET_LEVEL.code("staff"),
                         "branch_id": wm_branch + 1,
                         "staff_id": pd.array(wm + 1, dtype="Int64"),
                         "metric": metric,

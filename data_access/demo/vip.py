@@ -12,12 +12,13 @@ import numpy as np
 import pyarrow as pa
 
 from analytics import rules
+from catalogue import codes
 from data_access.demo import months as calendar
 from data_access.demo.customers import Population
 from data_access.demo.monthly import ChunkMonths, Context
 from data_access.demo.rng import choice_index, stream
 
-SERVICE_CODES = tuple(code for code, _, _ in rules.VIP_SERVICES)
+SERVICE_CODES = codes.VIP_SERVICE.codes
 SERVICE_WEIGHTS = np.array([0.32, 0.14, 0.24, 0.30])
 USER_SHARE = 0.7
 USES_PER_MONTH = 0.3

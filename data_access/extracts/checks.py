@@ -131,7 +131,8 @@ def _value_checks(staged: StagedFile, column: ColumnFormat, dates: Dates) -> lis
                 "accepted_values",
                 f"{typed} NOT IN ({allowed})",
                 raw,
-                f"must be one of {', '.join(column.allowed)}",
+                (f"not a {column.code_list} code; " if column.code_list else "")
+                + f"must be one of {', '.join(column.allowed)}",
             )
         )
     if column.pattern:

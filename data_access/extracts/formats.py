@@ -2,9 +2,9 @@
 
 One :class:`TableFormat` per dimension and fact table in :mod:`data_access.schema` (never the
 marts, which refresh rebuilds): column names in order, types, nullability, units, the values a
-column may take (from :mod:`analytics.rules`, via the data tests), the key, references to other
-tables, and the value rules the loader enforces. The exporter writes exactly this, the validator
-checks exactly this, and ``docs/extracts.md`` documents exactly this.
+column may take (the code lists of :mod:`catalogue.codes`, via the data tests), the key,
+references to other tables, and the value rules the loader enforces. The exporter writes exactly
+this, the validator checks exactly this, and ``docs/extracts.md`` documents exactly this.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import pyarrow as pa
 import sqlalchemy as sa
 
 from analytics import rules
+from catalogue import codes
 from data_access import data_tests, schema
 
 FORMATS = ("csv", "parquet")
@@ -106,6 +107,7 @@ class ColumnFormat:
     max_length: int | None = None
     unit: str = ""
     allowed: tuple[str, ...] | None = None
+    code_list: str | None = None  # the catalogue.codes list ``allowed`` comes from, if any
     pattern: PatternRule | None = None
     non_negative: bool = False
 
@@ -225,6 +227,11 @@ def _allowed() -> dict[tuple[str, str], tuple[str, ...]]:
     return {(c.table.name, c.name): tuple(values) for c, values in data_tests.ACCEPTED_VALUES}
 
 
+def _code_list(table: sa.Table, column: sa.Column) -> str | None:
+    found = codes.list_of_column(f"{table.name}.{column.name}")
+    return found.name if found else None
+
+
 def _non_negative(table: sa.Table, name: str, kind: str) -> bool:
     if (table.name, name) in {(c.table.name, c.name) for c in data_tests.NON_NEGATIVE}:
         return True
@@ -247,6 +254,7 @@ def _column_format(table: sa.Table, column: sa.Column, allowed: dict) -> ColumnF
         max_length=getattr(column.type, "length", None) if kind == "text" else None,
         unit=unit_of(column.name, kind),
         allowed=allowed.get((table.name, column.name)),
+        code_list=_code_list(table, column),
         pattern=PATTERNS.get((table.name, column.name)),
         non_negative=_non_negative(table, column.name, kind),
     )

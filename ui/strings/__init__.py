@@ -5,3 +5,11 @@ define ``DYNAMIC_KEYS: frozenset[str]``, the keys its code builds at run time (f
 unused-key test knows they are used. A key defined twice anywhere is an error at import.
 Modules here must not import ``ui.i18n`` (it imports them).
 """
+
+from catalogue.codes import CodeList
+
+
+def code_labels(prefix: str, code_list: CodeList) -> dict[str, tuple[str, str]]:
+    """The labels ``<prefix><code>`` of every code of ``code_list``: the catalogue's names, so a
+    code reads the same on every page (a new code needs no label of its own)."""
+    return {f"{prefix}{c.code}": (c.name_en, c.name_zh) for c in code_list}

@@ -1,6 +1,8 @@
 """Labels of the churn watchlist (``wl.``) and the churn model page (``cm.``)."""
 
 from analytics.churn.reasons import REASON_CODES
+from catalogue import codes
+from ui.strings import code_labels
 
 STRINGS: dict[str, tuple[str, str]] = {
     # ------------------------------------------------------------ watchlist: header
@@ -393,9 +395,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cm.col_std": ("Spread", "波动"),
     "cm.col_path": ("How they churned", "流失方式"),
     "cm.col_churners": ("Churners", "流失客户数"),
-    "cm.path_closure": ("Closed all accounts", "销户"),
-    "cm.path_asset_flight": ("Assets moved out", "资产流失"),
-    "cm.path_dormant": ("Went dormant", "转为睡眠"),
     "cm.backtest_title": ("Backtest by month 分月回测", "分月回测"),
     "cm.backtest_help": (
         "Rolling origins: for each month, a model trained only on earlier months with known "
@@ -413,12 +412,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cm.col_rate": ("Churn rate", "流失率"),
 }
 
+# How a customer churned, named by its code list.
+STRINGS.update(code_labels("cm.path_", codes.CHURN_PATH))
+
 DYNAMIC_KEYS: frozenset[str] = frozenset(
     {f"wl.reason_{code}" for code in REASON_CODES}
     | {"wl.order_value", "wl.order_probability"}
     | {"wl.fu_group_contacted", "wl.fu_group_not_contacted"}
     | {f"cm.scorer_{name}" for name in ("model", "logistic", "rule")}
-    | {f"cm.path_{path}" for path in ("closure", "asset_flight", "dormant")}
+    | {f"cm.path_{path}" for path in codes.CHURN_PATH.codes}
     | {
         f"cm.metric_{key}{suffix}"
         for key in ("roc_auc", "pr_auc", "capture_at_10pct", "lift_at_10pct", "brier")

@@ -2,8 +2,9 @@
 (``vipsvc.``) pages. Every metric has a one-line definition (``<key>_help``)."""
 
 from analytics import cross_sell_rules as _xr
-from analytics import customer_view as _cv
 from analytics import rules as _rules
+from catalogue import codes as _codes
+from ui.strings import code_labels
 
 STRINGS: dict[str, tuple[str, str]] = {
     # ------------------------------------------------------------ customer view: search
@@ -118,8 +119,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cust.mobile": ("Mobile", "手机号"),
     "cust.card": ("Card number", "卡号"),
     "cust.gender": ("Gender", "性别"),
-    "cust.gender_F": ("Female", "女"),
-    "cust.gender_M": ("Male", "男"),
     "cust.birth_year": ("Year of birth", "出生年份"),
     "cust.occupation": ("Occupation", "职业"),
     "cust.risk_grade": ("Risk grade", "风险等级"),
@@ -232,9 +231,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "and mobile banking; shares over the last 12 months.",
         "客户每月主动交易笔数按渠道（柜面、自助设备、手机银行）划分，以及近12个月各渠道占比。",
     ),
-    "cust.channel_counter": ("Counter", "柜面"),
-    "cust.channel_self_service": ("Self-service", "自助设备"),
-    "cust.channel_mobile": ("Mobile", "手机银行"),
     "cust.axis_transactions": ("Transactions", "交易笔数"),
     # ------------------------------------------------------------ churn and contacts
     "cust.churn": ("Churn score 流失评分", "流失评分"),
@@ -512,21 +508,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
 }
 
-# Product lines (dim_product.category): suggestions, holdings and the core-bundle checklist.
-_CATEGORIES = {
-    "demand_deposit": ("Demand deposits", "活期存款"),
-    "time_deposit": ("Time deposits", "定期存款"),
-    "wealth": ("Wealth management 理财", "理财产品"),
-    "fund": ("Funds", "基金"),
-    "insurance": ("Agency insurance 代理保险", "代理保险"),
-    "bond": ("Bonds", "债券"),
-    "precious_metal": ("Precious metals", "贵金属"),
-    "loan": ("Loans", "贷款"),
-    "debit_card": ("Debit / social-security card 借记卡", "借记卡/社保卡"),
-    "mobile_banking": ("Mobile banking 手机银行", "手机银行"),
-    "payroll": ("Payroll 代发", "代发工资"),
-}
-STRINGS.update({f"xsell.target_{code}": names for code, names in _CATEGORIES.items()})
+# Codes named by the code lists: genders, channels, product lines (suggestions, holdings and the
+# core-bundle checklist).
+STRINGS.update(code_labels("cust.gender_", _codes.GENDER))
+STRINGS.update(code_labels("cust.channel_", _codes.CHANNEL))
+STRINGS.update(code_labels("xsell.target_", _codes.PRODUCT_CATEGORY))
 
 # The propensity models' features, as a reason reads them.
 _FEATURES = {
@@ -553,20 +539,24 @@ _FEATURES = {
         for code, en, zh in _rules.OCCUPATIONS
     },
     **{
-        f"holds_{code}": (f"Holds {_CATEGORIES[code][0]}", f"持有{_CATEGORIES[code][1]}")
-        for code in _xr.HOLDING_CATEGORIES
+        f"holds_{c}": (
+            f"Holds {_codes.PRODUCT_CATEGORY[c].name_en}",
+            f"持有{_codes.PRODUCT_CATEGORY[c].name_zh}",
+        )
+        for c in _xr.HOLDING_CATEGORIES
     },
 }
 STRINGS.update({f"xsell.feature_{name}": names for name, names in _FEATURES.items()})
 
 DYNAMIC_KEYS: frozenset[str] = frozenset(
-    {f"xsell.target_{code}" for code in _CATEGORIES}
+    {f"xsell.target_{code}" for code in _codes.PRODUCT_CATEGORY.codes}
     | {f"xsell.feature_{name}" for name in _FEATURES}
     | {f"xsell.dimension_{d}" for d in ("branch", "tier", "occupation", "wealth_manager")}
     | {"xsell.measure_core", "xsell.measure_products"}
     | {f"xsell.reason_{d}" for d in ("has", "lacks", "high", "low")}
     | {f"xsell.{k}_help" for k in ("staff_coverage", "payroll_coverage", "exclusive_uptake")}
-    | {f"cust.channel_{c}" for c in _cv.CHANNELS}
+    | {f"cust.channel_{c}" for c in _codes.CHANNEL.codes}
     | {f"cust.grace_{g}" for g in _rules.GRACE_STATES}
-    | {"cust.fit_within", "cust.fit_above", "cust.gender_F", "cust.gender_M"}
+    | {"cust.fit_within", "cust.fit_above"}
+    | {f"cust.gender_{g}" for g in _codes.GENDER.codes}
 )

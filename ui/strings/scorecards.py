@@ -1,6 +1,9 @@
 """Labels of the branch scorecard pages: Scorecards, Targets, My branch, Hongyan plan, the
 monthly branch report and the 6S inspection upload (prefix ``sc.``)."""
 
+from catalogue import codes
+from ui.strings import code_labels
+
 STRINGS: dict[str, tuple[str, str]] = {
     # ------------------------------------------------------------ shared
     "sc.all_tiers_note": (
@@ -18,12 +21,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sc.unit_count": ("customers", "户"),
     "sc.unit_pct": ("%", "%"),
     "sc.unit_points": ("points", "分"),
-    "sc.s_sort": ("Sort 整理", "整理"),
-    "sc.s_set_in_order": ("Set in order 整顿", "整顿"),
-    "sc.s_shine": ("Shine 清扫", "清扫"),
-    "sc.s_standardise": ("Standardise 清洁", "清洁"),
-    "sc.s_safety": ("Safety 安全", "安全"),
-    "sc.s_self_discipline": ("Self-discipline 素养", "素养"),
     "sc.s_help": (
         "Score of this S in the latest inspection, 0-100: the four areas combined with the "
         "area weights (cash 30%, low counter 25%, lobby 25%, self-service 20%).",
@@ -579,19 +576,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sc.col_moved_cumulative": ("Moved to date", "累计转岗"),
 }
 
+# The six S, named by their code list.
+STRINGS.update(code_labels("sc.s_", codes.SIX_S))
+
 DYNAMIC_KEYS: frozenset[str] = frozenset(
     {
-        *(
-            f"sc.s_{code}"
-            for code in (
-                "sort",
-                "set_in_order",
-                "shine",
-                "standardise",
-                "safety",
-                "self_discipline",
-            )
-        ),
+        *(f"sc.s_{code}" for code in codes.SIX_S.codes),
         *(f"sc.light_{c}" for c in ("green", "amber", "red")),
         *(f"sc.light_{c}_help" for c in ("green", "amber", "red")),
         "sc.period_year",

@@ -2,20 +2,8 @@
 
 from analytics import rules
 from analytics import segment_rules as sr
-
-_PRODUCTS = (
-    "demand_deposit",
-    "time_deposit",
-    "wealth",
-    "fund",
-    "insurance",
-    "bond",
-    "precious_metal",
-    "debit_card",
-    "mobile_banking",
-    "payroll",
-    "loan",
-)
+from catalogue import codes
+from ui.strings import code_labels
 
 STRINGS: dict[str, tuple[str, str]] = {
     # ------------------------------------------------------------ segment filters
@@ -54,16 +42,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "seg.age_45_54": ("45-54", "45-54岁"),
     "seg.age_55_64": ("55-64", "55-64岁"),
     "seg.age_65_plus": ("65 and over", "65岁及以上"),
-    "seg.gender_F": ("Female 女", "女"),
-    "seg.gender_M": ("Male 男", "男"),
-    "seg.risk_C1": ("C1 Conservative 保守型", "C1 保守型"),
-    "seg.risk_C2": ("C2 Cautious 稳健型", "C2 稳健型"),
-    "seg.risk_C3": ("C3 Balanced 平衡型", "C3 平衡型"),
-    "seg.risk_C4": ("C4 Growth 成长型", "C4 成长型"),
-    "seg.risk_C5": ("C5 Aggressive 进取型", "C5 进取型"),
-    "seg.channel_counter": ("Counter 柜面", "柜面"),
-    "seg.channel_self_service": ("Self-service 自助设备", "自助设备"),
-    "seg.channel_mobile": ("Mobile banking 手机银行", "手机银行"),
     "seg.channel_none": ("No transactions 无交易", "当月无交易"),
     # ------------------------------------------------------------ breakdown tab
     "seg.tab_breakdown": ("Breakdowns 分布", "客户分布"),
@@ -441,20 +419,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
 }
 
-_PRODUCT_NAMES = {
-    "demand_deposit": ("Demand deposit", "活期存款"),
-    "time_deposit": ("Time deposit", "定期存款"),
-    "wealth": ("Wealth product", "理财产品"),
-    "fund": ("Fund", "基金"),
-    "insurance": ("Agency insurance", "代理保险"),
-    "bond": ("Bond", "债券"),
-    "precious_metal": ("Precious metal", "贵金属"),
-    "debit_card": ("Debit card", "借记卡"),
-    "mobile_banking": ("Mobile banking", "手机银行"),
-    "payroll": ("Payroll disbursement", "代发工资"),
-    "loan": ("Loan", "贷款"),
-}
-STRINGS.update({f"seg.product_{code}": _PRODUCT_NAMES[code] for code in _PRODUCTS})
+# Codes named by the code lists.
+STRINGS.update(code_labels("seg.gender_", codes.GENDER))
+STRINGS.update(code_labels("seg.risk_", codes.RISK_GRADE))
+STRINGS.update(code_labels("seg.channel_", codes.CHANNEL))
+STRINGS.update(code_labels("seg.product_", codes.PRODUCT_CATEGORY))
 
 DYNAMIC_KEYS = frozenset(
     {f"seg.dim_{d}" for d in sr.DIMENSIONS}
@@ -462,7 +431,7 @@ DYNAMIC_KEYS = frozenset(
     | {f"seg.gender_{g}" for g in sr.GENDERS}
     | {f"seg.risk_{g}" for g in rules.RISK_GRADES}
     | {f"seg.channel_{c}" for c in sr.CHANNEL_CLASSES}
-    | {f"seg.product_{c}" for c in _PRODUCTS}
+    | {f"seg.product_{c}" for c in codes.PRODUCT_CATEGORY.codes}
     | {f"seg.action_{r.code}" for r in sr.ACTION_RULES}
     | {f"seg.action_{sr.DEFAULT_ACTION}"}
     | {
