@@ -146,15 +146,6 @@ VIP_SERVICES: tuple[tuple[str, str, str], ...] = (
     ("health_checkup", "Health check-up", "健康体检"),
 )
 
-TARGET_METRICS: tuple[tuple[str, str, str], ...] = (
-    ("aum_growth_rmb", "AUM growth", "金融资产增量"),
-    ("new_customers", "New customers", "新增客户"),
-    ("vip_customers", "VIP customers", "贵宾客户数"),
-    ("wealth_sales_rmb", "Wealth-product sales", "理财产品销售额"),
-    ("core_bundle_coverage_pct", "Core-bundle coverage", "核心产品覆盖率"),
-    ("score_6s", "6S score", "6S 评分"),
-)
-
 
 def tier_for_assets(aum_rmb: float) -> str:
     """The tier code a balance reaches, ignoring the grace rule."""

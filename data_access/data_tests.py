@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection
 from analytics import cross_sell_rules, propensity, rules, segment_rules
 from analytics.churn import definition as churn_definition
 from analytics.churn import reasons as churn_reasons
+from catalogue import metrics
 from data_access import schema as s
 from data_access import segments
 from data_access.suitability import grade_number
@@ -90,7 +91,7 @@ ACCEPTED_VALUES: tuple[tuple[sa.Column, tuple[str, ...]], ...] = (
     (s.fact_customer_month.c.tier_code, rules.TIER_CODES),
     (s.fact_customer_month.c.raw_tier_code, rules.TIER_CODES),
     (s.fact_6s_inspection.c.area, _codes(rules.SIX_S_AREAS)),
-    (s.fact_target.c.metric, _codes(rules.TARGET_METRICS)),
+    (s.fact_target.c.metric, metrics.target_codes()),
     (s.fact_vip_service_use.c.service_type, _codes(rules.VIP_SERVICES)),
     (s.mart_branch_month_tier.c.tier_code, rules.TIER_CODES),
     (s.mart_churn_score.c.tier_code, rules.TIER_CODES),
