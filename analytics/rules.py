@@ -102,15 +102,6 @@ SIX_S_AREAS: tuple[tuple[str, str, str], ...] = codes.SIX_S_AREA.triples()
 
 VIP_SERVICES: tuple[tuple[str, str, str], ...] = codes.VIP_SERVICE.triples()
 
-TARGET_METRICS: tuple[tuple[str, str, str], ...] = (
-    ("aum_growth_rmb", "AUM growth", "金融资产增量"),
-    ("new_customers", "New customers", "新增客户"),
-    ("vip_customers", "VIP customers", "贵宾客户数"),
-    ("wealth_sales_rmb", "Wealth-product sales", "理财产品销售额"),
-    ("core_bundle_coverage_pct", "Core-bundle coverage", "核心产品覆盖率"),
-    ("score_6s", "6S score", "6S 评分"),
-)
-
 
 def tier_for_assets(aum_rmb: float) -> str:
     """The tier code a balance reaches, ignoring the grace rule."""

@@ -69,26 +69,8 @@ COMPLAINTS_PER: int = 10_000
 
 # ------------------------------------------------------------------ targets (目标考核)
 
-# How a target metric accumulates: ``flow`` metrics add up over the period (the actual is the
-# sum so far and projects by run rate), ``level`` metrics are a position at the period end (the
-# actual is the latest value and projects by the trend since the period start), ``score``
-# metrics are the latest assessment and project as they stand.
-TARGET_KIND: dict[str, str] = {
-    "aum_growth_rmb": "flow",
-    "new_customers": "flow",
-    "wealth_sales_rmb": "flow",
-    "vip_customers": "level",
-    "core_bundle_coverage_pct": "level",
-    "score_6s": "score",
-}
-TARGET_UNIT: dict[str, str] = {
-    "aum_growth_rmb": "money",
-    "new_customers": "count",
-    "wealth_sales_rmb": "money",
-    "vip_customers": "count",
-    "core_bundle_coverage_pct": "pct",
-    "score_6s": "points",
-}
+# The target metrics (names, unit, kind, how the actual is computed) are declared in
+# catalogue.metrics.
 # A customer is covered by the five-core-product bundle when holding at least this many of the
 # five core product categories at month end (core-bundle coverage = covered / customers).
 CORE_COVERAGE_MIN_PRODUCTS: int = 3

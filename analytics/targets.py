@@ -1,20 +1,24 @@
 """Targets against actuals: attainment, time elapsed, run-rate projection and traffic lights.
 
-A target (``fact_target``) asks for a metric over a period. The actual so far depends on how the
-metric accumulates (``scorecard_rules.TARGET_KIND``): flow metrics (AUM growth, new customers,
-wealth sales) add up from the period start, level metrics (VIP customers, core-bundle coverage)
-are the position at the latest month, and the 6S score is the latest inspection.
+A target (``fact_target``) asks for a metric over a period. Each metric of the catalogue
+(``catalogue.metrics``) names the series it reads and the rule its actual so far follows
+(:data:`ACTUAL_RULES`): the ``change`` of a month-end series since the month opening the period
+(AUM growth), the ``sum`` of a monthly series over the period (new customers, wealth-product
+sales), the ``latest`` value of a series (VIP customers, core-bundle coverage) or the
+``latest_inspection`` score (6S). Its kind (flow / level / score) sets the projection.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from analytics import scorecard_rules as sr
+from catalogue import metrics as catalogue
 
 PERIOD_KINDS: tuple[str, ...] = ("year", "quarter")
 
@@ -142,21 +146,21 @@ def _sum_between(
     return totals.reindex(branches).fillna(0.0).to_numpy(dtype=float)
 
 
-def _latest_scores(six_s: pd.DataFrame, branches: np.ndarray, by: pd.Timestamp) -> np.ndarray:
-    """Each branch's overall score of its latest inspection on or before ``by``."""
-    if six_s.empty:
+def _latest_scores(scores: pd.DataFrame, branches: np.ndarray, by: pd.Timestamp) -> np.ndarray:
+    """Each branch's score (``value``) of its latest inspection on or before ``by``."""
+    if scores.empty:
         return np.full(len(branches), np.nan)
     data = pd.DataFrame(
         {
-            "branch_id": six_s["branch_id"].astype("int64").to_numpy(),
-            "inspected_on": pd.to_datetime(six_s["inspected_on"]).to_numpy(),
-            "overall": six_s["overall"].astype(float).to_numpy(),
+            "branch_id": scores["branch_id"].astype("int64").to_numpy(),
+            "inspected_on": pd.to_datetime(scores["inspected_on"]).to_numpy(),
+            "value": scores["value"].astype(float).to_numpy(),
         }
     )
     seen = data[data["inspected_on"] <= by].sort_values(
         ["branch_id", "inspected_on"], kind="stable"
     )
-    latest = seen.drop_duplicates("branch_id", keep="last").set_index("branch_id")["overall"]
+    latest = seen.drop_duplicates("branch_id", keep="last").set_index("branch_id")["value"]
     return latest.reindex(branches).to_numpy(dtype=float)
 
 
@@ -168,64 +172,111 @@ def _start_month(months: pd.Index, period_start: pd.Timestamp) -> pd.Timestamp:
     return max(months.min(), before)
 
 
+class _Series:
+    """One series frame, pivoted to branch x month once when a rule first needs it."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame = frame
+        self._wide: pd.DataFrame | None = None
+
+    @property
+    def wide(self) -> pd.DataFrame:
+        if self._wide is None:
+            self._wide = _wide(self.frame, "value")
+        return self._wide
+
+
+@dataclass(frozen=True)
+class _Window:
+    """A target period as the rules see it: its first month, the month opening it (whose
+    month-end is the start value) and the latest month of data in it."""
+
+    start: pd.Timestamp
+    opening: pd.Timestamp
+    last: pd.Timestamp
+
+
+# A rule: (series, branches, window) -> (actual, start value), one position per branch.
+ActualRule = Callable[[_Series, np.ndarray, _Window], tuple[np.ndarray, np.ndarray]]
+
+
+def _change(series: _Series, branches: np.ndarray, w: _Window) -> tuple[np.ndarray, np.ndarray]:
+    begin = _value_at(series.wide, branches, w.opening)
+    return _value_at(series.wide, branches, w.last) - begin, begin
+
+
+def _sum(series: _Series, branches: np.ndarray, w: _Window) -> tuple[np.ndarray, np.ndarray]:
+    return _sum_between(series.wide, branches, w.start, w.last), np.full(len(branches), np.nan)
+
+
+def _latest(series: _Series, branches: np.ndarray, w: _Window) -> tuple[np.ndarray, np.ndarray]:
+    return _value_at(series.wide, branches, w.last), _value_at(series.wide, branches, w.opening)
+
+
+def _latest_inspection(
+    series: _Series, branches: np.ndarray, w: _Window
+) -> tuple[np.ndarray, np.ndarray]:
+    by = pd.Timestamp(month_end(w.last))
+    return _latest_scores(series.frame, branches, by), np.full(len(branches), np.nan)
+
+
+# The rule of each ``actual`` code of ``catalogue.metrics.ACTUALS``.
+ACTUAL_RULES: dict[str, ActualRule] = {
+    "change": _change,
+    "sum": _sum,
+    "latest": _latest,
+    "latest_inspection": _latest_inspection,
+}
+
+
+def _months(series: Mapping[str, pd.DataFrame]) -> pd.DatetimeIndex:
+    """Every month any monthly series has data for (the calendar the opening month is read on)."""
+    stamps = [
+        pd.to_datetime(frame["month_start"]).unique()
+        for frame in series.values()
+        if "month_start" in frame and len(frame)
+    ]
+    if not stamps:
+        return pd.DatetimeIndex([])
+    return pd.DatetimeIndex(np.unique(np.concatenate(stamps)))
+
+
 def branch_actuals(
-    targets: pd.DataFrame,
-    monthly: pd.DataFrame,
-    sales: pd.DataFrame,
-    coverage: pd.DataFrame,
-    six_s: pd.DataFrame,
-    as_of: pd.Timestamp,
+    targets: pd.DataFrame, series: Mapping[str, pd.DataFrame], as_of: pd.Timestamp
 ) -> pd.DataFrame:
     """The actual so far (and the value at the period start) for every target row.
 
-    ``monthly``: branch_id, month_start, aum_rmb, count_new, count_assets_vip;
-    ``sales``: branch_id, month_start, wealth_sales_rmb; ``coverage``: branch_id, month_start,
-    coverage_pct; ``six_s``: scored inspections (branch_id, inspected_on, overall).
-    Computed per period over arrays of branches (a thousand branches x six metrics x two
-    periods row by row cost seconds).
+    ``series``: by series name (``Metric.series``), a frame of branch_id, month_start, value (or
+    branch_id, inspected_on, value for an inspection score). Each target's metric is computed by
+    its catalogue rule; a metric not in the catalogue gets no actual. Computed per period and
+    metric over arrays of branches (a thousand branches x six metrics x two periods row by row
+    cost seconds).
     """
     out = targets.reset_index(drop=True)
     actual = np.full(len(out), np.nan)
     start_value = np.full(len(out), np.nan)
-    aum = _wide(monthly, "aum_rmb")
-    new = _wide(monthly, "count_new")
-    vip = _wide(monthly, "count_assets_vip")
-    wealth = _wide(sales, "wealth_sales_rmb")
-    covered = _wide(coverage, "coverage_pct")
-    months = (
-        pd.DatetimeIndex(pd.to_datetime(monthly["month_start"]).unique())
-        if len(monthly)
-        else pd.DatetimeIndex([])
-    )
+    known = catalogue.target_metrics()
+    frames: dict[str, _Series] = {}
+    months = _months(series)
     if len(out):
         branch_ids = out["branch_id"].astype("int64").to_numpy()
-        metrics = out["metric"].to_numpy(dtype=object)
+        codes = out["metric"].to_numpy(dtype=object)
         periods = out.groupby(["period_start", "period_end"], sort=False).indices
         for (period_start, period_end), rows in periods.items():
             start = pd.Timestamp(period_start)
             last = min(pd.Timestamp(as_of), pd.Timestamp(period_end).replace(day=1))
             if last < start:
                 continue  # the period has not begun
-            opening = _start_month(months, start)
-            for metric in np.unique(metrics[rows]):
-                at = rows[metrics[rows] == metric]
-                branches = branch_ids[at]
-                if metric == "aum_growth_rmb":
-                    start_value[at] = _value_at(aum, branches, opening)
-                    actual[at] = _value_at(aum, branches, last) - start_value[at]
-                elif metric == "new_customers":
-                    actual[at] = _sum_between(new, branches, start, last)
-                elif metric == "wealth_sales_rmb":
-                    actual[at] = _sum_between(wealth, branches, start, last)
-                elif metric == "vip_customers":
-                    actual[at] = _value_at(vip, branches, last)
-                    start_value[at] = _value_at(vip, branches, opening)
-                elif metric == "core_bundle_coverage_pct":
-                    actual[at] = _value_at(covered, branches, last)
-                    start_value[at] = _value_at(covered, branches, opening)
-                elif metric == "score_6s":
-                    by = pd.Timestamp(month_end(last))
-                    actual[at] = _latest_scores(six_s, branches, by)
+            window = _Window(start, _start_month(months, start), last)
+            for code in np.unique(codes[rows]):
+                metric = known.get(code)
+                if metric is None:
+                    continue
+                if metric.series not in frames:
+                    frames[metric.series] = _Series(series[metric.series])
+                at = rows[codes[rows] == code]
+                rule = ACTUAL_RULES[metric.actual]
+                actual[at], start_value[at] = rule(frames[metric.series], branch_ids[at], window)
     return out.assign(actual=actual, start_value=start_value)
 
 
@@ -245,7 +296,7 @@ def scorecard(with_actuals: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
         ):
             frame[column] = pd.Series(dtype=object)
         return frame
-    frame["kind"] = frame["metric"].map(sr.TARGET_KIND)
+    frame["kind"] = frame["metric"].map({m.code: m.kind for m in catalogue.TARGET_METRICS})
     # A few distinct periods among thousands of rows: compute per period, spread by code.
     codes, periods = pd.MultiIndex.from_arrays(
         [frame["period_start"], frame["period_end"]]

@@ -14,7 +14,7 @@ from sqlalchemy.engine import Connection
 from analytics import cross_sell_rules, propensity, rules, segment_rules
 from analytics.churn import definition as churn_definition
 from analytics.churn import reasons as churn_reasons
-from catalogue import codes
+from catalogue import codes, metrics
 from data_access import schema as s
 from data_access import segments
 from data_access.suitability import grade_number
@@ -91,7 +91,7 @@ CODED_VALUES: tuple[tuple[sa.Column, tuple[str, ...]], ...] = tuple(
 # Columns whose codes the analytics define with their rules: a subset of a code list (the
 # modelled product lines), markers beside one (new / left customers), or rule-owned codes.
 RULE_VALUES: tuple[tuple[sa.Column, tuple[str, ...]], ...] = (
-    (s.fact_target.c.metric, tuple(code for code, _, _ in rules.TARGET_METRICS)),
+    (s.fact_target.c.metric, metrics.target_codes()),
     (s.mart_churn_score.c.top_reason, churn_reasons.REASON_CODES),
     (s.mart_stickiness.c.measure, ("core", "products")),
     (s.mart_next_best.c.target, cross_sell_rules.TARGETS),

@@ -4,16 +4,25 @@ Every function aggregates in SQL or reads branch-level facts (one row per branch
 inspection), never customer rows. Scorecards describe whole branches, so the tier filter does
 not apply; the month filter is an upper bound (``month`` and earlier) and the organisation
 filter limits the branches.
+
+The series target metrics read (``catalogue.metrics``, ``Metric.series``) are declared once in
+:data:`SERIES`; :func:`metric_series` reads those a list of metrics needs and
+:func:`target_card` turns the targets in view into the target card.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 import pandas as pd
 import sqlalchemy as sa
 
 from analytics import scorecard_rules
+from analytics import scorecards as scoring
+from analytics import targets as target_calc
+from catalogue import metrics
 from data_access import schema as s
 from data_access.filters import Filters, org_condition
 from data_access.query import read_frame
@@ -177,3 +186,79 @@ def branch_targets(viewer: Viewer, filters: Filters) -> pd.DataFrame:
         .order_by(T.c.period_start, T.c.period_end.desc(), T.c.branch_id, T.c.metric)
     )
     return read_frame(viewer, stmt)
+
+
+# ------------------------------------------------------------------ series of the target metrics
+
+# A series query: (viewer, filters, months) -> one row per branch and month (or inspection);
+# ``months`` are the months a month-end value is needed for (the openings of the target periods
+# and the filter month), which a query may use to read only those.
+SeriesQuery = Callable[[Viewer, Filters, tuple[dt.date, ...]], pd.DataFrame]
+
+
+@dataclass(frozen=True)
+class Series:
+    """A series metrics read: the query returning it (perhaps with other series) and the
+    column holding its value; ``when`` is the date column (a month, or an inspection date)."""
+
+    query: SeriesQuery
+    column: str
+    when: str = "month_start"
+
+
+def _branch_totals(viewer: Viewer, filters: Filters, months: tuple[dt.date, ...]) -> pd.DataFrame:
+    return branch_months(viewer, filters)
+
+
+def _wealth_sales(viewer: Viewer, filters: Filters, months: tuple[dt.date, ...]) -> pd.DataFrame:
+    return wealth_sales_months(viewer, filters)
+
+
+def _six_s_scores(viewer: Viewer, filters: Filters, months: tuple[dt.date, ...]) -> pd.DataFrame:
+    return scoring.score_inspections(six_s_rows(viewer, filters))
+
+
+# Series name -> its query and column. Series sharing a query read it once.
+SERIES: dict[str, Series] = {
+    "aum": Series(_branch_totals, "aum_rmb"),
+    "new_customers": Series(_branch_totals, "count_new"),
+    "vip_customers": Series(_branch_totals, "count_assets_vip"),
+    "wealth_sales": Series(_wealth_sales, "wealth_sales_rmb"),
+    "core_bundle_coverage": Series(core_coverage, "coverage_pct"),
+    "six_s_score": Series(_six_s_scores, "overall", "inspected_on"),
+}
+
+
+def metric_series(
+    viewer: Viewer, filters: Filters, codes: Iterable[str], months: tuple[dt.date, ...]
+) -> dict[str, pd.DataFrame]:
+    """The series the target metrics ``codes`` read, by series name: branch_id, the series'
+    date column (month_start or inspected_on) and value. Each query runs once; codes not in the
+    catalogue are ignored."""
+    known = metrics.target_metrics()
+    names = sorted({known[code].series for code in codes if code in known})
+    read: dict[SeriesQuery, pd.DataFrame] = {}
+    out: dict[str, pd.DataFrame] = {}
+    for name in names:
+        series = SERIES[name]
+        if series.query not in read:
+            read[series.query] = series.query(viewer, filters, months)
+        frame = read[series.query]
+        out[name] = frame[["branch_id", series.when, series.column]].rename(
+            columns={series.column: "value"}
+        )
+    return out
+
+
+def target_card(viewer: Viewer, filters: Filters) -> pd.DataFrame:
+    """Every branch target of the periods containing the filter month, with its actual so far,
+    attainment, projection and light (``analytics.targets.scorecard``)."""
+    targets = branch_targets(viewer, filters)
+    if targets.empty or filters.month is None:
+        none = targets.iloc[0:0].assign(actual=[], start_value=[])
+        return target_calc.scorecard(none, pd.Timestamp(filters.month or "now"))
+    as_of = pd.Timestamp(filters.month)
+    openings = target_calc.opening_months(targets["period_start"])
+    months = tuple(sorted(openings | {filters.month}))
+    series = metric_series(viewer, filters, targets["metric"].unique(), months)
+    return target_calc.scorecard(target_calc.branch_actuals(targets, series, as_of), as_of)

@@ -27,7 +27,7 @@ from ui import formatting as fmt
 from ui import scorecard_charts as figures
 from ui import scorecard_common as common
 from ui.i18n import current_lang, name_of, t
-from ui.scorecard_marks import LIGHT_MARK, stars_text
+from ui.scorecard_marks import LIGHT_MARK, metric_names, metric_unit_names, stars_text
 from ui.scorecard_tables import Column, table
 
 PRINT_CSS = """
@@ -126,7 +126,7 @@ if watch is None:
     st.caption(t("sc.no_churn_scores"))
 
 # ------------------------------------------------------------------ targets
-METRIC_NAMES = {code: name_of((code, en, zh), lang) for code, en, zh in rules.TARGET_METRICS}
+METRIC_NAMES = metric_names(lang)
 year = summary.targets[summary.targets["period_kind"] == "year"].copy()
 with st.container(border=True):
     st.subheader(t("sc.kpis_vs_target"), help=t("sc.attainment_chart_help"), anchor=False)
@@ -134,7 +134,7 @@ with st.container(border=True):
         charts.empty_state("sc.empty_targets")
     else:
         year["metric_name"] = year["metric"].map(METRIC_NAMES)
-        year["unit"] = year["metric"].map(lambda m: t(f"sc.unit_{sr.TARGET_UNIT[m]}"))
+        year["unit"] = year["metric"].map(metric_unit_names(lang))
         lights = " ".join(f"{LIGHT_MARK[v]}" for v in year["light"])
         st.caption(
             t(

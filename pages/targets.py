@@ -1,8 +1,9 @@
 """Targets 目标考核: branch targets against actuals, with attainment, the share of the period
 elapsed, a run-rate projection to the period end and traffic lights.
 
-The rules (what counts as the actual of each metric, how it projects, where the lights change)
-are in ``analytics.scorecard_rules`` and docs/rules.md; the numbers in ``analytics.targets``.
+The metrics (names, units, what counts as the actual, how it projects) are in
+``catalogue.metrics``, where the lights change in ``analytics.scorecard_rules`` (both explained
+in docs/rules.md); the numbers in ``analytics.targets``.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics import rules
 from analytics import scorecard_rules as sr
 from analytics import targets as calc
 from ui import auth, charts, components
@@ -18,8 +18,8 @@ from ui import filters as ui_filters
 from ui import formatting as fmt
 from ui import scorecard_charts as figures
 from ui import scorecard_common as common
-from ui.i18n import current_lang, name_of, t
-from ui.scorecard_marks import LIGHT_MARK
+from ui.i18n import current_lang, t
+from ui.scorecard_marks import LIGHT_MARK, metric_names, metric_unit_names
 from ui.scorecard_tables import Column, table
 
 viewer = auth.require_page("targets")
@@ -28,7 +28,7 @@ lang = current_lang()
 components.page_header(t("page.targets"), ui_filters.describe(viewer, filters))
 st.caption(t("sc.all_tiers_note"))
 
-METRIC_NAMES = {code: name_of((code, en, zh), lang) for code, en, zh in rules.TARGET_METRICS}
+METRIC_NAMES = metric_names(lang)
 names = common.branch_names(viewer, lang)
 
 with st.spinner(t("common.loading")):
@@ -57,7 +57,7 @@ if card.empty:
     st.stop()
 card["branch_name"] = card["branch_id"].map(names)
 card["metric_name"] = card["metric"].map(METRIC_NAMES)
-card["unit"] = card["metric"].map(lambda m: t(f"sc.unit_{sr.TARGET_UNIT[m]}"))
+card["unit"] = card["metric"].map(metric_unit_names(lang))
 period_start, period_end = card["period_start"].iloc[0], card["period_end"].iloc[0]
 st.caption(
     t(
@@ -93,7 +93,7 @@ branch = (
 mine = (
     card[card["branch_id"] == branch]
     .set_index("metric")
-    .reindex([code for code, _, _ in rules.TARGET_METRICS])
+    .reindex(list(METRIC_NAMES))
     .dropna(subset=["target_value"])
     .reset_index()
 )
@@ -140,7 +140,7 @@ if len(branches) > 1:
     with st.container(border=True):
         st.subheader(t("sc.light_matrix"), help=t("sc.light_matrix_help"), anchor=False)
         values, lights, greens = calc.light_matrix(card)
-        metric_columns = [code for code, _, _ in rules.TARGET_METRICS if code in values]
+        metric_columns = [code for code in METRIC_NAMES if code in values]
         shown = pd.DataFrame({"branch_id": values.index, "branch_name": values.index.map(names)})
         for code in metric_columns:
             marks = lights[code].map(LIGHT_MARK).fillna("").to_numpy()

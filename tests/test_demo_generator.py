@@ -17,6 +17,7 @@ import pytest
 import sqlalchemy as sa
 
 from analytics import rules, tiers
+from catalogue import metrics
 from data_access import bulk, schema
 from data_access.demo import build_demo
 from data_access.warehouse import Warehouse
@@ -363,7 +364,7 @@ def test_service_quality_counts_match_the_customers(db):
 def test_targets_cover_every_metric_for_branches_and_wealth_managers(db):
     targets = _df(db, "SELECT * FROM fact_target")
     branch = targets[targets.target_level == "branch"]
-    assert set(branch.metric) == {code for code, _, _ in rules.TARGET_METRICS}
+    assert set(branch.metric) == set(metrics.target_codes())
     staff = targets[targets.target_level == "staff"]
     assert set(staff.metric) == {"aum_growth_rmb", "wealth_sales_rmb"}
     roles = _df(db, "SELECT staff_id, role FROM dim_staff").set_index("staff_id").role

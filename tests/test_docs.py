@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from catalogue import metrics
 from data_access import app_store, schema
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -201,3 +202,25 @@ def test_readme_states_the_two_commands() -> None:
     assert "make run" in readme and "make test" in readme
     for name in ("PCRM_WAREHOUSE_URL", "PCRM_WAREHOUSE_SCHEMA", "PCRM_APP_DB_URL"):
         assert name in readme, f"README.md should document {name}"
+
+
+def test_the_target_metrics_of_docs_rules_match_the_catalogue() -> None:
+    """docs/rules.md ("Targets") lists every target metric of ``catalogue.metrics`` in its
+    order, with its names, unit, kind, actual rule and series."""
+    text = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    section = text[text.index("### Targets") :]
+    section = section[: section.index("\n### ", 1)]
+    rows = [_ROW.match(line) for line in section.splitlines()]
+    documented = {
+        row.group("name"): [cell.strip() for cell in row.group("rest").split("|")][:4]
+        for row in rows
+        if row
+    }
+    assert list(documented) == list(metrics.target_codes())
+    for m in metrics.TARGET_METRICS:
+        assert documented[m.code] == [
+            f"{m.name_en} {m.name_zh}",
+            m.unit,
+            m.kind,
+            f"{m.actual}: {m.series}",
+        ], m.code

@@ -14,6 +14,8 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
+from analytics import targets as target_calc
+from catalogue import metrics
 from data_access import app_store, branch, inspections, query, scorecards
 from data_access.audit_search import AuditQuery, search_audit
 from data_access.filters import Filters
@@ -121,6 +123,35 @@ def test_targets_and_sales_match_the_facts(warehouse: Warehouse) -> None:
         m=month,
     )[0][0]
     assert staff["count_products_sold"].sum() == count
+
+
+def test_the_series_of_the_target_metrics_and_the_target_card(warehouse: Warehouse) -> None:
+    """metric_series returns each series a list of metrics reads (branch_id, date, value) from
+    its one query; the target card's AUM growth is the month's AUM minus the opening month's."""
+    month = as_of_month(warehouse)
+    everything = Filters(month=month)
+    targets = scorecards.branch_targets(_executive(), everything)
+    openings = target_calc.opening_months(targets["period_start"])
+    months = tuple(sorted(openings | {month}))
+    series = scorecards.metric_series(_executive(), everything, metrics.target_codes(), months)
+    assert set(series) == {m.series for m in metrics.TARGET_METRICS}
+    totals = scorecards.branch_months(_executive(), everything)
+    assert series["aum"]["value"].sum() == pytest.approx(totals["aum_rmb"].sum())
+    assert list(series["six_s_score"].columns) == ["branch_id", "inspected_on", "value"]
+    read = pd.to_datetime(series["core_bundle_coverage"]["month_start"])
+    assert {stamp.date() for stamp in read} <= set(months)
+    only = scorecards.metric_series(_executive(), everything, ["vip_customers", "unknown"], months)
+    assert list(only) == ["vip_customers"]
+
+    card = scorecards.target_card(_executive(), everything)
+    assert len(card) == len(targets) and set(card["light"]) <= {"green", "amber", "red"}
+    assert card["actual"].notna().all()
+    year = card[(card["metric"] == "aum_growth_rmb") & (card["period_kind"] == "year")].iloc[0]
+    aum = totals[totals["branch_id"] == year["branch_id"]].set_index("month_start")["aum_rmb"]
+    opening = pd.Timestamp(year["period_start"]) - pd.DateOffset(months=1)
+    assert year["start_value"] == pytest.approx(aum[opening])
+    assert year["actual"] == pytest.approx(aum[pd.Timestamp(month)] - aum[opening])
+    assert scorecards.target_card(_executive(), Filters()).empty
 
 
 def test_a_branch_head_gets_only_their_branch(warehouse: Warehouse, viewers) -> None:

@@ -13,14 +13,13 @@ import html
 import pandas as pd
 import plotly.io as pio
 
-from analytics import rules
 from analytics import scorecard_rules as sr
 from analytics import scorecards as calc
 from ui import formatting as fmt
 from ui import scorecard_charts as figures
 from ui.branch_summary import BranchSummary
 from ui.i18n import name_of, translate
-from ui.scorecard_marks import LIGHT_MARK, metric_value_text, stars_text
+from ui.scorecard_marks import LIGHT_MARK, metric_names, metric_value_text, stars_text
 
 CSS = """
 body{font-family:"Source Sans Pro","PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;
@@ -75,7 +74,7 @@ def _targets(s: BranchSummary, lang: str) -> str:
     tr = lambda key, **kw: translate(key, lang, **kw)  # noqa: E731
     if s.targets.empty:
         return f'<p class="note">{_e(tr("sc.empty_targets"))}</p>'
-    names = {code: name_of((code, en, zh), lang) for code, en, zh in rules.TARGET_METRICS}
+    names = metric_names(lang)
     parts = []
     for kind in ("year", "quarter"):
         card = s.targets[s.targets["period_kind"] == kind]

@@ -15,7 +15,6 @@ import pandas as pd
 
 from analytics import hongyan
 from analytics import scorecards as calc
-from analytics import targets as target_calc
 from data_access import branch as branch_q
 from data_access import catalog
 from data_access import scorecards as score_q
@@ -58,9 +57,7 @@ def plain_queries() -> SimpleNamespace:
         six_s_rows=score_q.six_s_rows,
         service_months=score_q.service_months,
         branch_months=score_q.branch_months,
-        wealth_sales_months=score_q.wealth_sales_months,
-        core_coverage=score_q.core_coverage,
-        branch_targets=score_q.branch_targets,
+        target_card=score_q.target_card,
         wealth_managers=branch_q.wealth_managers,
         staff_books=branch_q.staff_books,
         staff_sales=branch_q.staff_sales,
@@ -68,24 +65,6 @@ def plain_queries() -> SimpleNamespace:
         watchlist_by_branch=branch_q.watchlist_by_branch,
         watchlist_by_manager=branch_q.watchlist_by_manager,
     )
-
-
-def _target_card(q, viewer: Viewer, one: Filters, scored: pd.DataFrame) -> pd.DataFrame:
-    targets = q.branch_targets(viewer, one)
-    as_of = pd.Timestamp(one.month)
-    if targets.empty:
-        return target_calc.scorecard(targets.assign(actual=[], start_value=[]), as_of)
-    openings = target_calc.opening_months(targets["period_start"])
-    coverage = q.core_coverage(viewer, one, tuple(sorted(openings | {one.month})))
-    with_actuals = target_calc.branch_actuals(
-        targets,
-        q.branch_months(viewer, one),
-        q.wealth_sales_months(viewer, one),
-        coverage,
-        scored,
-        as_of,
-    )
-    return target_calc.scorecard(with_actuals, as_of)
 
 
 def gather(
@@ -147,7 +126,7 @@ def gather(
         cooperative_name_zh=str(info["cooperative_name_zh"]),
         month=stamp,
         totals=q.branch_months(viewer, one),
-        targets=_target_card(q, viewer, one, scored),
+        targets=q.target_card(viewer, one),
         league=league,
         watchlist=q.watchlist_by_branch(viewer, one),
         six_s_latest=six_s_latest,

@@ -8,7 +8,6 @@ import pandas as pd
 import streamlit as st
 
 from analytics import scorecards as calc
-from analytics import targets as target_calc
 from data_access import branch as branch_q
 from data_access import retention
 from data_access import scorecards as queries
@@ -20,9 +19,9 @@ from ui.i18n import current_lang
 six_s_rows = cache.scoped(queries.six_s_rows)
 service_months = cache.scoped(queries.service_months)
 branch_months = cache.scoped(queries.branch_months)
-wealth_sales_months = cache.scoped(queries.wealth_sales_months)
-core_coverage = cache.scoped(queries.core_coverage)
-branch_targets = cache.scoped(queries.branch_targets)
+# Every branch target in view with its actual and light: the one target card, which
+# ui.branch_summary (My branch, the monthly report) reads too.
+target_card = cache.scoped(queries.target_card)
 wealth_managers = cache.scoped(branch_q.wealth_managers)
 staff_roles = cache.scoped(branch_q.staff_roles)
 staff_books = cache.scoped(branch_q.staff_books)
@@ -101,29 +100,7 @@ def _service_scores(viewer: Viewer, filters: Filters) -> pd.DataFrame:
     return calc.service_index(service_months(viewer, filters))
 
 
-def _target_card(viewer: Viewer, filters: Filters) -> pd.DataFrame:
-    """Every branch target of the periods containing the filter month, with actuals and lights."""
-    targets = branch_targets(viewer, filters)
-    if targets.empty or filters.month is None:
-        return target_calc.scorecard(targets.assign(actual=[], start_value=[]), pd.Timestamp("now"))
-    _, scored = scored_inspections(viewer, filters)
-    as_of = pd.Timestamp(filters.month)
-    openings = target_calc.opening_months(targets["period_start"])
-    months = tuple(sorted(openings | {filters.month}))
-    coverage = core_coverage(viewer, filters, months)
-    with_actuals = target_calc.branch_actuals(
-        targets,
-        branch_months(viewer, filters),
-        wealth_sales_months(viewer, filters),
-        coverage,
-        scored,
-        as_of,
-    )
-    return target_calc.scorecard(with_actuals, as_of)
-
-
 # Derived frames are cached like the queries under them (viewer, filters, warehouse version):
-# a rerun with nothing changed recomputes neither the 6S scores nor the target card.
+# a rerun with nothing changed recomputes neither the 6S scores nor the service index.
 scored_inspections = cache.scoped(_scored_inspections)
 service_scores = cache.scoped(_service_scores)
-target_card = cache.scoped(_target_card)

@@ -6,7 +6,9 @@ from __future__ import annotations
 import pandas as pd
 
 from analytics import scorecard_rules as sr
+from catalogue import metrics, units
 from ui import formatting as fmt
+from ui.i18n import name_of, translate
 
 STAR, NO_STAR = "★", "☆"
 LIGHT_MARK: dict[str, str] = {"green": "🟢", "amber": "🟡", "red": "🔴"}
@@ -23,14 +25,24 @@ def stars_text(stars: object, top: int | None = None) -> str:
 
 
 def metric_value_text(metric: str, value: object, lang: str) -> str:
-    """A target metric's value in its unit (sr.TARGET_UNIT): money as 万 / 亿 or ¥ K / M."""
+    """A target metric's value in its catalogue unit: money as 万 / 亿 or ¥ K / M."""
     if value is None or pd.isna(value):
         return DASH
-    unit = sr.TARGET_UNIT[metric]
-    if unit == "money":
+    unit = metrics.target_metric(metric).unit
+    if unit == units.MONEY:
         return fmt.money(float(value), lang)
-    if unit == "count":
+    if unit == units.COUNT:
         return fmt.count(float(value), lang)
-    if unit == "pct":
+    if unit == units.PCT:
         return fmt.pct(float(value), lang)
     return f"{float(value):.1f}"
+
+
+def metric_names(lang: str) -> dict[str, str]:
+    """Target metric code -> its catalogue name in ``lang``, in catalogue order."""
+    return {m.code: name_of(m, lang) for m in metrics.TARGET_METRICS}
+
+
+def metric_unit_names(lang: str) -> dict[str, str]:
+    """Target metric code -> the name of its unit in ``lang`` (元, 户, %, 分)."""
+    return {m.code: translate(f"sc.unit_{m.unit}", lang) for m in metrics.TARGET_METRICS}

@@ -14,18 +14,18 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from catalogue import codes
+from catalogue import codes, metrics, units
 from data_access.demo import months as calendar
 from data_access.demo.monthly import Context
 from data_access.demo.rng import stream
 from data_access.demo.totals import Totals
 
+# The share of a flow metric's annual ask (catalogue kind ``flow``) each quarter carries.
 QUARTER_SHARE = {
     "aum_growth_rmb": (0.45, 0.2, 0.15, 0.2),
     "new_customers": (0.35, 0.22, 0.2, 0.23),
     "wealth_sales_rmb": (0.25, 0.25, 0.25, 0.25),
 }
-LEVEL_METRICS = ("vip_customers", "core_bundle_coverage_pct", "score_6s")
 
 
 def _periods(ctx: Context) -> list[tuple[str, dt.date, dt.date, int | None]]:
@@ -70,28 +70,31 @@ def target_frame(ctx: Context, totals: Totals, six_s: pd.DataFrame) -> pd.DataFr
         s = _start_index(ctx, start.year)
         months = _year_months(ctx, start.year)
         annualise = 12 / max(len(months), 1)
-        annual = {
+        asks = {
             "aum_growth_rmb": b["aum"][:, s] * np.clip(0.08 + 0.03 * ambition, 0.02, 0.18),
             "new_customers": np.round(customers[:, s] * np.clip(0.1 + 0.02 * ambition, 0.03, 0.2)),
             "wealth_sales_rmb": b["wealth_sales"][:, months].sum(axis=1)
             * annualise
             * np.clip(1.0 + 0.15 * ambition, 0.6, 1.6),
-        }
-        level = {
             "vip_customers": b["vip"][:, s] * 1.08 + np.clip(np.round(1 + ambition), 0, 3),
             "core_bundle_coverage_pct": coverage[:, s] + np.clip(1.5 + ambition, 0.2, 4.0),
             "score_6s": np.clip(np.round(score_6s.to_numpy() + 2 + ambition), 80, 95),
         }
         values = {}
-        for metric, value in annual.items():
-            share = 1.0 if quarter is None else QUARTER_SHARE[metric][quarter]
-            values[metric] = value * share
-        for metric, value in level.items():
-            if quarter is not None and metric == "vip_customers":
+        # Flow metrics first (split by quarter), then the levels and scores, each in catalogue
+        # order: the order target ids are given in.
+        for m in sorted(metrics.TARGET_METRICS, key=lambda m: m.kind != "flow"):
+            if m.code not in asks:
+                continue  # no demo ask yet (test_demo_generator names the metric)
+            value = asks[m.code]
+            if quarter is not None and m.kind == "flow":
+                value = value * QUARTER_SHARE[m.code][quarter]
+            elif quarter is not None and m.code == "vip_customers":
                 value = b["vip"][:, s] + (value - b["vip"][:, s]) * (quarter + 1) / 4
-            values[metric] = value
+            values[m.code] = value
         for metric, value in values.items():
-            rounding = 0 if metric in ("new_customers", "vip_customers") else 2
+            unit = metrics.target_metric(metric).unit
+            rounding = 0 if unit == units.COUNT else 2
             if metric == "aum_growth_rmb":
                 rounding = -3
             records.append(

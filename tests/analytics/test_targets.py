@@ -53,6 +53,22 @@ def test_attainment() -> None:
     assert math.isnan(calc.attainment_pct(5.0, 0.0))
 
 
+def series_of(monthly, sales, coverage, six_s) -> dict[str, pd.DataFrame]:
+    """The series the six target metrics read (``Metric.series``), from the source frames."""
+
+    def series(frame: pd.DataFrame, column: str, when: str = "month_start") -> pd.DataFrame:
+        return frame[["branch_id", when, column]].rename(columns={column: "value"})
+
+    return {
+        "aum": series(monthly, "aum_rmb"),
+        "new_customers": series(monthly, "count_new"),
+        "vip_customers": series(monthly, "count_assets_vip"),
+        "wealth_sales": series(sales, "wealth_sales_rmb"),
+        "core_bundle_coverage": series(coverage, "coverage_pct"),
+        "six_s_score": series(six_s, "overall", "inspected_on"),
+    }
+
+
 def test_actuals_and_scorecard_on_hand_built_numbers() -> None:
     months = pd.to_datetime(["2025-12-01", "2026-01-01", "2026-02-01", "2026-03-01"])
     monthly = pd.DataFrame(
@@ -99,7 +115,7 @@ def test_actuals_and_scorecard_on_hand_built_numbers() -> None:
     )
     as_of = pd.Timestamp("2026-02-01")
     card = calc.scorecard(
-        calc.branch_actuals(targets, monthly, sales, coverage, six_s, as_of), as_of
+        calc.branch_actuals(targets, series_of(monthly, sales, coverage, six_s), as_of), as_of
     ).set_index("metric")
     elapsed = 59 / 365
     assert card.loc["aum_growth_rmb", "actual"] == pytest.approx(100.0)  # 1,100 - 1,000
@@ -223,7 +239,7 @@ def test_actuals_equal_the_row_by_row_definition_on_random_branches() -> None:
         ]
     )
     as_of = pd.Timestamp("2026-05-01")
-    got = calc.branch_actuals(targets, monthly, sales, coverage, six_s, as_of)
+    got = calc.branch_actuals(targets, series_of(monthly, sales, coverage, six_s), as_of)
     expected = _reference_actuals(targets, monthly, sales, coverage, six_s, as_of)
     np.testing.assert_allclose(got["actual"], [a for a, _ in expected], rtol=1e-12)
     np.testing.assert_allclose(got["start_value"], [s for _, s in expected], rtol=1e-12)

@@ -8,7 +8,8 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from analytics import contact_rules, rules
+from analytics import contact_rules
+from catalogue import metrics as metric_catalogue
 from tests.e2e.conftest import screenshot
 from tests.e2e.journey import (
     around,
@@ -318,7 +319,7 @@ def test_branch_head_lands_on_my_branch(app_server: str, page) -> None:
     targets = around(page, heading, ".st-key-mb_targets_csv")
     header, *rows = grid_rows(targets.locator('[data-testid="stDataFrame"]'))
     assert header[0] == _en("sc.col_metric") and _en("sc.col_attainment") in header, header
-    names = {en for _, en, _ in rules.TARGET_METRICS}
+    names = {m.name_en for m in metric_catalogue.TARGET_METRICS}
     assert {row[0] for row in rows} == names
     assert page.locator(".st-key-mb_targets_chart .bars path").count() == len(names)
 

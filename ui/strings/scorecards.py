@@ -1,7 +1,7 @@
 """Labels of the branch scorecard pages: Scorecards, Targets, My branch, Hongyan plan, the
 monthly branch report and the 6S inspection upload (prefix ``sc.``)."""
 
-from catalogue import codes
+from catalogue import codes, metrics, units
 from ui.strings import code_labels
 
 STRINGS: dict[str, tuple[str, str]] = {
@@ -27,12 +27,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "最近一次检查中该项得分（0-100），按区域权重合并四个区域（现金区30%、低柜区25%、"
         "大堂25%、自助区20%）。",
     ),
-    "sc.metric_aum_growth_rmb": ("AUM growth", "金融资产增量"),
-    "sc.metric_new_customers": ("New customers", "新增客户"),
-    "sc.metric_vip_customers": ("VIP customers", "贵宾客户数"),
-    "sc.metric_wealth_sales_rmb": ("Wealth sales", "理财销售额"),
-    "sc.metric_core_bundle_coverage_pct": ("Core-bundle coverage", "核心产品覆盖率"),
-    "sc.metric_score_6s": ("6S score", "6S 评分"),
+    # Target metric names (column headers of the light matrix), from the catalogue.
+    **{f"sc.metric_{m.code}": (m.name_en, m.name_zh) for m in metrics.TARGET_METRICS},
     "sc.series_average": ("Average of branches in view", "范围内网点平均"),
     "sc.series_branch": ("This branch", "本网点"),
     "sc.series_branches": ("Branches", "网点"),
@@ -586,18 +582,8 @@ DYNAMIC_KEYS: frozenset[str] = frozenset(
         *(f"sc.light_{c}_help" for c in ("green", "amber", "red")),
         "sc.period_year",
         "sc.period_quarter",
-        *(f"sc.unit_{u}" for u in ("money", "count", "pct", "points")),
-        *(
-            f"sc.metric_{m}"
-            for m in (
-                "aum_growth_rmb",
-                "new_customers",
-                "vip_customers",
-                "wealth_sales_rmb",
-                "core_bundle_coverage_pct",
-                "score_6s",
-            )
-        ),
+        *(f"sc.unit_{u}" for u in units.UNITS),
+        *(f"sc.metric_{m.code}" for m in metrics.TARGET_METRICS),
         *(
             f"sc.reason_{r}"
             for r in (

@@ -1,0 +1,130 @@
+"""Target metrics (目标考核指标): each declared once, read by the target cards, tables, the branch
+report, the demo targets, the data tests and docs/rules.md.
+
+A metric names the series it reads and how its actual so far is computed from that series over
+a target's period; ``analytics.targets.branch_actuals`` applies the rule and
+``data_access.scorecards.SERIES`` holds one query per series. Adding a target KPI over an
+existing series is one entry here (and its test); over a new series, also that series' query.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from catalogue import units
+
+# How a metric accumulates, which sets its projection to the period end (analytics.targets):
+# ``flow`` adds up over the period (run rate), ``level`` is a position (trend since the period
+# start), ``score`` is the latest assessment (as it stands).
+KINDS: tuple[str, ...] = ("flow", "level", "score")
+
+# How the actual so far is computed from the metric's series (analytics.targets.ACTUAL_RULES):
+# ``change``: the month-end value of the latest month minus the one opening the period;
+# ``sum``: the monthly values summed from the period start to the latest month;
+# ``latest``: the value of the latest month (the opening month's value is the start value);
+# ``latest_inspection``: the score of the latest inspection up to the latest month's end.
+ACTUALS: tuple[str, ...] = ("change", "sum", "latest", "latest_inspection")
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A target metric: ``unit`` is a ``catalogue.units`` code, ``series`` the name of the series
+    its actual is computed from (``data_access.scorecards.SERIES``), ``source`` the mart or
+    table that series reads."""
+
+    code: str
+    name_en: str
+    name_zh: str
+    unit: str
+    kind: str
+    higher_is_better: bool
+    actual: str
+    series: str
+    source: str
+
+
+# In the order the pages, tables and the report list them.
+TARGET_METRICS: tuple[Metric, ...] = (
+    Metric(
+        "aum_growth_rmb",
+        "AUM growth",
+        "金融资产增量",
+        units.MONEY,
+        "flow",
+        True,
+        "change",
+        "aum",
+        "mart_branch_month_tier",
+    ),
+    Metric(
+        "new_customers",
+        "New customers",
+        "新增客户",
+        units.COUNT,
+        "flow",
+        True,
+        "sum",
+        "new_customers",
+        "mart_branch_month_tier",
+    ),
+    Metric(
+        "vip_customers",
+        "VIP customers",
+        "贵宾客户数",
+        units.COUNT,
+        "level",
+        True,
+        "latest",
+        "vip_customers",
+        "mart_branch_month_tier",
+    ),
+    Metric(
+        "wealth_sales_rmb",
+        "Wealth-product sales",
+        "理财产品销售额",
+        units.MONEY,
+        "flow",
+        True,
+        "sum",
+        "wealth_sales",
+        "fact_product_sale",
+    ),
+    Metric(
+        "core_bundle_coverage_pct",
+        "Core-bundle coverage",
+        "核心产品覆盖率",
+        units.PCT,
+        "level",
+        True,
+        "latest",
+        "core_bundle_coverage",
+        "mart_segment_month",
+    ),
+    Metric(
+        "score_6s",
+        "6S score",
+        "6S 评分",
+        units.POINTS,
+        "score",
+        True,
+        "latest_inspection",
+        "six_s_score",
+        "fact_6s_inspection",
+    ),
+)
+
+
+def target_metrics() -> dict[str, Metric]:
+    """Code -> metric, in catalogue order (read at call time, so a metric added to
+    ``TARGET_METRICS`` is seen everywhere)."""
+    return {m.code: m for m in TARGET_METRICS}
+
+
+def target_codes() -> tuple[str, ...]:
+    """The target metric codes in catalogue order."""
+    return tuple(m.code for m in TARGET_METRICS)
+
+
+def target_metric(code: str) -> Metric:
+    """The target metric ``code``; raises ``KeyError`` for an unknown code."""
+    return target_metrics()[code]

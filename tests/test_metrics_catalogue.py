@@ -1,0 +1,140 @@
+"""The target metrics are declared once (``catalogue.metrics``): the catalogue is complete, a
+metric added only there gets actuals, a light and labels, and every reader agrees with it."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+
+import pandas as pd
+import pytest
+
+from analytics import targets as calc
+from catalogue import metrics, units
+from data_access import data_tests, scorecards
+from data_access import schema as s
+from data_access.demo import targets as demo_targets
+from tests.analytics.test_targets import series_of
+from ui import formatting as fmt
+from ui import scorecard_marks
+from ui.i18n import CATALOGUE, translate
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def test_every_target_metric_is_complete() -> None:
+    codes = metrics.target_codes()
+    assert len(codes) == len(set(codes)) == 6
+    assert set(metrics.ACTUALS) == set(calc.ACTUAL_RULES)
+    for m in metrics.TARGET_METRICS:
+        assert re.fullmatch(r"[a-z0-9_]+", m.code), m.code
+        assert m.name_en.strip() and CJK.search(m.name_zh), m.code
+        assert m.unit in units.UNITS, m.code
+        assert m.kind in metrics.KINDS, m.code
+        assert isinstance(m.higher_is_better, bool), m.code
+        assert m.actual in metrics.ACTUALS, m.code
+        assert m.series in scorecards.SERIES, f"{m.code}: no query for series {m.series}"
+        assert m.source in s.metadata.tables, f"{m.code}: {m.source} is not a warehouse table"
+    # An inspection score is read by date of inspection, every other series by month.
+    for m in metrics.TARGET_METRICS:
+        when = scorecards.SERIES[m.series].when
+        assert (when == "inspected_on") == (m.actual == "latest_inspection"), m.code
+
+
+def test_names_agree_everywhere() -> None:
+    """One name per metric: the light-matrix headers, the cards and the report, the accepted
+    values of fact_target.metric and the demo's quarterly split all read the catalogue."""
+    for m in metrics.TARGET_METRICS:
+        assert CATALOGUE[f"sc.metric_{m.code}"] == (m.name_en, m.name_zh)
+    assert [k for k in CATALOGUE if k.startswith("sc.metric_")] == [
+        f"sc.metric_{c}" for c in metrics.target_codes()
+    ]
+    for lang in ("en", "zh"):
+        names = scorecard_marks.metric_names(lang)
+        assert list(names) == list(metrics.target_codes())
+        assert names == {c: translate(f"sc.metric_{c}", lang) for c in metrics.target_codes()}
+    accepted = {(c.table.name, c.key): values for c, values in data_tests.ACCEPTED_VALUES}
+    assert accepted[("fact_target", "metric")] == metrics.target_codes()
+    flows = {m.code for m in metrics.TARGET_METRICS if m.kind == "flow"}
+    assert set(demo_targets.QUARTER_SHARE) == flows
+
+
+def _frames() -> tuple[pd.DataFrame, ...]:
+    months = pd.to_datetime(["2025-12-01", "2026-01-01", "2026-02-01"])
+    monthly = pd.DataFrame(
+        {
+            "branch_id": [1, 1, 1],
+            "month_start": months,
+            "aum_rmb": [1_000.0, 1_050.0, 1_100.0],
+            "count_new": [9, 3, 4],
+            "count_assets_vip": [10, 10, 11],
+        }
+    )
+    sales = pd.DataFrame({"branch_id": [1], "month_start": months[1:2], "wealth_sales_rmb": [5.0]})
+    coverage = pd.DataFrame({"branch_id": [1], "month_start": months[2:], "coverage_pct": [20.0]})
+    six_s = pd.DataFrame(
+        {"branch_id": [1], "inspected_on": pd.to_datetime(["2026-01-20"]), "overall": [88.0]}
+    )
+    return monthly, sales, coverage, six_s
+
+
+def test_a_metric_added_only_to_the_catalogue_gets_actuals_a_light_and_labels(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    aum = metrics.Metric(
+        "aum_rmb",
+        "AUM",
+        "金融资产余额",
+        units.MONEY,
+        "level",
+        True,
+        "latest",
+        "aum",
+        "mart_branch_month_tier",
+    )
+    monkeypatch.setattr(metrics, "TARGET_METRICS", (*metrics.TARGET_METRICS, aum))
+    targets = pd.DataFrame(
+        [
+            {
+                "branch_id": 1,
+                "metric": "aum_rmb",
+                "period_start": dt.date(2026, 1, 1),
+                "period_end": dt.date(2026, 12, 31),
+                "target_value": 1_200.0,
+            }
+        ]
+    )
+    as_of = pd.Timestamp("2026-02-01")
+    series = series_of(*_frames())
+    card = calc.scorecard(calc.branch_actuals(targets, series, as_of), as_of).iloc[0]
+    elapsed = 59 / 365
+    assert card["actual"] == 1_100.0 and card["start_value"] == 1_000.0
+    assert card["kind"] == "level"
+    assert card["projection"] == pytest.approx(1_000.0 + 100.0 / elapsed)
+    assert card["light"] == "green"  # 1,619 projected against 1,200
+    assert scorecard_marks.metric_names("en")["aum_rmb"] == "AUM"
+    assert scorecard_marks.metric_names("zh")["aum_rmb"] == "金融资产余额"
+    assert scorecard_marks.metric_unit_names("zh")["aum_rmb"] == "元"
+    money = scorecard_marks.metric_value_text("aum_rmb", 12_345_678.0, "zh")
+    assert money == fmt.money(12_345_678.0, "zh")  # its unit's formatter
+
+
+def test_a_metric_reads_its_series_by_its_rule(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Changing only a metric's rule in the catalogue changes how its actual is computed."""
+    summed = dataclasses.replace(metrics.target_metric("new_customers"), actual="change")
+    others = [m for m in metrics.TARGET_METRICS if m.code != "new_customers"]
+    monkeypatch.setattr(metrics, "TARGET_METRICS", (*others, summed))
+    targets = pd.DataFrame(
+        [
+            {
+                "branch_id": 1,
+                "metric": "new_customers",
+                "period_start": dt.date(2026, 1, 1),
+                "period_end": dt.date(2026, 12, 31),
+                "target_value": 10.0,
+            }
+        ]
+    )
+    got = calc.branch_actuals(targets, series_of(*_frames()), pd.Timestamp("2026-02-01"))
+    assert got["actual"].iloc[0] == 4 - 9 and got["start_value"].iloc[0] == 9
