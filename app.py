@@ -1,8 +1,8 @@
 """PCRM dashboard: page setup, sign-in, the shared sidebar and the navigation.
 
 Run with ``make run`` (or ``streamlit run app.py``). Pages live in ``pages/`` and are declared
-in ``ui.navigation.PAGES``; navigation shows a page only to the roles ``ui.auth.PAGE_ROLES``
-allows, and each page checks again.
+in ``ui.navigation.PAGES``; navigation shows a page only to the roles with the capability
+``ui.auth.PAGE_CAPABILITY`` names for it, and each page checks again.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from data_access.warehouse import WarehouseMissing
 from ui import auth, cache, components
 from ui import filters as ui_filters
 from ui.i18n import language_switch, t
-from ui.navigation import HOME_PAGE, PAGES, SECTIONS
+from ui.navigation import PAGES, SECTIONS, home_page
 
 ROOT = Path(__file__).resolve().parent
 
@@ -85,7 +85,7 @@ allowed = [
     for path, key, section, icon in PAGES
     if (ROOT / path).exists() and auth.may_open(viewer, key)
 ]
-home = HOME_PAGE.get(viewer.role)
+home = home_page(viewer.role)
 if home not in {key for _, key, _, _ in allowed}:
     home = allowed[0][1] if allowed else None
 sections: dict[str, list[st.Page]] = {}

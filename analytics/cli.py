@@ -15,11 +15,12 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from catalogue.roles import SYSTEM_ROLE
 from data_access import catalog, query
 from data_access.viewer import Viewer
 from data_access.warehouse import Warehouse
 
-REPORT_VIEWER = Viewer("system:branch-report", "executive", "Monthly branch report job")
+REPORT_VIEWER = Viewer("system:branch-report", SYSTEM_ROLE, "Monthly branch report job")
 
 
 def _month(text: str) -> dt.date:

@@ -62,10 +62,6 @@ MIN_CLASS_COUNT: int = 20
 REGULARISATION_C: float = 0.5
 # Suggestions shown per customer, and the most rows a campaign list export may have.
 TOP_SUGGESTIONS: int = 3
-# Roles shown the models' quality (AUC per product line): the people who judge a model.
-MODEL_QUALITY_ROLES: frozenset[str] = frozenset(
-    {"analyst", "executive", "prefecture_manager", "cooperative_manager"}
-)
 CAMPAIGN_MAX_ROWS: int = 1_000
 
 # ------------------------------------------------------------------ partner employers and VIP

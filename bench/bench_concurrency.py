@@ -92,7 +92,7 @@ def _branches(warehouse: Warehouse, count: int) -> list[tuple[str, str]]:
 def plan(warehouse: Warehouse, count: int) -> list[Session]:
     """``count`` sessions cycling through the personas; branch heads on different branches."""
     from ui.auth import may_open
-    from ui.navigation import HOME_PAGE, existing_pages
+    from ui.navigation import existing_pages, home_page
 
     heads = _branches(warehouse, sum(1 for i in range(count) if ROLES[i % 3] == "branch_head"))
     sessions = []
@@ -100,7 +100,7 @@ def plan(warehouse: Warehouse, count: int) -> list[Session]:
         persona = ROLES[number % len(ROLES)]
         viewer = Viewer(f"load-{number}", persona)
         allowed = [key for _, key, _, _ in existing_pages() if may_open(viewer, key)]
-        home = HOME_PAGE.get(persona)
+        home = home_page(persona)
         home = home if home in allowed else allowed[0]
         session = Session(number, persona, home, [k for k in allowed if k != home] + [home])
         if persona == "branch_head":

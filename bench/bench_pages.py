@@ -132,13 +132,13 @@ def _quiet_streamlit() -> None:
 def _browser_plan(targets: list) -> dict[str, tuple[str, list[str]]]:
     """Persona -> (the page sign-in lands on, as app.py picks it; the pages to visit)."""
     from ui.auth import may_open
-    from ui.navigation import HOME_PAGE, existing_pages
+    from ui.navigation import existing_pages, home_page
 
     plan: dict[str, tuple[str, list[str]]] = {}
     for target in (t for t in targets if t.tab is None):  # the browser clicks pages, not tabs
         if target.persona not in plan:
             allowed = [k for _, k, _, _ in existing_pages() if may_open(target.viewer, k)]
-            home = HOME_PAGE.get(target.viewer.role)
+            home = home_page(target.viewer.role)
             plan[target.persona] = (home if home in allowed else allowed[0], [])
         plan[target.persona][1].append(target.page_key)
     return plan

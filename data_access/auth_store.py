@@ -33,8 +33,8 @@ import pandas as pd
 import sqlalchemy as sa
 import zxcvbn
 
+from catalogue.roles import DEFAULT_UNMASK_ROLES, ROLES, SYSTEM_ROLE, Capability
 from data_access import app_store, settings
-from data_access.roles import ROLES
 from data_access.viewer import Viewer
 
 log = logging.getLogger(__name__)
@@ -55,7 +55,6 @@ REQUIRED_ORG: dict[str, str | None] = {
 ORG_COLUMNS = ("prefecture_id", "cooperative_id", "branch_id", "staff_id")
 # Under the minimum-necessity rule of the Personal Information Protection Law, unmasking stays
 # with the legal entity that holds the customer: the cooperative and its branches.
-DEFAULT_UNMASK_ROLES = "cooperative_manager,branch_head"
 
 # The user ids of the demo personas (ui.auth); they have no app_user row. add_user refuses the
 # prefix, so no real account can share it and escape the account re-check.
@@ -104,7 +103,7 @@ class AuthConfig:
             raise ValueError("min_password_score must be 0 to 4 (zxcvbn's scale)")
 
     # Roles that may unmask personal data (comma-separated role codes; see roles.Role
-    # .unmask_eligible for the roles that may be named). The executive can be added here.
+    # Capability.MAY_UNMASK for the roles that may be named). The executive can be added here.
     unmask_roles: str = DEFAULT_UNMASK_ROLES
     search_limit_per_minute: int = 30  # customer searches per user, across all their sessions
 
@@ -124,7 +123,7 @@ class AuthConfig:
         for code in sorted(codes):
             if code not in ROLES:
                 raise ValueError(f"unmask_roles: unknown role {code!r}; roles: {', '.join(ROLES)}")
-            if not ROLES[code].unmask_eligible:
+            if not ROLES[code].can(Capability.MAY_UNMASK):
                 raise ValueError(f"unmask_roles: the role {code} may never unmask personal data")
         return codes
 
@@ -441,7 +440,7 @@ def unlock(user_id: str, *, actor: Viewer | str, url: str | None = None) -> None
 
 
 # Reads the organisation (no customer data) to place a new account; used for nothing else.
-_PLACEMENT_VIEWER = Viewer("system:user-admin", "executive", "User administration")
+_PLACEMENT_VIEWER = Viewer("system:user-admin", SYSTEM_ROLE, "User administration")
 
 
 def placement(role: str, org: Mapping[str, int | None]) -> dict[str, int | None]:

@@ -20,6 +20,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from analytics import rules
+from catalogue.roles import Capability
 from data_access import app_store, bulk, schema
 from data_access.viewer import Viewer
 from data_access.warehouse import Warehouse
@@ -27,8 +28,6 @@ from data_access.warehouse import Warehouse
 S_COLUMNS: tuple[str, ...] = tuple(f"score_{code}" for code, _, _ in rules.SIX_S)
 COLUMNS: tuple[str, ...] = ("branch_id", "inspected_on", "area", "inspector_name", *S_COLUMNS)
 AREAS: tuple[str, ...] = tuple(code for code, _, _ in rules.SIX_S_AREAS)
-# Roles that may upload inspections: the prefecture offices inspect; managers above them too.
-UPLOAD_ROLES: frozenset[str] = frozenset({"executive", "prefecture_manager", "cooperative_manager"})
 MAX_ROWS = 20_000
 MAX_NAME = 32
 # Reason codes of a rejected row (labels in ui/strings/scorecards.py, ``sc.reason_<code>``).
@@ -203,7 +202,7 @@ def save_inspections(
     """
     from data_access.query import current_warehouse
 
-    if uploader.role not in UPLOAD_ROLES:
+    if not uploader.can(Capability.MAY_UPLOAD_INSPECTIONS):
         raise UploadRejected("role may not upload inspections")
     if not check.ok:
         raise UploadRejected("the upload has problems")

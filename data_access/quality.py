@@ -14,6 +14,7 @@ from __future__ import annotations
 import pandas as pd
 import sqlalchemy as sa
 
+from catalogue.roles import Capability
 from data_access import data_tests, schema
 from data_access.extracts import journal
 from data_access.extracts.problems import REPORT_COLUMNS
@@ -30,7 +31,6 @@ PERIOD_TABLES: tuple[tuple[sa.Table, str], ...] = (
     (schema.fact_service_quality_month, "month_start"),
     (schema.fact_6s_inspection, "quarter_start"),
 )
-JOURNAL_ROLES = frozenset({"admin"})  # besides every role that sees the whole warehouse
 HISTORY_COLUMNS = ["load_id", "loaded_at", "mode", "as_of_month", "tables", "rows", "rejected_rows"]
 ATTEMPT_COLUMNS = [
     "started_at",
@@ -56,7 +56,7 @@ def sees_whole_warehouse(viewer: Viewer) -> bool:
 
 def may_read_journal(viewer: Viewer) -> bool:
     """Whether ``viewer`` may read refused loads and their rejection reports."""
-    return sees_whole_warehouse(viewer) or viewer.role in JOURNAL_ROLES
+    return viewer.can(Capability.SEES_LOAD_JOURNAL)
 
 
 def _meta_load(viewer: Viewer, stmt: sa.Select) -> pd.DataFrame:

@@ -20,6 +20,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from analytics import contact_rules, retention_rules
+from catalogue.roles import Capability
 from data_access import app_store, customers
 from data_access import schema as s
 from data_access.query import read_frame
@@ -28,10 +29,6 @@ from data_access.viewer import Viewer
 CASE = app_store.retention_case
 LOG = app_store.contact_log
 M = s.mart_churn_score
-# Roles that may act on a case (analysts read masked lists; the admin role sees no customers).
-ACTING_ROLES: frozenset[str] = frozenset(
-    {"executive", "prefecture_manager", "cooperative_manager", "branch_head", "wealth_manager"}
-)
 CASE_COLUMNS: tuple[str, ...] = (
     "status",
     "assigned_staff_id",
@@ -72,7 +69,7 @@ def _month(value: dt.date | pd.Timestamp) -> dt.date:
 
 def _watched(by: Viewer, customer_id: int, month: dt.date) -> pd.Series:
     """The customer's watchlist row, checked against ``by``'s scope; PermissionError if none."""
-    if by.role not in ACTING_ROLES:
+    if not by.can(Capability.MAY_RECORD_CONTACTS):
         raise PermissionError(f"the role {by.role!r} may not record retention actions")
     stmt = sa.select(M.c.customer_id, M.c.branch_id, M.c.rm_staff_id).where(
         M.c.customer_id == int(customer_id), M.c.month_start == month
@@ -210,7 +207,7 @@ def assign_case(
     Only a manager or branch head may assign, and only to a manager of the customer's branch
     within their scope. Raises PermissionError otherwise.
     """
-    if by.role == "wealth_manager" or by.role not in ACTING_ROLES:
+    if not by.can(Capability.MAY_ASSIGN_CASES):
         raise PermissionError("only branch heads and managers assign retention cases")
     month = _month(watch_month)
     watched = _watched(by, customer_id, month)

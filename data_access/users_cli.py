@@ -23,8 +23,8 @@ import json
 import os
 import sys
 
+from catalogue.roles import ROLES
 from data_access import auth_store
-from data_access.roles import ROLES
 from data_access.warehouse import WarehouseMissing
 
 COMMANDS = frozenset({"users"})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from data_access.roles import ROLES, Role
+from catalogue.roles import ROLES, Capability, Role
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,10 @@ class Viewer:
     @property
     def role_info(self) -> Role:
         return ROLES[self.role]
+
+    def can(self, capability: Capability) -> bool:
+        """Whether this viewer's role has ``capability`` (catalogue.roles)."""
+        return ROLES[self.role].can(capability)
 
     @property
     def scope_key(self) -> tuple:

@@ -10,6 +10,7 @@ import streamlit as st
 
 from analytics import bundle, rules, uptake
 from analytics import cross_sell_rules as xr
+from catalogue.roles import Capability
 from data_access import cross_sell
 from ui import audit_trail, auth, cache, charts, components, crm_charts, crm_tables, page_params
 from ui import filters as ui_filters
@@ -200,7 +201,7 @@ def show_next_best() -> None:
         if filters.month is not None and filters.month != scored:
             note += " " + t("xsell.scored_fallback", chosen=fmt.month(filters.month, lang))
         st.caption(note)
-    if viewer.role in xr.MODEL_QUALITY_ROLES and not evaluation.empty:
+    if viewer.can(Capability.SEES_MODEL_QUALITY) and not evaluation.empty:
         with st.container(border=True):
             st.subheader(t("xsell.model_quality"), help=t("xsell.model_quality_help"), anchor=False)
             if evaluation["auc"].notna().any():

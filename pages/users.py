@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from catalogue.roles import ROLES
 from data_access import auth_store
-from data_access.roles import ROLES
 from data_access.warehouse import WarehouseMissing
 from ui import auth, components, exports
 from ui import filters as ui_filters

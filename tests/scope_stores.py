@@ -53,7 +53,8 @@ from data_access.extracts.problems import REPORT_COLUMNS
 from data_access.viewer import Viewer
 from data_access.warehouse import Warehouse
 
-# Who reads more of the app store than their own rows (ui/auth.py PAGE_ROLES: "users", "audit").
+# Who reads more of the app store than their own rows (ui/auth.py PAGE_CAPABILITY: "users",
+# "audit").
 USER_MANAGERS = frozenset({"admin"})
 AUDIT_READERS = frozenset({"admin", "executive"})
 # Who reads the load journal: roles that see the whole warehouse, and the admin who runs loads.

@@ -18,8 +18,8 @@ import argon2
 import pytest
 import sqlalchemy as sa
 
+from catalogue.roles import ROLES
 from data_access import app_store, audit_search, auth_store, query
-from data_access.roles import ROLES
 from data_access.viewer import Viewer
 from data_access.warehouse import Warehouse
 

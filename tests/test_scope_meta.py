@@ -50,10 +50,10 @@ import sqlalchemy as sa
 
 import data_access
 from analytics.clustering import GroupSpec
+from catalogue.roles import ROLES
 from data_access import app_store, customer_groups, query, schema
 from data_access.filters import Filters
 from data_access.query import read_scalar
-from data_access.roles import ROLES
 from data_access.segments import SegmentFilters
 from data_access.viewer import Viewer
 from data_access.warehouse import Warehouse

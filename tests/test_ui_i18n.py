@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from analytics import rules
-from data_access.roles import ROLES
+from catalogue.roles import ROLES
 from ui import auth, i18n
 from ui.filters import ORG_LEVELS
 
@@ -106,7 +106,7 @@ def _literal_keys() -> set[str]:
 def _dynamic_keys() -> set[str]:
     """Keys built with f-strings in the code: pages, organisation levels, KPI cards."""
     keys = set()
-    for page in auth.PAGE_ROLES:
+    for page in auth.PAGE_CAPABILITY:
         keys |= {f"page.{page}", f"page.{page}_help"}
     keys |= {f"filter.{level}" for level in ORG_LEVELS}
     for kpi in ("aum", "customers", "vip"):

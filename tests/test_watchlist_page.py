@@ -142,3 +142,23 @@ def test_the_follow_up_tab_explains_itself_in_chinese(
     at = _open("executive", params={"lang": "zh", "wl_tab": "followup"})
     shown = texts(at)
     assert "这不是因果效应" in shown
+
+
+def test_the_analyst_reads_a_case_without_assigning_or_recording_it(
+    demo_duckdb: Warehouse, app_store_url: str
+) -> None:
+    """Roles without the capabilities to assign a case or record a contact are shown neither
+    control (the data layer would refuse them), only the note that they read the list."""
+    month = _month(demo_duckdb)
+    (customer,) = warehouse_sql(
+        demo_duckdb,
+        "SELECT customer_id FROM mart_churn_score WHERE month_start = :m "
+        "ORDER BY expected_assets_at_risk_rmb DESC LIMIT 1",
+        m=month,
+    )[0]
+    at = _open("analyst", params={"wl_customer": str(customer)})
+    keys = {widget.key for widget in at.selectbox}
+    assert f"wl_assign_{customer}" not in keys and "wl_form_type" not in keys
+    assert any("Your role reads the watchlist" in c.value for c in at.caption)
+    at = _open("executive", params={"wl_customer": str(customer)})
+    assert {f"wl_assign_{customer}", "wl_form_type"} <= {widget.key for widget in at.selectbox}

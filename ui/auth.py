@@ -29,8 +29,15 @@ from pathlib import Path
 
 import streamlit as st
 
+from catalogue.roles import (
+    DEMO_ANALYST_ROLE,
+    DEMO_BRANCH_ROLE,
+    DEMO_PROVINCE_ROLE,
+    ROLES,
+    SYSTEM_ROLE,
+    Capability,
+)
 from data_access import app_store, auth_store, settings
-from data_access.roles import ROLES
 from data_access.viewer import Viewer
 from ui import audit_trail, cache
 from ui.i18n import current_lang, t
@@ -56,34 +63,28 @@ _ACCOUNT_ENDED = {
 
 # Lists branches for the branch-head persona picker, before anyone is signed in. Used for
 # nothing else: every page reads with the signed-in viewer.
-SYSTEM_VIEWER = Viewer("system:demo-sign-in", "executive", "Demo sign-in branch list")
+SYSTEM_VIEWER = Viewer("system:demo-sign-in", SYSTEM_ROLE, "Demo sign-in branch list")
 
-# Roles that may read the warehouse (the admin role manages users only).
-WAREHOUSE_ROLES: frozenset[str] = frozenset(
-    code for code, role in ROLES.items() if role.scope_level != "none"
-)
-
-# Which roles may open which page; app.py builds the navigation from this and each page checks
-# it again with require_page().
-_MANAGERS = frozenset({"executive", "prefecture_manager", "cooperative_manager"})
-PAGE_ROLES: dict[str, frozenset[str]] = {
-    "overview": WAREHOUSE_ROLES,
-    "trends": WAREHOUSE_ROLES,
-    "scorecards": WAREHOUSE_ROLES,
-    "my_branch": _MANAGERS | {"branch_head"},
-    "targets": WAREHOUSE_ROLES,
-    "watchlist": WAREHOUSE_ROLES,
-    "customer": WAREHOUSE_ROLES,
-    "hongyan": WAREHOUSE_ROLES,
-    "segments": WAREHOUSE_ROLES,
-    "migration": WAREHOUSE_ROLES,
-    "cross_sell": WAREHOUSE_ROLES,
-    "vip": WAREHOUSE_ROLES,
-    "churn_model": _MANAGERS | {"analyst"},
-    "glossary": frozenset(ROLES),
-    "data_quality": frozenset({"executive", "analyst", "admin"}),
-    "users": frozenset({"admin"}),
-    "audit": frozenset({"admin", "executive"}),
+# The capability each page needs (None: every signed-in role); app.py builds the navigation from
+# this and each page checks it again with require_page(). Which roles have it: catalogue.roles.
+PAGE_CAPABILITY: dict[str, Capability | None] = {
+    "overview": Capability.READS_WAREHOUSE,
+    "trends": Capability.READS_WAREHOUSE,
+    "scorecards": Capability.READS_WAREHOUSE,
+    "my_branch": Capability.SEES_BRANCH_PAGE,
+    "targets": Capability.READS_WAREHOUSE,
+    "watchlist": Capability.READS_WAREHOUSE,
+    "customer": Capability.READS_WAREHOUSE,
+    "hongyan": Capability.READS_WAREHOUSE,
+    "segments": Capability.READS_WAREHOUSE,
+    "migration": Capability.READS_WAREHOUSE,
+    "cross_sell": Capability.READS_WAREHOUSE,
+    "vip": Capability.READS_WAREHOUSE,
+    "churn_model": Capability.SEES_MODEL_QUALITY,
+    "glossary": None,
+    "data_quality": Capability.SEES_LOAD_JOURNAL,
+    "users": Capability.MANAGES_USERS,
+    "audit": Capability.SEES_AUDIT_LOG,
 }
 
 
@@ -169,7 +170,16 @@ def confirm_account() -> Viewer:
 
 
 def may_open(viewer: Viewer, page: str) -> bool:
-    return viewer.role in PAGE_ROLES.get(page, frozenset())
+    """Whether ``viewer``'s role has the capability ``page`` needs (an unknown page: no one)."""
+    if page not in PAGE_CAPABILITY:
+        return False
+    needed = PAGE_CAPABILITY[page]
+    return needed is None or viewer.can(needed)
+
+
+def page_roles(page: str) -> frozenset[str]:
+    """The roles that may open ``page``, read from the catalogue now."""
+    return frozenset(code for code in ROLES if may_open(Viewer(f"role:{code}", code), page))
 
 
 # Set while app.py runs a page (same thread): a page run without it was not started by the app.
@@ -350,15 +360,19 @@ def demo_personas(branches: Iterable[dict]) -> dict[str, Viewer]:
     """
     demo = auth_store.DEMO_USER_PREFIX
     personas = {
-        "executive": Viewer(f"{demo}executive", "executive", t("auth.demo_name_executive")),
-        "analyst": Viewer(f"{demo}analyst", "analyst", t("auth.demo_name_analyst")),
+        DEMO_PROVINCE_ROLE: Viewer(
+            f"{demo}{DEMO_PROVINCE_ROLE}", DEMO_PROVINCE_ROLE, t("auth.demo_name_executive")
+        ),
+        DEMO_ANALYST_ROLE: Viewer(
+            f"{demo}{DEMO_ANALYST_ROLE}", DEMO_ANALYST_ROLE, t("auth.demo_name_analyst")
+        ),
     }
     lang = current_lang()
     for row in branches:
         branch_id = int(row["branch_id"])
-        personas[f"branch_head:{branch_id}"] = Viewer(
+        personas[f"{DEMO_BRANCH_ROLE}:{branch_id}"] = Viewer(
             f"{demo}branch-head:{branch_id}",
-            "branch_head",
+            DEMO_BRANCH_ROLE,
             t("auth.demo_name_branch_head", branch=row[f"branch_name_{lang}"]),
             prefecture_id=int(row["prefecture_id"]),
             cooperative_id=int(row["cooperative_id"]),
@@ -520,7 +534,7 @@ def sign_in_page() -> None:
             t("auth.persona_executive"), t("auth.persona_executive_desc"), ":material/public:"
         )
         if st.button(t("auth.sign_in_as"), key="pcrm_signin_executive", type="primary"):
-            _sign_in(personas["executive"], "executive")
+            _sign_in(personas[DEMO_PROVINCE_ROLE], DEMO_PROVINCE_ROLE)
             st.rerun()
     with branch_head:
         _persona_card(
@@ -544,14 +558,14 @@ def sign_in_page() -> None:
                 key="pcrm_signin_branch",
             )
             if st.button(t("auth.sign_in_as"), key="pcrm_signin_branch_head", type="primary"):
-                _sign_in(personas[f"branch_head:{branch_id}"], "branch_head")
+                _sign_in(personas[f"{DEMO_BRANCH_ROLE}:{branch_id}"], DEMO_BRANCH_ROLE)
                 st.rerun()
     with analyst:
         _persona_card(
             t("auth.persona_analyst"), t("auth.persona_analyst_desc"), ":material/query_stats:"
         )
         if st.button(t("auth.sign_in_as"), key="pcrm_signin_analyst", type="primary"):
-            _sign_in(personas["analyst"], "analyst")
+            _sign_in(personas[DEMO_ANALYST_ROLE], DEMO_ANALYST_ROLE)
             st.rerun()
 
 

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from catalogue.roles import ROLES
+
 ROOT = Path(__file__).resolve().parent.parent
 
-# (file, page key: i18n title ``page.<key>`` and roles in ui.auth.PAGE_ROLES, section, icon).
+# (file, page key: i18n title ``page.<key>`` and capability in ui.auth.PAGE_CAPABILITY, section,
+# icon).
 # A page whose file does not exist yet is left out.
 PAGES: tuple[tuple[str, str, str, str], ...] = (
     ("pages/overview.py", "overview", "nav.management", ":material/dashboard:"),
@@ -31,8 +34,12 @@ PAGES: tuple[tuple[str, str, str, str], ...] = (
     ("pages/audit.py", "audit", "nav.admin", ":material/policy:"),
 )
 SECTIONS: tuple[str, ...] = ("nav.management", "nav.branch", "nav.analysis", "nav.admin")
-# The page a role lands on (when it exists and the role may open it); otherwise the first one.
-HOME_PAGE: dict[str, str] = {"branch_head": "my_branch", "admin": "users"}
+
+
+def home_page(role: str) -> str | None:
+    """The page ``role`` lands on (``Role.home_page``; app.py takes the first page the role may
+    open when this is None, or missing, or not the role's)."""
+    return ROLES[role].home_page
 
 
 def existing_pages() -> list[tuple[str, str, str, str]]:

@@ -12,6 +12,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from catalogue.roles import Capability
 from data_access import inspections
 from data_access.viewer import Viewer
 from ui import cache, downloads
@@ -60,7 +61,7 @@ def upload_section(viewer: Viewer, names: dict[int, str]) -> None:
         icon=":material/download:",
         on_click="ignore",
     )
-    if viewer.role not in inspections.UPLOAD_ROLES:
+    if not viewer.can(Capability.MAY_UPLOAD_INSPECTIONS):
         st.info(t("sc.upload_not_allowed"), icon=":material/lock:")
         return
     uploaded = st.file_uploader(t("sc.upload_file"), type=["csv"], key="sc_upload_file")

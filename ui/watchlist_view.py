@@ -22,6 +22,7 @@ import streamlit as st
 from analytics import contact_rules, retention_rules, rules
 from analytics import retention as followup_rates
 from analytics.churn import definition, reasons
+from catalogue.roles import Capability
 from data_access import app_store, retention
 from data_access import watchlist as wl
 from data_access.filters import Filters
@@ -548,7 +549,7 @@ def _record_form(viewer: Viewer, row: pd.Series, month: dt.date) -> None:
 
 
 def _assign(viewer: Viewer, row: pd.Series, month: dt.date, filters: Filters) -> None:
-    if viewer.role == "wealth_manager":
+    if not viewer.can(Capability.MAY_ASSIGN_CASES):
         return
     managers = cache.scoped(wl.relationship_managers)(viewer, filters)
     here = managers[managers["branch_id"] == int(row["branch_id"])]
@@ -612,7 +613,7 @@ def case_panel(viewer: Viewer, row: pd.Series, month: dt.date, filters: Filters)
             )
         _assign(viewer, row, month, filters)
         _history(viewer, customer_id)
-        if viewer.role in retention.ACTING_ROLES:
+        if viewer.can(Capability.MAY_RECORD_CONTACTS):
             _record_form(viewer, row, month)
         else:
             st.caption(t("wl.read_only"))

@@ -26,7 +26,7 @@ from tests.e2e.journey import (
     wait_for_url,
 )
 from ui import i18n
-from ui.navigation import HOME_PAGE, existing_pages
+from ui.navigation import existing_pages, home_page
 
 pytestmark = pytest.mark.browser
 
@@ -84,12 +84,12 @@ def _existing_pages() -> list[str]:
 
 @pytest.mark.parametrize("persona", ["executive", "branch_head", "analyst"])
 def test_every_page_renders_without_an_error_box(app_server: str, page, persona: str) -> None:
-    from ui.auth import PAGE_ROLES
+    from ui.auth import page_roles
 
     branch = first_branch(page, app_server) if persona == "branch_head" else None
     sign_in(page, app_server, persona, branch_label=branch)
     for key in _existing_pages():
-        if persona not in PAGE_ROLES[key]:
+        if persona not in page_roles(key):
             continue
         # Through the sidebar: ``page.goto`` would start a new, signed-out session.
         open_page(page, key)
@@ -300,7 +300,7 @@ def test_branch_head_records_a_callback_for_a_watchlisted_customer(app_server: s
 def test_branch_head_lands_on_my_branch(app_server: str, page) -> None:
     branch = first_branch(page, app_server)
     sign_in(page, app_server, "branch_head", branch_label=branch)
-    assert HOME_PAGE["branch_head"] == "my_branch"
+    assert home_page("branch_head") == "my_branch"
     assert urlparse(page.url).path in ("", "/"), page.url
     assert page.locator("h1").first.inner_text().startswith(_en("page.my_branch"))
     assert errors(page) == []
