@@ -28,7 +28,7 @@ from ui import scorecard_charts as figures
 from ui import scorecard_common as common
 from ui.i18n import current_lang, name_of, t
 from ui.scorecard_marks import LIGHT_MARK, stars_text
-from ui.scorecard_tables import Column, table
+from ui.tables import Column, table
 
 PRINT_CSS = """
 <style>

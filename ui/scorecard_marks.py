@@ -26,11 +26,4 @@ def metric_value_text(metric: str, value: object, lang: str) -> str:
     """A target metric's value in its unit (sr.TARGET_UNIT): money as 万 / 亿 or ¥ K / M."""
     if value is None or pd.isna(value):
         return DASH
-    unit = sr.TARGET_UNIT[metric]
-    if unit == "money":
-        return fmt.money(float(value), lang)
-    if unit == "count":
-        return fmt.count(float(value), lang)
-    if unit == "pct":
-        return fmt.pct(float(value), lang)
-    return f"{float(value):.1f}"
+    return fmt.by_unit(float(value), sr.TARGET_UNIT[metric], lang)  # type: ignore[arg-type]
