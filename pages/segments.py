@@ -9,12 +9,23 @@ from analytics import clustering, rules
 from analytics import segment_rules as sr
 from analytics import segments as seg
 from data_access import customer_groups, segments, suitability
-from ui import audit_trail, auth, cache, charts, components, exports, page_params, saved_views
+from ui import (
+    audit_trail,
+    auth,
+    cache,
+    charts,
+    components,
+    exports,
+    page_params,
+    saved_views,
+    tables,
+)
 from ui import filters as ui_filters
 from ui import formatting as fmt
 from ui import segment_charts as figs
 from ui import segment_labels as labels
 from ui.i18n import current_lang, name_of, t
+from ui.tables import Column
 
 viewer = auth.require_page("segments")
 filters = ui_filters.current_filters()
@@ -96,44 +107,27 @@ def show_breakdown() -> None:
                 tiers = {c: labels.label("tier", c) for c in rules.TIER_CODES}
                 charts.show(figs.tier_stack(split, tiers), key="seg_tier_stack")
                 _suppressed_note(split)
-        table = pd.DataFrame(
-            {
-                t("seg.col_segment"): shares["label"],
-                t("seg.col_customers"): shares["count_customers"],
-                t("seg.col_customer_share"): shares["customer_share_pct"].round(2),
-                t("seg.col_aum"): shares["aum_rmb"].round(2),
-                t("seg.col_aum_share"): shares["aum_share_pct"].round(2),
-                t("seg.col_avg_aum"): shares["avg_aum_rmb"].round(2),
-                t("seg.col_active"): shares["active_pct"].round(1),
-            }
-        )
-        st.dataframe(
+        shown_columns = [
+            ("label", "seg.col_segment", "text", None),
+            ("count_customers", "seg.col_customers", "count", "seg.kpi_customers_help"),
+            ("customer_share_pct", "seg.col_customer_share", "pct", "seg.customer_share_help"),
+            ("aum_rmb", "seg.col_aum", "money", "seg.kpi_aum_help"),
+            ("aum_share_pct", "seg.col_aum_share", "pct", "seg.aum_share_help"),
+            ("avg_aum_rmb", "seg.col_avg_aum", "money", "seg.kpi_avg_aum_help"),
+            ("active_pct", "seg.col_active", "pct", "seg.active_help"),
+        ]
+        # Headed by their labels, as the page's tests and exports name them.
+        table = pd.DataFrame({t(label): shares[column] for column, label, _, _ in shown_columns})
+        tables.table(
             table,
-            hide_index=True,
-            key="seg_breakdown_table",
-            column_config={
-                t("seg.col_customers"): st.column_config.NumberColumn(
-                    help=t("seg.kpi_customers_help"), format="localized"
-                ),
-                t("seg.col_customer_share"): st.column_config.NumberColumn(
-                    help=t("seg.customer_share_help"), format="%.2f%%"
-                ),
-                t("seg.col_aum"): st.column_config.NumberColumn(
-                    help=t("seg.kpi_aum_help"), format="localized"
-                ),
-                t("seg.col_aum_share"): st.column_config.NumberColumn(
-                    help=t("seg.aum_share_help"), format="%.2f%%"
-                ),
-                t("seg.col_avg_aum"): st.column_config.NumberColumn(
-                    help=t("seg.kpi_avg_aum_help"), format="localized"
-                ),
-                t("seg.col_active"): st.column_config.NumberColumn(
-                    help=t("seg.active_help"), format="%.1f%%"
-                ),
-            },
+            [Column(t(label), label, kind, help_key) for _, label, kind, help_key in shown_columns],
+            key="seg_dl_bd",
+            name=f"segments_{dimension}",
+            title=f"{labels.dimension_name(dimension)} · {title_context}",
+            viewer=viewer,
+            filters=filters,
         )
         _suppressed_note(shares)
-        _download(table, f"segments_{dimension}", labels.dimension_name(dimension), "seg_dl_bd")
 
     with st.container(border=True):
         st.subheader(t("seg.pareto_title"), help=t("seg.pareto_help"), anchor=False)
