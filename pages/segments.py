@@ -302,9 +302,26 @@ def show_suitability() -> None:
             }
         )
         st.subheader(t("seg.suit_by_branch"), help=t("seg.suit_rate_help"), anchor=False)
-        st.dataframe(branch_table, hide_index=True, key="seg_suit_branch_table")
+        tables.table(
+            branch_table,
+            [
+                Column(t(label), label, kind)
+                for label, kind in (
+                    ("seg.col_branch", "text"),
+                    ("seg.col_customers", "count"),
+                    ("seg.col_suit_customers", "count"),
+                    ("seg.col_suit_rate", "pct"),
+                    ("seg.col_suit_holdings", "count"),
+                    ("seg.col_suit_amount", "money"),
+                )
+            ],
+            key="seg_dl_suit",
+            name="suitability_by_branch",
+            title=f"{t('seg.suit_by_branch')} · {title_context}",
+            viewer=viewer,
+            filters=filters,
+        )
         _suppressed_note(branches)
-        _download(branch_table, "suitability_by_branch", t("seg.suit_by_branch"), "seg_dl_suit")
         cells = grid(viewer, filters)
         if not cells.empty:
             st.subheader(t("seg.suit_grid"), help=t("seg.suit_grid_help"), anchor=False)
@@ -422,14 +439,19 @@ def show_spending() -> None:
         ).reindex(columns=codes)
         wide.columns = [categories[c] for c in wide.columns]
         wide = wide.round(2).reset_index().rename(columns={"label": t("seg.col_segment")})
-        st.dataframe(wide, hide_index=True, key="seg_spend_table")
-        _suppressed_note(frame)
-        _download(
+        tables.table(
             wide,
-            f"spending_{spend_dimension}",
-            t("seg.spend_title", months=filters.months_back),
-            "seg_dl_spend",
+            [
+                Column(t("seg.col_segment"), "seg.col_segment", "text"),
+                *(Column(name, "", "money", label=name) for name in wide.columns[1:]),
+            ],
+            key="seg_dl_spend",
+            name=f"spending_{spend_dimension}",
+            title=f"{t('seg.spend_title', months=filters.months_back)} · {title_context}",
+            viewer=viewer,
+            filters=filters,
         )
+        _suppressed_note(frame)
 
 
 # ------------------------------------------------------------------ tabs (only the open one runs)

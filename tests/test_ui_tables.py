@@ -5,20 +5,11 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from streamlit import dataframe_util
 from streamlit.testing.v1 import AppTest
 
+from tests.test_numbers_on_screen import shown_cells
 from ui import tables
 from ui.tables import Column
-
-
-def shown_cells(element) -> pd.DataFrame:
-    """A table element's cells as the browser shows them: the Styler's display values when
-    the table has them, else the values as text."""
-    styled = element.proto.arrow_data.styler.display_values
-    if styled:
-        return dataframe_util.convert_arrow_bytes_to_pandas_df(styled)
-    return element.value.astype(str)
 
 
 def _script(lang: str) -> None:
