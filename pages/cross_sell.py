@@ -12,10 +12,11 @@ from analytics import bundle, rules, uptake
 from analytics import cross_sell_rules as xr
 from catalogue.roles import Capability
 from data_access import cross_sell
-from ui import audit_trail, auth, cache, charts, components, crm_charts, crm_tables, page_params
+from ui import audit_trail, auth, cache, charts, components, crm_charts, page_params, tables
 from ui import filters as ui_filters
 from ui import formatting as fmt
 from ui.i18n import current_lang, name_of, t
+from ui.tables import Column
 
 viewer = auth.require_page("cross_sell")
 filters = ui_filters.current_filters()
@@ -96,29 +97,23 @@ def show_coverage() -> None:
                 ["group", "count_customers", "avg_core_products", "share_3plus_pct"]
                 + [f"count_{k}" for k in xr.CORE_COUNTS]
             ]
-            crm_tables.table(
+            tables.table(
                 table,
-                "core_bundle_coverage",
+                [
+                    Column("group", "", "text", label=t(f"xsell.dimension_{dimension}")),
+                    Column("count_customers", "xsell.customers", "count"),
+                    Column("avg_core_products", "xsell.avg_core", "ratio"),
+                    Column("share_3plus_pct", "xsell.share_3plus", "pct"),
+                    *(
+                        Column(f"count_{k}", "", "count", label=t("xsell.n_core", n=k))
+                        for k in xr.CORE_COUNTS
+                    ),
+                ],
+                key="core_bundle_coverage",
+                name="core_bundle_coverage",
                 **out,
                 title=t("xsell.distribution"),
-                column_config={
-                    "group": t(f"xsell.dimension_{dimension}"),
-                    "count_customers": st.column_config.NumberColumn(
-                        t("xsell.customers"), format="%d"
-                    ),
-                    "avg_core_products": st.column_config.NumberColumn(
-                        t("xsell.avg_core"), format="%.2f"
-                    ),
-                    "share_3plus_pct": st.column_config.NumberColumn(
-                        t("xsell.share_3plus"), format="%.1f%%"
-                    ),
-                    **{
-                        f"count_{k}": st.column_config.NumberColumn(
-                            t("xsell.n_core", n=k), format="%d"
-                        )
-                        for k in xr.CORE_COUNTS
-                    },
-                },
+                empty_state=True,
             )
     left, right = st.columns(2, gap="medium")
     with left, st.container(border=True):
@@ -128,26 +123,20 @@ def show_coverage() -> None:
             charts.empty_state()
         else:
             charts.show(crm_charts.coverage_trend(trend, lang=lang), key="xsell_trend_chart")
-            crm_tables.table(
+            tables.table(
                 trend,
-                "core_bundle_trend",
+                [
+                    Column("month_start", "cust.month", "month"),
+                    Column("count_customers", "xsell.customers", "count"),
+                    Column("avg_core_products", "xsell.avg_core", "ratio"),
+                    Column("share_3plus_pct", "xsell.share_3plus", "pct"),
+                    Column("share_full_pct", "xsell.share_full", "pct"),
+                ],
+                key="core_bundle_trend",
+                name="core_bundle_trend",
                 **out,
                 title=t("xsell.trend"),
-                column_config={
-                    "month_start": st.column_config.DateColumn(t("cust.month"), format="YYYY-MM"),
-                    "count_customers": st.column_config.NumberColumn(
-                        t("xsell.customers"), format="%d"
-                    ),
-                    "avg_core_products": st.column_config.NumberColumn(
-                        t("xsell.avg_core"), format="%.2f"
-                    ),
-                    "share_3plus_pct": st.column_config.NumberColumn(
-                        t("xsell.share_3plus"), format="%.1f%%"
-                    ),
-                    "share_full_pct": st.column_config.NumberColumn(
-                        t("xsell.share_full"), format="%.1f%%"
-                    ),
-                },
+                empty_state=True,
             )
     with right, st.container(border=True):
         st.subheader(t("xsell.stickiness"), help=t("xsell.stickiness_help"), anchor=False)
@@ -175,20 +164,20 @@ def show_coverage() -> None:
                     help=t("xsell.stickiness_ratio_help"),
                 )
             charts.show(crm_charts.stickiness(curve, lang=lang), key="xsell_stickiness_chart")
-            crm_tables.table(
+            tables.table(
                 curve,
-                "stickiness_curve",
+                [
+                    Column("count_core_products", "xsell.axis_core_products", "count"),
+                    Column("count_base", "xsell.base", "count"),
+                    Column("count_churned", "xsell.churned", "count"),
+                    Column("churn_rate_pct", "xsell.axis_churn_rate", "pct"),
+                    Column("is_thin", "xsell.thin", "flag"),
+                ],
+                key="stickiness_curve",
+                name="stickiness_curve",
                 **out,
                 title=t("xsell.stickiness"),
-                column_config={
-                    "count_core_products": t("xsell.axis_core_products"),
-                    "count_base": st.column_config.NumberColumn(t("xsell.base"), format="%d"),
-                    "count_churned": st.column_config.NumberColumn(t("xsell.churned"), format="%d"),
-                    "churn_rate_pct": st.column_config.NumberColumn(
-                        t("xsell.axis_churn_rate"), format="%.2f%%"
-                    ),
-                    "is_thin": t("xsell.thin"),
-                },
+                empty_state=True,
             )
 
 
@@ -210,28 +199,22 @@ def show_next_best() -> None:
                 target=evaluation["target"].map(lambda c: t(f"xsell.target_{c}")),
                 reason=evaluation["reason"].map(lambda r: t("xsell.too_few") if r else ""),
             ).drop(columns=["has_model"])
-            crm_tables.table(
+            tables.table(
                 shown,
-                "propensity_model_quality",
+                [
+                    Column("target", "xsell.product_line", "text"),
+                    Column("auc", "", "ratio", label="AUC", help_key="xsell.auc_help", digits=3),
+                    Column("count_train", "xsell.count_train", "count"),
+                    Column("count_test", "xsell.count_test", "count"),
+                    Column("count_holders", "xsell.count_holders", "count"),
+                    Column("base_rate_pct", "xsell.base_rate", "pct", "xsell.base_rate_help"),
+                    Column("reason", "xsell.note", "text"),
+                ],
+                key="propensity_model_quality",
+                name="propensity_model_quality",
                 **out,
                 title=t("xsell.model_quality"),
-                column_config={
-                    "target": t("xsell.product_line"),
-                    "auc": st.column_config.NumberColumn(
-                        "AUC", format="%.3f", help=t("xsell.auc_help")
-                    ),
-                    "count_train": st.column_config.NumberColumn(
-                        t("xsell.count_train"), format="%d"
-                    ),
-                    "count_test": st.column_config.NumberColumn(t("xsell.count_test"), format="%d"),
-                    "count_holders": st.column_config.NumberColumn(
-                        t("xsell.count_holders"), format="%d"
-                    ),
-                    "base_rate_pct": st.column_config.NumberColumn(
-                        t("xsell.base_rate"), format="%.1f%%", help=t("xsell.base_rate_help")
-                    ),
-                    "reason": t("xsell.note"),
-                },
+                empty_state=True,
             )
     with st.container(border=True):
         st.subheader(t("xsell.campaign"), help=t("xsell.campaign_help"), anchor=False)
@@ -286,26 +269,26 @@ def show_next_best() -> None:
                         base=fmt.pct(base_rates[target], lang),
                     )
                 )
-                crm_tables.table(
+                tables.table(
                     listed,
-                    f"campaign_{target}",
+                    [
+                        Column("customer_id", "cust.number", "id"),
+                        Column("full_name", "cust.name", "text"),
+                        Column("mobile", "cust.mobile", "text"),
+                        Column("branch_id", "cust.branch", "id"),
+                        Column("rm_staff_id", "cust.manager", "text"),
+                        Column("tier_code", "cust.tier", "text"),
+                        Column("aum_rmb", "cust.aum", "money"),
+                        Column(
+                            "probability_pct", "xsell.probability", "pct", "xsell.probability_help"
+                        ),
+                    ],
+                    key=f"campaign_{target}",
+                    name=f"campaign_{target}",
                     **out,
                     title=f"{t('xsell.campaign')} · {t(f'xsell.target_{target}')}",
                     customer_column="customer_id",
-                    column_config={
-                        "customer_id": st.column_config.TextColumn(t("cust.number")),
-                        "full_name": t("cust.name"),
-                        "mobile": t("cust.mobile"),
-                        "branch_id": st.column_config.TextColumn(t("cust.branch")),
-                        "rm_staff_id": st.column_config.TextColumn(t("cust.manager")),
-                        "tier_code": t("cust.tier"),
-                        "aum_rmb": st.column_config.NumberColumn(t("cust.aum"), format="%.2f"),
-                        "probability_pct": st.column_config.NumberColumn(
-                            t("xsell.probability"),
-                            format="%.1f%%",
-                            help=t("xsell.probability_help"),
-                        ),
-                    },
+                    empty_state=True,
                 )
                 names = dict(zip(listed["customer_id"], listed["full_name"], strict=True))
                 chosen = st.selectbox(
@@ -363,50 +346,25 @@ def show_employers() -> None:
                 ),
                 key="xsell_employers_chart",
             )
-            crm_tables.table(
-                table[
-                    [
-                        "employer",
-                        "branch",
-                        "count_employees",
-                        "count_staff_customers",
-                        "count_payroll",
-                        "payroll_coverage_pct",
-                        "count_exclusive_products",
-                        "count_exclusive_holders",
-                        "exclusive_uptake_pct",
-                        "exclusive_amount_rmb",
-                    ]
+            tables.table(
+                table,
+                [
+                    Column("employer", "xsell.employer", "text"),
+                    Column("branch", "cust.branch", "text"),
+                    Column("count_employees", "xsell.employees", "count"),
+                    Column("count_staff_customers", "xsell.staff_customers", "count"),
+                    Column("count_payroll", "xsell.payroll", "count"),
+                    Column("payroll_coverage_pct", "xsell.payroll_coverage", "pct"),
+                    Column("count_exclusive_products", "xsell.exclusive_products", "count"),
+                    Column("count_exclusive_holders", "xsell.exclusive_holders", "count"),
+                    Column("exclusive_uptake_pct", "xsell.exclusive_uptake", "pct"),
+                    Column("exclusive_amount_rmb", "xsell.exclusive_amount", "money"),
                 ],
-                "partner_employers",
+                key="partner_employers",
+                name="partner_employers",
                 **out,
                 title=t("xsell.employers_chart"),
-                column_config={
-                    "employer": t("xsell.employer"),
-                    "branch": t("cust.branch"),
-                    "count_employees": st.column_config.NumberColumn(
-                        t("xsell.employees"), format="%d"
-                    ),
-                    "count_staff_customers": st.column_config.NumberColumn(
-                        t("xsell.staff_customers"), format="%d"
-                    ),
-                    "count_payroll": st.column_config.NumberColumn(t("xsell.payroll"), format="%d"),
-                    "payroll_coverage_pct": st.column_config.NumberColumn(
-                        t("xsell.payroll_coverage"), format="%.1f%%"
-                    ),
-                    "count_exclusive_products": st.column_config.NumberColumn(
-                        t("xsell.exclusive_products"), format="%d"
-                    ),
-                    "count_exclusive_holders": st.column_config.NumberColumn(
-                        t("xsell.exclusive_holders"), format="%d"
-                    ),
-                    "exclusive_uptake_pct": st.column_config.NumberColumn(
-                        t("xsell.exclusive_uptake"), format="%.1f%%"
-                    ),
-                    "exclusive_amount_rmb": st.column_config.NumberColumn(
-                        t("xsell.exclusive_amount"), format="%.2f"
-                    ),
-                },
+                empty_state=True,
             )
 
 

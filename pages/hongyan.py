@@ -17,7 +17,7 @@ from ui import formatting as fmt
 from ui import scorecard_charts as figures
 from ui import scorecard_common as common
 from ui.i18n import current_lang, t
-from ui.scorecard_tables import Column, table
+from ui.tables import Column, table
 
 viewer = auth.require_page("hongyan")
 filters = ui_filters.current_filters()

@@ -28,7 +28,7 @@ from ui import scorecard_charts as figures
 from ui import scorecard_common as common
 from ui.i18n import current_lang, name_of, t
 from ui.scorecard_marks import LIGHT_MARK, metric_names, metric_unit_names, stars_text
-from ui.scorecard_tables import Column, table
+from ui.tables import Column, table
 
 PRINT_CSS = """
 <style>
@@ -88,10 +88,12 @@ before = (
 )
 
 
-def _delta(column: str) -> str | None:
-    if now is None or before is None or not before[column]:
+def _delta(column: str, unit: str) -> str | None:
+    """The change since last month: a count of a few customers changes by units (+1户)."""
+    if now is None or before is None:
         return None
-    return fmt.signed_pct((now[column] / before[column] - 1) * 100, lang)
+    text = fmt.delta(now[column], before[column], unit, lang, measure="户")
+    return None if text == fmt.DASH else text
 
 
 with st.container(horizontal=True):
@@ -103,8 +105,8 @@ with st.container(horizontal=True):
         value = None if now is None else now[column]
         st.metric(
             t(label),
-            fmt.money(value, lang) if kind == "money" else fmt.count(value, lang),
-            delta=_delta(column),
+            fmt.by_unit(value, kind, lang),
+            delta=_delta(column, kind),
             delta_description=t("kpi.mom"),
             help=t(help_key),
             chart_data=list(window[column]) or None,

@@ -19,7 +19,7 @@ from ui import scorecard_charts as figures
 from ui import scorecard_common as common
 from ui.i18n import current_lang, t
 from ui.scorecard_marks import stars_text
-from ui.scorecard_tables import Column, table
+from ui.tables import Column, table
 
 viewer = auth.require_page("scorecards")
 filters = ui_filters.current_filters()

@@ -9,12 +9,23 @@ from analytics import clustering, rules
 from analytics import segment_rules as sr
 from analytics import segments as seg
 from data_access import customer_groups, segments, suitability
-from ui import audit_trail, auth, cache, charts, components, exports, page_params, saved_views
+from ui import (
+    audit_trail,
+    auth,
+    cache,
+    charts,
+    components,
+    exports,
+    page_params,
+    saved_views,
+    tables,
+)
 from ui import filters as ui_filters
 from ui import formatting as fmt
 from ui import segment_charts as figs
 from ui import segment_labels as labels
 from ui.i18n import current_lang, name_of, t
+from ui.tables import Column
 
 viewer = auth.require_page("segments")
 filters = ui_filters.current_filters()
@@ -96,44 +107,27 @@ def show_breakdown() -> None:
                 tiers = {c: labels.label("tier", c) for c in rules.TIER_CODES}
                 charts.show(figs.tier_stack(split, tiers), key="seg_tier_stack")
                 _suppressed_note(split)
-        table = pd.DataFrame(
-            {
-                t("seg.col_segment"): shares["label"],
-                t("seg.col_customers"): shares["count_customers"],
-                t("seg.col_customer_share"): shares["customer_share_pct"].round(2),
-                t("seg.col_aum"): shares["aum_rmb"].round(2),
-                t("seg.col_aum_share"): shares["aum_share_pct"].round(2),
-                t("seg.col_avg_aum"): shares["avg_aum_rmb"].round(2),
-                t("seg.col_active"): shares["active_pct"].round(1),
-            }
-        )
-        st.dataframe(
+        shown_columns = [
+            ("label", "seg.col_segment", "text", None),
+            ("count_customers", "seg.col_customers", "count", "seg.kpi_customers_help"),
+            ("customer_share_pct", "seg.col_customer_share", "pct", "seg.customer_share_help"),
+            ("aum_rmb", "seg.col_aum", "money", "seg.kpi_aum_help"),
+            ("aum_share_pct", "seg.col_aum_share", "pct", "seg.aum_share_help"),
+            ("avg_aum_rmb", "seg.col_avg_aum", "money", "seg.kpi_avg_aum_help"),
+            ("active_pct", "seg.col_active", "pct", "seg.active_help"),
+        ]
+        # Headed by their labels, as the page's tests and exports name them.
+        table = pd.DataFrame({t(label): shares[column] for column, label, _, _ in shown_columns})
+        tables.table(
             table,
-            hide_index=True,
-            key="seg_breakdown_table",
-            column_config={
-                t("seg.col_customers"): st.column_config.NumberColumn(
-                    help=t("seg.kpi_customers_help"), format="localized"
-                ),
-                t("seg.col_customer_share"): st.column_config.NumberColumn(
-                    help=t("seg.customer_share_help"), format="%.2f%%"
-                ),
-                t("seg.col_aum"): st.column_config.NumberColumn(
-                    help=t("seg.kpi_aum_help"), format="localized"
-                ),
-                t("seg.col_aum_share"): st.column_config.NumberColumn(
-                    help=t("seg.aum_share_help"), format="%.2f%%"
-                ),
-                t("seg.col_avg_aum"): st.column_config.NumberColumn(
-                    help=t("seg.kpi_avg_aum_help"), format="localized"
-                ),
-                t("seg.col_active"): st.column_config.NumberColumn(
-                    help=t("seg.active_help"), format="%.1f%%"
-                ),
-            },
+            [Column(t(label), label, kind, help_key) for _, label, kind, help_key in shown_columns],
+            key="seg_dl_bd",
+            name=f"segments_{dimension}",
+            title=f"{labels.dimension_name(dimension)} · {title_context}",
+            viewer=viewer,
+            filters=filters,
         )
         _suppressed_note(shares)
-        _download(table, f"segments_{dimension}", labels.dimension_name(dimension), "seg_dl_bd")
 
     with st.container(border=True):
         st.subheader(t("seg.pareto_title"), help=t("seg.pareto_help"), anchor=False)
@@ -308,9 +302,26 @@ def show_suitability() -> None:
             }
         )
         st.subheader(t("seg.suit_by_branch"), help=t("seg.suit_rate_help"), anchor=False)
-        st.dataframe(branch_table, hide_index=True, key="seg_suit_branch_table")
+        tables.table(
+            branch_table,
+            [
+                Column(t(label), label, kind)
+                for label, kind in (
+                    ("seg.col_branch", "text"),
+                    ("seg.col_customers", "count"),
+                    ("seg.col_suit_customers", "count"),
+                    ("seg.col_suit_rate", "pct"),
+                    ("seg.col_suit_holdings", "count"),
+                    ("seg.col_suit_amount", "money"),
+                )
+            ],
+            key="seg_dl_suit",
+            name="suitability_by_branch",
+            title=f"{t('seg.suit_by_branch')} · {title_context}",
+            viewer=viewer,
+            filters=filters,
+        )
         _suppressed_note(branches)
-        _download(branch_table, "suitability_by_branch", t("seg.suit_by_branch"), "seg_dl_suit")
         cells = grid(viewer, filters)
         if not cells.empty:
             st.subheader(t("seg.suit_grid"), help=t("seg.suit_grid_help"), anchor=False)
@@ -428,14 +439,19 @@ def show_spending() -> None:
         ).reindex(columns=codes)
         wide.columns = [categories[c] for c in wide.columns]
         wide = wide.round(2).reset_index().rename(columns={"label": t("seg.col_segment")})
-        st.dataframe(wide, hide_index=True, key="seg_spend_table")
-        _suppressed_note(frame)
-        _download(
+        tables.table(
             wide,
-            f"spending_{spend_dimension}",
-            t("seg.spend_title", months=filters.months_back),
-            "seg_dl_spend",
+            [
+                Column(t("seg.col_segment"), "seg.col_segment", "text"),
+                *(Column(name, "", "money", label=name) for name in wide.columns[1:]),
+            ],
+            key="seg_dl_spend",
+            name=f"spending_{spend_dimension}",
+            title=f"{t('seg.spend_title', months=filters.months_back)} · {title_context}",
+            viewer=viewer,
+            filters=filters,
         )
+        _suppressed_note(frame)
 
 
 # ------------------------------------------------------------------ tabs (only the open one runs)

@@ -20,7 +20,7 @@ from ui import scorecard_charts as figures
 from ui import scorecard_common as common
 from ui.i18n import current_lang, t
 from ui.scorecard_marks import LIGHT_MARK, metric_names, metric_unit_names
-from ui.scorecard_tables import Column, table
+from ui.tables import Column, table
 
 viewer = auth.require_page("targets")
 filters = ui_filters.current_filters()

@@ -7,8 +7,6 @@ through ``data_access.trends`` and are computed in ``analytics.trends``.
 
 from __future__ import annotations
 
-import functools
-
 import pandas as pd
 import streamlit as st
 
@@ -16,11 +14,11 @@ from analytics import kpis, rules, trend_rules
 from analytics import trends as calc
 from data_access import trends as queries
 from data_access.filters import Filters
-from ui import auth, cache, charts, components, drill, page_params, trend_tables
+from ui import auth, cache, charts, components, drill, page_params, tables
 from ui import filters as ui_filters
 from ui import trend_charts as figures
 from ui.i18n import current_lang, name_of, t
-from ui.trend_tables import Column
+from ui.tables import Column
 
 viewer = auth.require_page("trends")
 filters = ui_filters.current_filters()
@@ -98,7 +96,11 @@ def export_context(extra: dict[str, object] | None = None) -> dict[str, object]:
 
 
 # Every table of this page exports what the viewer sees under the drilled-down filters.
-table = functools.partial(trend_tables.table, viewer=viewer, filters=view)
+
+
+def table(frame, columns, key: str, title: str, extra=None) -> None:
+    """A table of this page with its audited downloads (``ui.tables``)."""
+    tables.table(frame, columns, key=key, title=title, extra=extra, viewer=viewer, filters=view)
 
 
 def choice(draw, key: str, options: tuple[str, ...], default: str, **kwargs) -> str:

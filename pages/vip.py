@@ -7,10 +7,11 @@ import streamlit as st
 
 from analytics import rules, uptake
 from data_access import vip
-from ui import audit_trail, auth, cache, charts, components, crm_charts, crm_tables
+from ui import audit_trail, auth, cache, charts, components, crm_charts, tables
 from ui import filters as ui_filters
 from ui import formatting as fmt
 from ui.i18n import current_lang, name_of, t
+from ui.tables import Column
 
 viewer = auth.require_page("vip")
 filters = ui_filters.current_filters()
@@ -59,30 +60,21 @@ with left, st.container(border=True):
             ),
             key="vip_branch_chart",
         )
-        crm_tables.table(
-            branches[
-                [
-                    "branch",
-                    "count_eligible",
-                    "count_using",
-                    "using_pct",
-                    "count_not_using",
-                    "count_uses",
-                ]
+        tables.table(
+            branches,
+            [
+                Column("branch", "cust.branch", "text"),
+                Column("count_eligible", "vipsvc.eligible", "count"),
+                Column("count_using", "vipsvc.using", "count"),
+                Column("using_pct", "vipsvc.using_pct", "pct"),
+                Column("count_not_using", "vipsvc.not_using", "count"),
+                Column("count_uses", "vipsvc.count_uses", "count"),
             ],
-            "vip_by_branch",
+            key="vip_by_branch",
+            name="vip_by_branch",
             **out,
             title=t("vipsvc.by_branch"),
-            column_config={
-                "branch": t("cust.branch"),
-                "count_eligible": st.column_config.NumberColumn(t("vipsvc.eligible"), format="%d"),
-                "count_using": st.column_config.NumberColumn(t("vipsvc.using"), format="%d"),
-                "using_pct": st.column_config.NumberColumn(t("vipsvc.using_pct"), format="%.1f%%"),
-                "count_not_using": st.column_config.NumberColumn(
-                    t("vipsvc.not_using"), format="%d"
-                ),
-                "count_uses": st.column_config.NumberColumn(t("vipsvc.count_uses"), format="%d"),
-            },
+            empty_state=True,
         )
 with right, st.container(border=True):
     st.subheader(t("vipsvc.by_service"), help=t("vipsvc.by_service_help"), anchor=False)
@@ -102,19 +94,19 @@ with right, st.container(border=True):
             ),
             key="vip_service_chart",
         )
-        crm_tables.table(
-            shown[["service", "count_users", "count_eligible_users", "count_uses"]],
-            "vip_by_service",
+        tables.table(
+            shown,
+            [
+                Column("service", "vipsvc.service", "text"),
+                Column("count_users", "vipsvc.users", "count"),
+                Column("count_eligible_users", "vipsvc.eligible_users", "count"),
+                Column("count_uses", "vipsvc.count_uses", "count"),
+            ],
+            key="vip_by_service",
+            name="vip_by_service",
             **out,
             title=t("vipsvc.by_service"),
-            column_config={
-                "service": t("vipsvc.service"),
-                "count_users": st.column_config.NumberColumn(t("vipsvc.users"), format="%d"),
-                "count_eligible_users": st.column_config.NumberColumn(
-                    t("vipsvc.eligible_users"), format="%d"
-                ),
-                "count_uses": st.column_config.NumberColumn(t("vipsvc.count_uses"), format="%d"),
-            },
+            empty_state=True,
         )
 
 with st.container(border=True):
@@ -124,20 +116,22 @@ with st.container(border=True):
         charts.empty_state()
     else:
         audit_trail.list_shown(viewer, filters, listed["customer_id"], page="vip")
-        crm_tables.table(
+        tables.table(
             listed,
-            "vip_customers",
+            [
+                Column("customer_id", "cust.number", "id"),
+                Column("full_name", "cust.name", "text"),
+                Column("mobile", "cust.mobile", "text"),
+                Column("branch_id", "cust.branch", "id"),
+                Column("rm_staff_id", "cust.manager", "text"),
+                Column("aum_rmb", "cust.aum", "money"),
+                Column("count_uses", "vipsvc.count_uses", "count"),
+                Column("last_used_on", "vipsvc.last_used", "date"),
+            ],
+            key="vip_customers",
+            name="vip_customers",
             **out,
             title=t("vipsvc.customers"),
             customer_column="customer_id",
-            column_config={
-                "customer_id": st.column_config.TextColumn(t("cust.number")),
-                "full_name": t("cust.name"),
-                "mobile": t("cust.mobile"),
-                "branch_id": st.column_config.TextColumn(t("cust.branch")),
-                "rm_staff_id": st.column_config.TextColumn(t("cust.manager")),
-                "aum_rmb": st.column_config.NumberColumn(t("cust.aum"), format="%.2f"),
-                "count_uses": st.column_config.NumberColumn(t("vipsvc.count_uses"), format="%d"),
-                "last_used_on": st.column_config.DateColumn(t("vipsvc.last_used")),
-            },
+            empty_state=True,
         )

@@ -27,7 +27,7 @@ from tests.test_app_shell import (
 from ui import downloads
 from ui import formatting as fmt
 from ui.i18n import translate
-from ui.trend_tables import Column, export_frame
+from ui.tables import Column, export_frame
 
 TABLE_KEYS = (
     "trends_drill",
@@ -283,8 +283,9 @@ def assert_defined(at: AppTest, where: object) -> None:
     assert all(sub.proto.help for sub in at.main.subheader), where
     for frame in at.dataframe:
         config = json.loads(frame.proto.columns)
-        numeric = [c for c in config.values() if c.get("type_config", {}).get("format")]
-        assert numeric and all(c.get("help") for c in numeric), (where, config)
+        values = frame.value
+        numeric = [n for n in values.columns if pd.api.types.is_numeric_dtype(values[n])]
+        assert numeric and all(config.get(n, {}).get("help") for n in numeric), (where, config)
 
 
 def test_every_metric_has_a_definition_in_both_languages(app_store_url: str) -> None:

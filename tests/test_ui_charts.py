@@ -41,3 +41,25 @@ def test_the_scatter_marks_the_viewers_branch_in_vermillion() -> None:
     assert marker.colorscale[0][1] == charts.BLUE and marker.colorscale[-1][1] == charts.VERMILLION
     assert (marker.cmin, marker.cmax, marker.showscale) == (0.0, 1.0, False)
     assert list(fig.data[0].text) == ["A", "B", "C"]
+
+
+def test_attainment_labels_and_projection_markers_sit_in_separate_lanes() -> None:
+    from ui.scorecard_charts import attainment_bars
+
+    card = pd.DataFrame(
+        {
+            "attainment_pct": [62.04, 95.0],
+            "projected_attainment_pct": [63.0, 96.0],  # close to the bars' ends: labels collide
+            "light": ["green", "red"],
+            "elapsed_pct": [66.0, 66.0],
+        }
+    )
+    fig = attainment_bars(card, ["Deposits", "Customers"], lang="en")
+    bars, marks = fig.data
+    assert list(bars.text) == ["62.0%", "95.0%"]
+    for bar_y, mark_y in zip(bars.y, marks.y, strict=True):
+        # The bar (and its label, drawn level with it) ends above the diamond's lane.
+        assert bar_y + bars.width / 2 < mark_y - 0.05
+    # Each row is still named on the axis and in the hover text.
+    assert list(fig.layout.yaxis.ticktext) == ["Deposits", "Customers"]
+    assert list(bars.customdata) == list(marks.customdata) == ["Deposits", "Customers"]

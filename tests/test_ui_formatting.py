@@ -107,3 +107,85 @@ def test_axis_units() -> None:
 
 def test_default_language_outside_streamlit_is_english() -> None:
     assert fmt.money(12_345) == "¥12.3 K"
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "en", "zh"),
+    [
+        (1_361_000.0, "money", "¥1.36 M", "136万元"),
+        (89_006_423.3, "money", "¥89.0 M", "8,901万元"),
+        (-1_500.5, "money", "-¥1.50 K", "-1,500元"),
+        (12_345.0, "count", "12,345", "1.23万"),
+        (7.0, "count", "7", "7"),
+        (-3, "count", "-3", "-3"),
+        (12.345, "pct", "12.3%", "12.3%"),
+        (-0.06, "pct", "-0.1%", "-0.1%"),
+        (87.46, "points", "87.5", "87.5"),
+        (100, "points", "100.0", "100.0"),
+        (None, "money", "—", "—"),
+        (float("nan"), "count", "—", "—"),
+        (pd.NA, "pct", "—", "—"),
+        (float("nan"), "points", "—", "—"),
+    ],
+)
+def test_by_unit(value: object, unit: str, en: str, zh: str) -> None:
+    assert fmt.by_unit(value, unit, "en") == en
+    assert fmt.by_unit(value, unit, "zh") == zh
+
+
+def test_by_unit_refuses_an_unknown_unit() -> None:
+    with pytest.raises(ValueError, match="unknown unit"):
+        fmt.by_unit(1, "ratio", "en")
+
+
+@pytest.mark.parametrize(
+    ("change", "unit", "en", "zh"),
+    [
+        (1_234_567, "money", "+¥1.23 M", "+123万元"),
+        (-45_600, "money", "-¥45.6 K", "-4.56万元"),
+        (3, "count", "+3", "+3户"),
+        (-1, "count", "-1", "-1户"),
+        (0.2, "count", "0", "0户"),
+        (1.25, "pct", "+1.2 pp", "+1.2个百分点"),
+        (-0.5, "points", "-0.5", "-0.5"),
+        (0.04, "points", "0.0", "0.0"),
+        (None, "count", "—", "—"),
+    ],
+)
+def test_signed_by_unit(change: object, unit: str, en: str, zh: str) -> None:
+    assert fmt.signed_by_unit(change, unit, "en", measure="户") == en
+    assert fmt.signed_by_unit(change, unit, "zh", measure="户") == zh
+
+
+@pytest.mark.parametrize(
+    ("current", "previous", "unit", "en", "zh"),
+    [
+        # Counts on a base under 20 change by units, not by "+50%".
+        (3, 2, "count", "+1", "+1户"),
+        (17, 19, "count", "-2", "-2户"),
+        (5, 0, "count", "+5", "+5户"),
+        (19, 19, "count", "0", "0户"),
+        # From 20 up, by percent.
+        (21, 20, "count", "+5.0%", "+5.0%"),
+        (1_100, 1_000, "count", "+10.0%", "+10.0%"),
+        # Money by percent whatever the base; a zero base has no percentage.
+        (12, 10, "money", "+20.0%", "+20.0%"),
+        (-90, 100, "money", "-190.0%", "-190.0%"),
+        (5, 0, "money", "—", "—"),
+        # Rates by percentage points, scores by points.
+        (12.5, 10.0, "pct", "+2.5 pp", "+2.5个百分点"),
+        (85.0, 87.5, "points", "-2.5", "-2.5"),
+        # Missing either side: a dash.
+        (None, 5, "count", "—", "—"),
+        (5, float("nan"), "money", "—", "—"),
+    ],
+)
+def test_delta(current: object, previous: object, unit: str, en: str, zh: str) -> None:
+    assert fmt.delta(current, previous, unit, "en", measure="户") == en
+    assert fmt.delta(current, previous, unit, "zh", measure="户") == zh
+
+
+@pytest.mark.parametrize("missing", [None, pd.NaT, float("nan")])
+def test_missing_months_and_dates_show_a_dash(missing: object) -> None:
+    assert fmt.month(missing, "en") == fmt.DASH
+    assert fmt.date(missing, "zh") == fmt.DASH

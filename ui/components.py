@@ -17,13 +17,17 @@ from ui.i18n import current_lang, t
 
 @dataclass(frozen=True)
 class KpiCard:
-    """One headline number: its label, formatted value, growth and one-line definition."""
+    """One headline number: its label, formatted value, change and one-line definition.
+
+    ``mom`` and ``yoy`` are the changes as shown (``fmt.delta``: ``+3.4%``, or ``+1`` / ``+1户``
+    for a count on a small base); None when there is no such comparison.
+    """
 
     label: str
     value: str
     help: str
-    mom_pct: float | None = None
-    yoy_pct: float | None = None
+    mom: str | None = None
+    yoy: str | None = None
     trend: Sequence[float] = field(default_factory=tuple)
     has_year_ago: bool = True  # False: the same month last year is not in the data
 
@@ -34,24 +38,43 @@ def page_header(title: str, caption: str | None = None) -> None:
         st.caption(caption)
 
 
-def kpi_card(kpi: Kpi, label: str, help_text: str, kind: str, trend: Sequence[float]) -> KpiCard:
-    """A card for an ``analytics.kpis.Kpi``; ``kind`` is ``money`` or ``count``."""
-    value = fmt.money(kpi.value) if kind == "money" else fmt.count(kpi.value)
+def kpi_card(
+    kpi: Kpi,
+    label: str,
+    help_text: str,
+    unit: str,
+    trend: Sequence[float],
+    lang: str | None = None,
+    measure: str = "户",
+) -> KpiCard:
+    """A card for an ``analytics.kpis.Kpi`` in ``unit`` (a ``catalogue.units`` code).
+
+    ``measure``: the Chinese measure word of a count (customers: 户), for a change told in units.
+    """
+    lang = lang or current_lang()
+
+    def change(base: float | None) -> str | None:
+        return None if base is None else fmt.delta(kpi.value, base, unit, lang, measure)
+
     return KpiCard(
         label,
-        value,
+        fmt.by_unit(kpi.value, unit, lang),
         help_text,
-        kpi.mom_pct,
-        kpi.yoy_pct,
+        change(kpi.previous),
+        change(kpi.year_ago),
         tuple(trend),
         has_year_ago=kpi.year_ago is not None,
     )
 
 
+def _signed(text: str) -> bool:
+    return text.startswith(("+", fmt.MINUS))
+
+
 def _yoy_line(card: KpiCard) -> str:
-    if not card.has_year_ago:
+    if not card.has_year_ago or card.yoy is None:
         return t("kpi.no_yoy")
-    text = fmt.signed_pct(card.yoy_pct)  # a dash when last year's value was zero
+    text = card.yoy  # a dash when last year's value was zero
     if text.startswith("+"):
         value = f":green[:material/arrow_upward: {text}]"
     elif text.startswith(fmt.MINUS):
@@ -66,8 +89,8 @@ def kpi_row(cards: Sequence[KpiCard]) -> None:
     definitions = t("kpi.definitions")
     for column, card in zip(st.columns(len(cards), gap="medium"), cards, strict=True):
         with column, st.container(border=True, height="stretch"):
-            mom = fmt.signed_pct(card.mom_pct) if card.mom_pct is not None else None
-            flat = mom is not None and not mom.startswith(("+", fmt.MINUS))
+            mom = card.mom if card.mom != fmt.DASH else None  # no base, no change
+            flat = mom is not None and not _signed(mom)
             st.metric(
                 card.label,
                 card.value,

@@ -21,9 +21,10 @@ from analytics.churn import reasons as churn_reasons
 from data_access import app_store, auth_store, customers, masking
 from data_access.filters import Filters
 from data_access.viewer import Viewer
-from ui import audit_trail, cache, charts, crm_charts, crm_tables, next_best
+from ui import audit_trail, cache, charts, crm_charts, next_best, tables
 from ui import formatting as fmt
 from ui.i18n import current_lang, name_of, t
+from ui.tables import Column
 
 log = logging.getLogger(__name__)
 
@@ -287,7 +288,7 @@ def _profile_tab(
         ]
         table = pd.DataFrame(fields, columns=[t("cust.field"), t("cust.value")])
         st.dataframe(table, hide_index=True, width="stretch", key="cust_profile_table")
-        crm_tables.download_buttons(table, "customer_profile", **out)
+        tables.download_buttons(table, "customer_profile", **out)
     with right:
         with st.container(border=True):
             st.markdown(f"**{t('cust.manager')}**", help=t("cust.manager_help"))
@@ -312,30 +313,22 @@ def _profile_tab(
                 occupation=household["occupation"].map(lambda c: _occupation(c, lang)),
                 tier_code=household["tier_code"].map(lambda c: _tier(c, lang)),
             )
-            crm_tables.table(
-                shown[
-                    [
-                        "customer_id",
-                        "full_name",
-                        "gender",
-                        "birth_year",
-                        "occupation",
-                        "tier_code",
-                        "aum_rmb",
-                    ]
+            tables.table(
+                shown,
+                [
+                    Column("customer_id", "cust.number", "id"),
+                    Column("full_name", "cust.name", "text"),
+                    Column("gender", "cust.gender", "text"),
+                    Column("birth_year", "cust.birth_year", "year"),
+                    Column("occupation", "cust.occupation", "text"),
+                    Column("tier_code", "cust.tier", "text"),
+                    Column("aum_rmb", "cust.aum", "money"),
                 ],
-                "customer_household",
+                key="customer_household",
+                name="customer_household",
                 **out,
                 customer_column="customer_id",
-                column_config={
-                    "customer_id": st.column_config.TextColumn(t("cust.number")),
-                    "full_name": t("cust.name"),
-                    "gender": t("cust.gender"),
-                    "birth_year": st.column_config.NumberColumn(t("cust.birth_year"), format="%d"),
-                    "occupation": t("cust.occupation"),
-                    "tier_code": t("cust.tier"),
-                    "aum_rmb": st.column_config.NumberColumn(t("cust.aum"), format="%.2f"),
-                },
+                empty_state=True,
             )
 
 
@@ -370,18 +363,20 @@ def _assets_tab(months: pd.DataFrame, out: dict, lang: str) -> None:
         grace_state=history["grace_state"].map(lambda g: t(f"cust.grace_{g}")),
     )
     with st.expander(t("cust.tier_table"), icon=":material/table:"):
-        crm_tables.table(
+        tables.table(
             shown,
-            "customer_tier_history",
+            [
+                Column("month_start", "cust.month", "month"),
+                Column("aum_rmb", "cust.aum", "money"),
+                Column("raw_tier_code", "cust.raw_tier", "text"),
+                Column("tier_code", "cust.tier", "text"),
+                Column("months_below_floor", "cust.months_below", "count"),
+                Column("grace_state", "cust.grace_state", "text"),
+            ],
+            key="customer_tier_history",
+            name="customer_tier_history",
             **out,
-            column_config={
-                "month_start": st.column_config.DateColumn(t("cust.month"), format="YYYY-MM"),
-                "aum_rmb": st.column_config.NumberColumn(t("cust.aum"), format="%.2f"),
-                "raw_tier_code": t("cust.raw_tier"),
-                "tier_code": t("cust.tier"),
-                "months_below_floor": t("cust.months_below"),
-                "grace_state": t("cust.grace_state"),
-            },
+            empty_state=True,
         )
 
 
@@ -407,22 +402,24 @@ def _products_tab(
         st.caption(t("cust.risk_grade_line", grade=profile["risk_grade"], above=above))
         if above:
             st.warning(t("cust.risk_above", count=above), icon=":material/warning:")
-        crm_tables.table(
+        tables.table(
             fit.assign(
                 name=fit[f"name_{lang}"] if not fit.empty else [],
                 fit=fit["fit"].map(lambda f: t(f"cust.fit_{f}")) if not fit.empty else [],
-            )[["product_code", "name", "product_risk_grade", "amount_rmb", "fit"]]
+            )
             if not fit.empty
             else fit,
-            "customer_risk_fit",
+            [
+                Column("product_code", "cust.product_code", "text"),
+                Column("name", "cust.product", "text"),
+                Column("product_risk_grade", "cust.product_risk", "text"),
+                Column("amount_rmb", "cust.amount", "money"),
+                Column("fit", "cust.fit", "text"),
+            ],
+            key="customer_risk_fit",
+            name="customer_risk_fit",
             **out,
-            column_config={
-                "product_code": t("cust.product_code"),
-                "name": t("cust.product"),
-                "product_risk_grade": t("cust.product_risk"),
-                "amount_rmb": st.column_config.NumberColumn(t("cust.amount"), format="%.2f"),
-                "fit": t("cust.fit"),
-            },
+            empty_state=True,
         )
     with st.container(border=True):
         st.markdown(f"**{t('cust.suggestions')}**", help=t("cust.suggestions_help"))
@@ -451,21 +448,23 @@ def _products_tab(
             ]
         else:
             shown = holdings
-        crm_tables.table(
+        tables.table(
             shown,
-            "customer_holdings",
+            [
+                Column("product_code", "cust.product_code", "text"),
+                Column("name", "cust.product", "text"),
+                Column("category", "cust.category", "text"),
+                Column("product_risk_grade", "cust.product_risk", "text"),
+                Column("opened_on", "cust.opened_on", "date"),
+                Column("maturity_on", "cust.maturity_on", "date"),
+                Column("closed_on", "cust.closed_on", "date"),
+                Column("amount_rmb", "cust.amount", "money"),
+                Column("status", "cust.status", "text"),
+            ],
+            key="customer_holdings",
+            name="customer_holdings",
             **out,
-            column_config={
-                "product_code": t("cust.product_code"),
-                "name": t("cust.product"),
-                "category": t("cust.category"),
-                "product_risk_grade": t("cust.product_risk"),
-                "opened_on": st.column_config.DateColumn(t("cust.opened_on")),
-                "maturity_on": st.column_config.DateColumn(t("cust.maturity_on")),
-                "closed_on": st.column_config.DateColumn(t("cust.closed_on")),
-                "amount_rmb": st.column_config.NumberColumn(t("cust.amount"), format="%.2f"),
-                "status": t("cust.status"),
-            },
+            empty_state=True,
         )
 
 
@@ -537,21 +536,21 @@ def _churn_tab(viewer: Viewer, customer_id: int, churn: pd.DataFrame, out: dict,
                     "user_id",
                 ]
             ]
-            crm_tables.table(
+            tables.table(
                 shown,
-                "customer_contacts",
+                [
+                    Column("created_at", "cust.contact_when", "datetime"),
+                    Column("contact_type", "cust.contact_type", "text"),
+                    Column("outcome", "cust.outcome", "text"),
+                    Column("note", "cust.note", "text"),
+                    Column("next_step", "cust.next_step", "text"),
+                    Column("next_step_on", "cust.next_step_on", "date"),
+                    Column("user_id", "cust.contact_by", "text"),
+                ],
+                key="customer_contacts",
+                name="customer_contacts",
                 **out,
-                column_config={
-                    "created_at": st.column_config.DatetimeColumn(
-                        t("cust.contact_when"), format="YYYY-MM-DD HH:mm"
-                    ),
-                    "contact_type": t("cust.contact_type"),
-                    "outcome": t("cust.outcome"),
-                    "note": t("cust.note"),
-                    "next_step": t("cust.next_step"),
-                    "next_step_on": st.column_config.DateColumn(t("cust.next_step_on")),
-                    "user_id": t("cust.contact_by"),
-                },
+                empty_state=True,
             )
         _contact_form(viewer, customer_id, types, outcomes)
 
@@ -625,17 +624,17 @@ def _vip_tab(
     if used.empty:
         st.caption(t("cust.vip_none"))
         return
-    crm_tables.table(
-        used.assign(service_type=used["service_type"].map(lambda c: names.get(c, c)))[
-            ["service_type", "count_uses", "last_used_on"]
+    tables.table(
+        used.assign(service_type=used["service_type"].map(lambda c: names.get(c, c))),
+        [
+            Column("service_type", "vipsvc.service", "text"),
+            Column("count_uses", "vipsvc.count_uses", "count"),
+            Column("last_used_on", "vipsvc.last_used", "date"),
         ],
-        "customer_vip_services",
+        key="customer_vip_services",
+        name="customer_vip_services",
         **out,
-        column_config={
-            "service_type": t("vipsvc.service"),
-            "count_uses": st.column_config.NumberColumn(t("vipsvc.count_uses"), format="%d"),
-            "last_used_on": st.column_config.DateColumn(t("vipsvc.last_used")),
-        },
+        empty_state=True,
     )
 
 

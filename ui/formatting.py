@@ -14,6 +14,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+import pandas as pd
+
+from catalogue.units import UNITS
 from ui.i18n import current_lang
 
 DASH = "—"
@@ -124,6 +127,77 @@ def signed_pct(value: float | None, lang: str | None = None, digits: int = 1) ->
     return f"{sign}{abs(number):.{digits}f}%"
 
 
+def points(value: float | None, lang: str | None = None) -> str:
+    """A score out of 100 with one decimal: ``87.5``."""
+    if _missing(value):
+        return DASH
+    return f"{float(value):.1f}"  # type: ignore[arg-type]
+
+
+_BY_UNIT = {"money": money, "count": count, "pct": pct, "points": points}
+
+
+def by_unit(value: float | None, unit: str, lang: str | None = None) -> str:
+    """``value`` formatted by its unit (a code of ``catalogue.units``): the one entry point a
+    metric's or a column's unit picks its formatter through."""
+    if unit not in UNITS:
+        raise ValueError(f"unknown unit {unit!r}; expected one of {sorted(UNITS)}")
+    return _BY_UNIT[unit](value, _lang(lang))
+
+
+def signed_by_unit(
+    change: float | None, unit: str, lang: str | None = None, measure: str = ""
+) -> str:
+    """A difference in ``unit`` with its sign: ``+¥1.23 M`` / ``+1.23万元``, ``+3`` / ``+3户``
+    (``measure``: the Chinese measure word of what is counted), ``+1.5 pp`` / ``+1.5个百分点``,
+    ``+1.5`` (points). A change that rounds to zero has no sign."""
+    if _missing(change):
+        return DASH
+    lang = _lang(lang)
+    number = float(change)  # type: ignore[arg-type]
+    digits = 0 if unit in ("money", "count") else 1
+    if round(number, digits) == 0:
+        number = 0.0
+    sign = "+" if number > 0 else MINUS if number < 0 else ""
+    if unit == "pct":
+        body = f"{abs(number):.1f}" + ("个百分点" if lang == "zh" else " pp")
+    elif unit == "count":
+        body = count(abs(number), lang) + (measure if lang == "zh" else "")
+    else:
+        body = by_unit(abs(number), unit, lang)
+    return sign + body
+
+
+SMALL_BASE = 20  # below this many things, a change is told in things, not in percent
+
+
+def delta(
+    current: float | None,
+    previous: float | None,
+    unit: str,
+    lang: str | None = None,
+    measure: str = "",
+) -> str:
+    """The change from ``previous`` to ``current`` as a KPI delta or a change column shows it.
+
+    Money and counts change by a percentage (``+3.4%``), except counts whose base is under
+    :data:`SMALL_BASE`, which change by units (``+1`` / ``+1户``: "+50%" of two customers says
+    little); percentages change by percentage points and scores by points
+    (:func:`signed_by_unit`). A dash when either value is missing, or when a percentage change
+    has a zero base.
+    """
+    if _missing(current) or _missing(previous):
+        return DASH
+    now, before = float(current), float(previous)  # type: ignore[arg-type]
+    if unit in ("pct", "points") or (unit == "count" and abs(before) < SMALL_BASE):
+        return signed_by_unit(now - before, unit, lang, measure)
+    if unit not in UNITS:
+        raise ValueError(f"unknown unit {unit!r}; expected one of {sorted(UNITS)}")
+    if before == 0:
+        return DASH
+    return signed_pct((now - before) / abs(before) * 100.0, lang)
+
+
 def _as_date(value: dt.date | dt.datetime | str) -> dt.date:
     if isinstance(value, str):
         return dt.date.fromisoformat(value[:10])
@@ -134,9 +208,13 @@ def _as_date(value: dt.date | dt.datetime | str) -> dt.date:
     return value
 
 
+def _no_date(value: object) -> bool:
+    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
+
+
 def month(value: dt.date | dt.datetime | str | None, lang: str | None = None) -> str:
-    """A month: ``Sep 2026`` / ``2026年9月``."""
-    if value is None:
+    """A month: ``Sep 2026`` / ``2026年9月``; a dash when missing (``None``, ``NaT``)."""
+    if _no_date(value):
         return DASH
     day = _as_date(value)
     if _lang(lang) == "zh":
@@ -145,8 +223,8 @@ def month(value: dt.date | dt.datetime | str | None, lang: str | None = None) ->
 
 
 def date(value: dt.date | dt.datetime | str | None, lang: str | None = None) -> str:
-    """A day: ``1 Sep 2026`` / ``2026年9月1日``."""
-    if value is None:
+    """A day: ``1 Sep 2026`` / ``2026年9月1日``; a dash when missing (``None``, ``NaT``)."""
+    if _no_date(value):
         return DASH
     day = _as_date(value)
     if _lang(lang) == "zh":

@@ -10,7 +10,7 @@ import pandas as pd
 
 from analytics import scorecard_rules as sr
 from ui.i18n import name_of
-from ui.scorecard_tables import Column
+from ui.tables import Column
 
 
 def level_names(lang: str) -> dict[int, str]:

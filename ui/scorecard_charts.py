@@ -210,30 +210,44 @@ def scatter_fit(
     return fig
 
 
+BAR_LANE = (-0.2, 0.4)  # (centre offset, width) of a bar in its row: the row's upper part
+MARK_LANE = 0.25  # offset of a row's projection marker: the lower part, clear of the bar's label
+
+
 def attainment_bars(card: pd.DataFrame, labels: list[str], *, lang: str | None = None):
-    """Attainment so far (bars coloured by light) against the share of the period elapsed."""
+    """Attainment so far (bars coloured by light) against the share of the period elapsed.
+
+    Each row has two lanes: the bar with its label outside its end above, the projection's
+    diamond below, so a label never sits on the marker when the two values are close.
+    """
     lang = lang or current_lang()
+    rows = list(range(len(labels)))
+    offset, width = BAR_LANE
     fig = go.Figure()
     fig.add_trace(
         go.Bar(
-            y=labels,
+            y=[r + offset for r in rows],
             x=card["attainment_pct"],
+            width=width,
             orientation="h",
             marker_color=[LIGHT_COLOURS.get(v, charts.GREY) for v in card["light"]],
             name=_tr(lang, "sc.col_attainment"),
             text=[fmt.pct(v, lang) for v in card["attainment_pct"]],
             textposition="outside",
-            hovertemplate="%{y}: %{x:.1f}%<extra></extra>",
+            cliponaxis=False,
+            customdata=labels,
+            hovertemplate="%{customdata}: %{x:.1f}%<extra></extra>",
         )
     )
     fig.add_trace(
         go.Scatter(
-            y=labels,
+            y=[r + MARK_LANE for r in rows],
             x=card["projected_attainment_pct"],
             mode="markers",
             marker={"symbol": "diamond", "size": 11, "color": charts.BLACK},
             name=_tr(lang, "sc.col_projected_attainment"),
-            hovertemplate="%{y}: %{x:.1f}%<extra></extra>",
+            customdata=labels,
+            hovertemplate="%{customdata}: %{x:.1f}%<extra></extra>",
         )
     )
     if len(card):
@@ -246,7 +260,14 @@ def attainment_bars(card: pd.DataFrame, labels: list[str], *, lang: str | None =
     charts.style(fig, height=60 + 42 * max(len(labels), 1), lang=lang)
     fig.update_layout(hovermode="closest")
     fig.update_xaxes(title_text=_tr(lang, "sc.axis_pct"), tickformat=None, hoverformat=None)
-    fig.update_yaxes(autorange="reversed", rangemode="normal")
+    fig.update_yaxes(
+        tickmode="array",
+        tickvals=rows,
+        ticktext=labels,
+        range=[len(rows) - 0.5, -0.5],  # first row on top
+        showgrid=False,
+        zeroline=False,
+    )
     return fig
 
 
@@ -263,7 +284,10 @@ def level_bars(productivity: pd.DataFrame, column: str, title: str, *, lang: str
             x=[names.get(int(v), str(v)) for v in productivity["hongyan_level"]],
             y=productivity[column] / divisor,
             marker_color=charts.GREEN,
-            text=[fmt.money(v, lang) if is_money else f"{v:.1f}" for v in productivity[column]],
+            text=[
+                fmt.money(v, lang) if is_money else fmt.points(v, lang)
+                for v in productivity[column]
+            ],
             textposition="outside",
             hovertemplate="%{x}: %{text}<extra></extra>",
         )

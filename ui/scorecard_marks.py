@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analytics import scorecard_rules as sr
-from catalogue import metrics, units
+from catalogue import metrics
 from ui import formatting as fmt
 from ui.i18n import name_of, translate
 
@@ -28,14 +28,7 @@ def metric_value_text(metric: str, value: object, lang: str) -> str:
     """A target metric's value in its catalogue unit: money as 万 / 亿 or ¥ K / M."""
     if value is None or pd.isna(value):
         return DASH
-    unit = metrics.target_metric(metric).unit
-    if unit == units.MONEY:
-        return fmt.money(float(value), lang)
-    if unit == units.COUNT:
-        return fmt.count(float(value), lang)
-    if unit == units.PCT:
-        return fmt.pct(float(value), lang)
-    return f"{float(value):.1f}"
+    return fmt.by_unit(float(value), metrics.target_metric(metric).unit, lang)
 
 
 def metric_names(lang: str) -> dict[str, str]:

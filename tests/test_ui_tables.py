@@ -1,0 +1,97 @@
+"""ui/tables.py: every cell of a table reads as ui.formatting writes it, per language, while the
+values underneath stay numbers (so columns sort by value); exports keep numbers numeric."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.test_numbers_on_screen import shown_cells
+from ui import tables
+from ui.tables import Column
+
+
+def _script(lang: str) -> None:
+    import pandas as pd
+    import streamlit as st
+
+    from ui import tables
+    from ui.tables import Column
+
+    frame = pd.DataFrame(
+        {
+            "name": ["Dongcheng", None],
+            "aum_rmb": [1_361_000.0, float("nan")],
+            "count_customers": [12_345.0, 7.0],
+            "share_pct": [12.345, None],
+            "score": [87.46, 100.0],
+            "change": [3.0, -1.0],
+            "month_start": [pd.Timestamp("2026-09-01"), pd.NaT],
+            "branch_id": [101.0, 102.0],
+        }
+    )
+    columns = [
+        Column("name", "trends.col_part", "text"),
+        Column("aum_rmb", "trends.col_aum", "money"),
+        Column("count_customers", "trends.col_customers", "count"),
+        Column("share_pct", "trends.col_share_change", "pct"),
+        Column("score", "sc.col_overall", "points"),
+        Column("change", "sc.col_change", "signed_count", measure="户"),
+        Column("month_start", "trends.col_month", "month"),
+        Column("branch_id", "cust.branch", "id"),
+    ]
+    shown, config = tables.display(frame, columns, lang)
+    st.dataframe(shown, column_config=config, hide_index=True)
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "en",
+            [
+                ["Dongcheng", "¥1.36 M", "12,345", "12.3%", "87.5", "+3", "Sep 2026", "101"],
+                ["—", "—", "7", "—", "100.0", "-1", "—", "102"],
+            ],
+        ),
+        (
+            "zh",
+            [
+                ["Dongcheng", "136万元", "1.23万", "12.3%", "87.5", "+3户", "2026年9月", "101"],
+                ["—", "—", "7", "—", "100.0", "-1户", "—", "102"],
+            ],
+        ),
+    ],
+)
+def test_cells_read_as_the_formatters_write_them(lang: str, expected: list[list[str]]) -> None:
+    at = AppTest.from_function(_script, args=(lang,)).run()
+    assert not at.exception, at.exception
+    table = at.dataframe[0]
+    assert shown_cells(table).values.tolist() == expected
+    # Underneath, the numbers stay numbers: a click on the header sorts by value.
+    assert table.value["aum_rmb"].iloc[0] == pytest.approx(1_361_000.0)
+
+
+def test_exports_keep_numbers_numeric_with_units_in_the_headers() -> None:
+    frame = pd.DataFrame({"aum_rmb": [1_361_000.456], "share_pct": [12.346], "n": [3]})
+    out = tables.export_frame(
+        frame,
+        [
+            Column("aum_rmb", "trends.col_aum", "money"),
+            Column("share_pct", "trends.col_share_change", "pct"),
+            Column("n", "trends.col_customers", "count"),
+        ],
+        "en",
+    )
+    assert list(out.columns) == [
+        "AUM 金融资产 (RMB)",
+        "Share of change (%)",
+        "Customers 客户数",
+    ]
+    assert out.iloc[0].tolist() == [1_361_000.46, 12.35, 3]
+
+
+def test_an_unknown_kind_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown kind"):
+        Column("x", "trends.col_aum", "rmb")
