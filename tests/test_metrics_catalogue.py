@@ -25,7 +25,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 def test_every_target_metric_is_complete() -> None:
     codes = metrics.target_codes()
-    assert len(codes) == len(set(codes)) == 6
+    assert codes and len(codes) == len(set(codes))
     assert set(metrics.ACTUALS) == set(calc.ACTUAL_RULES)
     for m in metrics.TARGET_METRICS:
         assert re.fullmatch(r"[a-z0-9_]+", m.code), m.code
