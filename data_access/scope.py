@@ -149,15 +149,19 @@ def apply_scope(viewer: Viewer, stmt: Select) -> Select:
             aliases.append(element)
     if aliases:
         stmt = _scope_aliases(viewer, stmt, aliases)
+    adapter: ClauseAdapter | None = None
     for table in schema.metadata.sorted_tables:
         if table not in used:
             continue
         condition = visible_rows(viewer, table)
         if isinstance(condition, True_):
             continue  # every row (the whole province): nothing to filter, no subquery to add
-        scoped = sa.select(table).where(condition).subquery(table.name)
-        stmt = ClauseAdapter(scoped).traverse(stmt)
-    return stmt
+        scoped = ClauseAdapter(sa.select(table).where(condition).subquery(table.name))
+        adapter = scoped if adapter is None else adapter.chain(scoped)
+    # One copy of the statement replaces every scoped table (chained adapters), instead of one
+    # copy per table: a page's statement joins up to six tables (3.9 s -> 1.7 s of CPU for the
+    # 522 statements of three roles' query functions).
+    return stmt if adapter is None else adapter.traverse(stmt)
 
 
 def _scope_aliases(viewer: Viewer, stmt: Select, aliases: list[Alias]) -> Select:
