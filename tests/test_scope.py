@@ -28,7 +28,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from data_access import masking, query, roles, schema
+from catalogue import roles
+from data_access import masking, query, schema
 from data_access.scope import ScopeError
 from data_access.viewer import Viewer
 from data_access.warehouse import Warehouse
@@ -350,7 +351,7 @@ def test_unknown_role_is_rejected() -> None:
 
 
 def test_role_with_an_unknown_scope_level_sees_nothing(wh, monkeypatch) -> None:
-    odd = roles.Role("auditor", "Auditor", "审计", "everything", True, False, 1)
+    odd = roles.Role("auditor", "Auditor", "审计", "everything", 1, frozenset())
     monkeypatch.setitem(roles.ROLES, "auditor", odd)
     who = Viewer("t-auditor", "auditor")
     assert query.read_frame(who, sa.select(fcm.c.customer_id)).empty
