@@ -200,7 +200,8 @@ def export_frame(
         values = frame[column.name]
         kind = column.kind
         if kind in ("money", "signed_money"):
-            out[f"{label} ({rmb})"] = values.astype("float64").round(2)
+            header = label if rmb in label else f"{label} ({rmb})"  # a label may name it
+            out[header] = values.astype("float64").round(2)
         elif kind in ("pct", "signed_pct", "signed_pp"):
             out[f"{label} (%)"] = values.astype("float64").round(2)
         elif kind in ("points", "signed_points", "ratio", "metric_value"):
