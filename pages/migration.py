@@ -11,12 +11,23 @@ from analytics import migration as mig
 from analytics import rules
 from analytics import segment_rules as sr
 from data_access import migration
-from ui import audit_trail, auth, cache, charts, components, exports, page_params, saved_views
+from ui import (
+    audit_trail,
+    auth,
+    cache,
+    charts,
+    components,
+    exports,
+    page_params,
+    saved_views,
+    tables,
+)
 from ui import filters as ui_filters
 from ui import formatting as fmt
 from ui import segment_charts as figs
 from ui import segment_labels as labels
 from ui.i18n import current_lang, t
+from ui.tables import Column
 
 viewer = auth.require_page("migration")
 filters = ui_filters.current_filters()
@@ -293,26 +304,29 @@ with st.container(border=True):
             t("mig.col_change"): rows.get("aum_change_rmb", pd.Series()).round(2),
         }
     )
-    st.dataframe(
+    tables.table(
         listing,
-        hide_index=True,
-        key="mig_movers_table",
-        column_config={
-            t("seg.col_customer"): st.column_config.LinkColumn(
-                display_text=labels.LINK_TEXT, help=t("seg.customer_link_help")
+        [
+            Column(
+                t("seg.col_customer"),
+                "seg.col_customer",
+                "link",
+                "seg.customer_link_help",
+                link_text=labels.LINK_TEXT,
             ),
-            t("mig.col_change"): st.column_config.NumberColumn(
-                help=t("mig.col_change_help"), format="localized"
-            ),
-        },
-    )
-    exports.download_buttons(
-        listing,
-        "tier_movers",
+            Column(t("seg.col_name"), "seg.col_name", "text"),
+            Column(t("seg.col_branch"), "seg.col_branch", "text"),
+            Column(t("mig.col_from"), "mig.col_from", "text"),
+            Column(t("mig.col_to"), "mig.col_to", "text"),
+            Column(t("mig.col_aum_from"), "mig.col_aum_from", "money"),
+            Column(t("mig.col_aum_to"), "mig.col_aum_to", "money"),
+            Column(t("mig.col_change"), "mig.col_change", "signed_money", "mig.col_change_help"),
+        ],
+        key="mig_dl_movers",
+        name="tier_movers",
+        title=f"{t('mig.movers_title', period=period)}",
         viewer=viewer,
         filters=filters,
-        title=f"{t('mig.movers_title', period=period)}",
-        key="mig_dl_movers",
         customer_ids=[int(c) for c in rows["customer_id"]],
         page_filters=movers_filters,
     )

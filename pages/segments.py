@@ -389,21 +389,33 @@ def show_suitability() -> None:
             }
         )
         st.caption(t("seg.list_count", n=fmt.count(total)))
-        st.dataframe(
+        tables.table(
             listing,
-            hide_index=True,
-            key="seg_suit_list",
-            column_config={
-                t("seg.col_customer"): st.column_config.LinkColumn(
-                    display_text=labels.LINK_TEXT, help=t("seg.customer_link_help")
-                )
-            },
-        )
-        _download(
-            listing,
-            "suitability_holdings",
-            t("seg.suit_list"),
-            "seg_dl_suit_list",
+            [
+                Column(
+                    t("seg.col_customer"),
+                    "seg.col_customer",
+                    "link",
+                    "seg.customer_link_help",
+                    link_text=labels.LINK_TEXT,
+                ),
+                *(
+                    Column(t(label), label, "text")
+                    for label in (
+                        "seg.col_name",
+                        "seg.col_branch",
+                        "seg.col_customer_grade",
+                        "seg.col_product",
+                        "seg.col_product_grade",
+                    )
+                ),
+                Column(t("seg.col_amount"), "seg.col_amount", "money"),
+            ],
+            key="seg_dl_suit_list",
+            name="suitability_holdings",
+            title=f"{t('seg.suit_list')} · {title_context}",
+            viewer=viewer,
+            filters=filters,
             customer_ids=[int(c) for c in rows["customer_id"]],
             page_filters={"suitability_branch": chosen},
         )

@@ -14,7 +14,8 @@ changes (``signed_money``, ``signed_count``, ``signed_points``; ``signed_pp`` a 
 in percentage points; ``signed_pct`` a growth rate in percent); ``ratio`` (``digits`` decimals);
 ``stars``; ``light`` (🟢 On track / 🟡 Watch / 🔴 Behind); ``metric_value`` (each row's target
 metric in its own unit; needs a ``metric`` column); ``month``, ``date``, ``datetime``; ``id``
-and ``year`` (whole numbers shown without separators); ``flag`` (a tick box); ``text``.
+and ``year`` (whole numbers shown without separators); ``flag`` (a tick box); ``link`` (a URL
+shown as ``link_text``); ``text``.
 """
 
 from __future__ import annotations
@@ -43,7 +44,18 @@ _SIGNED_UNIT = {
 _TEXT_KINDS = frozenset({"text", "stars", "light", "metric_value"})
 _DATE_KINDS = frozenset({"month", "date", "datetime"})
 KINDS = frozenset(
-    {*UNITS, *_SIGNED_UNIT, *_TEXT_KINDS, *_DATE_KINDS, "signed_pct", "ratio", "id", "year", "flag"}
+    {
+        *UNITS,
+        *_SIGNED_UNIT,
+        *_TEXT_KINDS,
+        *_DATE_KINDS,
+        "signed_pct",
+        "ratio",
+        "id",
+        "year",
+        "flag",
+        "link",
+    }
 )
 
 
@@ -53,7 +65,8 @@ class Column:
 
     ``label`` / ``help``: text already in the page's language, instead of a key (a column named
     by data, such as the grouping a page chose). ``measure``: the Chinese measure word of a
-    ``signed_count`` (``+3户``). ``digits``: the decimals of a ``ratio``.
+    ``signed_count`` (``+3户``). ``digits``: the decimals of a ``ratio``. ``link_text``: what a
+    ``link`` shows (a regular expression on the URL, as ``st.column_config.LinkColumn`` takes).
     """
 
     name: str
@@ -64,6 +77,7 @@ class Column:
     help: str | None = None
     measure: str = ""
     digits: int = 2
+    link_text: str | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -126,7 +140,7 @@ def cell_formatter(column: Column, lang: str) -> Callable[[object], str] | None:
         return lambda v: _datetime(v, lang)
     if kind in ("id", "year"):
         return _whole
-    if kind == "flag":
+    if kind in ("flag", "link"):
         return None
     return lambda v: fmt.DASH if _missing(v) or v == "" else str(v)
 
@@ -161,6 +175,11 @@ def display(
         if column.kind == "flag":
             config[column.name] = st.column_config.CheckboxColumn(label, help=help_text)
             continue
+        if column.kind == "link":  # the link's own text, not the Styler's, is shown
+            config[column.name] = st.column_config.LinkColumn(
+                label, help=help_text, display_text=column.link_text
+            )
+            continue
         formatter = cell_formatter(column, lang)
         if formatter is not None and column.kind not in _TEXT_KINDS:
             formatters[column.name] = formatter
@@ -181,7 +200,8 @@ def export_frame(
         values = frame[column.name]
         kind = column.kind
         if kind in ("money", "signed_money"):
-            out[f"{label} ({rmb})"] = values.astype("float64").round(2)
+            header = label if rmb in label else f"{label} ({rmb})"  # a label may name it
+            out[header] = values.astype("float64").round(2)
         elif kind in ("pct", "signed_pct", "signed_pp"):
             out[f"{label} (%)"] = values.astype("float64").round(2)
         elif kind in ("points", "signed_points", "ratio", "metric_value"):
@@ -245,6 +265,7 @@ def table(
     extra: Mapping[str, object] | None = None,
     customer_column: str | None = None,
     customer_ids: Sequence[int] = (),
+    page_filters: Mapping[str, object] | None = None,
     height: int | str = "auto",
     empty_state: bool = False,
 ) -> None:
@@ -253,7 +274,8 @@ def table(
     ``name``: the files' name and the table named in the audit log (``pcrm_<key>`` unless
     given); ``extra``: more rows for the Excel header (a drill-down position, a period);
     ``customer_column`` / ``customer_ids``: the customers a customer-level table lists, recorded
-    with each download; ``empty_state``: an empty frame shows "nothing matches" instead.
+    with each download; ``page_filters``: the page's own filters of the table, recorded beside the
+    sidebar's; ``empty_state``: an empty frame shows "nothing matches" instead.
     """
     if empty_state and frame.empty:
         st.info(t("empty.chart"), icon=":material/filter_alt_off:")
@@ -280,6 +302,7 @@ def table(
         key=key,
         customer_ids=ids,
         extra=extra,
+        page_filters=page_filters,
     )
 
 
