@@ -1,0 +1,140 @@
+"""The mart registry (build order, dependencies, cycles) and the one router that tells a reader
+whether a mart answers its question (each filter dimension per mart, known answers)."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from data_access import marts, schema
+from data_access.filters import Filters
+from data_access.marts.base import Mart
+from data_access.segments import ALL_SEGMENTS, SegmentFilters
+from data_access.viewer import Viewer
+
+
+def test_registry_builds_every_mart_after_what_it_depends_on() -> None:
+    built: set[str] = {t.name for t in schema.SOURCE_TABLES}
+    for mart in marts.MARTS:
+        missing = [d for d in mart.depends_on if d not in built]
+        assert not missing, f"{mart.name} is built before {missing}"
+        built.update(t.name for t in mart.tables)
+
+
+def test_registry_writes_every_derived_table_once() -> None:
+    written = [t.name for mart in marts.MARTS for t in mart.tables]
+    assert len(written) == len(set(written))
+    assert set(written) == {t.name for t in schema.MART_TABLES}
+
+
+def test_declaration_order_does_not_matter() -> None:
+    again = marts.ordered(reversed(marts.MARTS))
+    position = {m.name: i for i, m in enumerate(again)}
+    for mart in again:
+        for dependency in mart.depends_on:
+            if dependency in position:
+                assert position[dependency] < position[mart.name]
+
+
+def _toy(name: str, *depends_on: str) -> Mart:
+    table = sa.Table(name, sa.MetaData(), sa.Column("k", sa.Integer, primary_key=True))
+    return Mart(
+        table=table,
+        grain=("k",),
+        depends_on=depends_on,
+        build=lambda conn: None,
+        answers=frozenset(),
+        questions="toy",
+    )
+
+
+def test_a_cycle_is_refused() -> None:
+    with pytest.raises(marts.MartRegistryError, match="cycle"):
+        marts.ordered([_toy("a", "src", "b"), _toy("b", "a")], sources=["src"])
+
+
+def test_a_missing_dependency_is_refused() -> None:
+    with pytest.raises(marts.MartRegistryError, match="b depends on nowhere"):
+        marts.ordered([_toy("a", "src"), _toy("b", "nowhere")], sources=["src"])
+
+
+def test_toys_are_ordered_by_their_dependencies() -> None:
+    c, b, a = _toy("c", "b"), _toy("b", "a", "src"), _toy("a", "src")
+    assert [m.name for m in marts.ordered([c, b, a], sources=["src"])] == ["a", "b", "c"]
+
+
+def test_a_mart_states_build_or_score_and_real_grain_columns() -> None:
+    table = sa.Table("t", sa.MetaData(), sa.Column("k", sa.Integer))
+    with pytest.raises(ValueError, match="grain"):
+        Mart(table, ("x",), (), frozenset(), "q", build=lambda conn: None)
+    with pytest.raises(ValueError, match="either build or score"):
+        Mart(table, ("k",), (), frozenset(), "q")
+    with pytest.raises(ValueError, match="unknown dimensions"):
+        Mart(table, ("k",), (), frozenset({"colour"}), "q", build=lambda conn: None)
+
+
+# ------------------------------------------------------------------ router
+
+PROVINCE = Viewer("t-executive", "executive", "Executive")
+BRANCHES = Viewer(
+    "t-branch", "branch_head", "Branch head", prefecture_id=1, cooperative_id=1, branch_id=1
+)
+OWN_BOOK = Viewer(
+    "t-wealth",
+    "wealth_manager",
+    "Wealth manager",
+    prefecture_id=1,
+    cooperative_id=1,
+    branch_id=1,
+    staff_id=1,
+)
+QUESTIONS: dict[str, tuple[Viewer, Filters, SegmentFilters]] = {
+    "none": (PROVINCE, Filters(), ALL_SEGMENTS),
+    "scope": (BRANCHES, Filters(), ALL_SEGMENTS),
+    "own_book": (OWN_BOOK, Filters(), ALL_SEGMENTS),
+    "org": (PROVINCE, Filters(cooperative_ids=(3,)), ALL_SEGMENTS),
+    "tier": (PROVINCE, Filters(tiers=("gold",)), ALL_SEGMENTS),
+    "segment": (PROVINCE, Filters(), SegmentFilters(occupations=("farmer",))),
+}
+# Which one-dimension questions each mart answers (every mart answers the unfiltered province).
+KNOWN: dict[str, set[str]] = {
+    "dim_month": {"none", "scope", "own_book", "org", "tier", "segment"},
+    "mart_branch_month_tier": {"none", "scope", "org", "tier"},
+    "mart_staff_month": {"none", "scope", "org"},
+    "mart_stickiness": {"none", "scope", "org", "tier"},
+    "mart_segment_month": {"none", "scope", "org", "tier"},
+    "mart_tier_transition": {"none", "scope", "org", "tier"},
+    "mart_tier_mover": {"none", "scope", "org", "tier"},
+    "mart_suitability": {"none", "scope", "org", "tier"},
+    "mart_pareto": {"none"},
+    "mart_group_summary": {"none"},
+    "mart_churn_score": {"none", "scope", "own_book", "org", "tier"},
+    "mart_next_best": {"none", "scope", "own_book", "org", "tier"},
+}
+
+
+def test_every_mart_has_known_answers() -> None:
+    assert set(KNOWN) == {m.name for m in marts.MARTS}
+
+
+@pytest.mark.parametrize("mart", sorted(KNOWN))
+@pytest.mark.parametrize("question", sorted(QUESTIONS))
+def test_router_per_mart_and_dimension(mart: str, question: str) -> None:
+    viewer, filters, segment = QUESTIONS[question]
+    assert marts.can_answer(mart, viewer, filters, segment) is (question in KNOWN[mart])
+
+
+def test_router_needs_every_dimension_answered() -> None:
+    both = Filters(branch_ids=(1,), tiers=("gold",))
+    assert marts.can_answer("mart_segment_month", BRANCHES, both, ALL_SEGMENTS)
+    assert not marts.can_answer("mart_pareto", PROVINCE, Filters(tiers=("gold",)))
+    assert not marts.can_answer(
+        "mart_segment_month", BRANCHES, both, SegmentFilters(genders=("F",))
+    )
+
+
+def test_a_table_a_mart_also_writes_routes_to_that_mart() -> None:
+    assert marts.mart_of("mart_mismatched_holding").name == "mart_suitability"
+    assert marts.mart_of("mart_group_centre").name == "mart_group_summary"
+    with pytest.raises(KeyError, match="fact_customer_month"):
+        marts.mart_of("fact_customer_month")
