@@ -3,14 +3,26 @@ whether a mart answers its question (each filter dimension per mart, known answe
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from data_access import marts, schema
+from analytics import segment_rules
+from data_access import (
+    cross_sell,
+    marts,
+    migration,
+    query,
+    schema,
+    scorecards,
+    segments,
+    suitability,
+)
 from data_access.filters import Filters
 from data_access.marts.base import Mart
 from data_access.segments import ALL_SEGMENTS, SegmentFilters
 from data_access.viewer import Viewer
+from data_access.warehouse import Warehouse
 
 
 def test_registry_builds_every_mart_after_what_it_depends_on() -> None:
@@ -138,3 +150,100 @@ def test_a_table_a_mart_also_writes_routes_to_that_mart() -> None:
     assert marts.mart_of("mart_group_centre").name == "mart_group_summary"
     with pytest.raises(KeyError, match="fact_customer_month"):
         marts.mart_of("fact_customer_month")
+
+
+# ------------------------------------------------------------------ readers through the router
+
+
+@pytest.fixture(params=["demo_duckdb", "demo_pg"])
+def warehouse(request: pytest.FixtureRequest) -> Warehouse:
+    found = request.getfixturevalue(request.param)
+    query.use_warehouse(found)
+    return found
+
+
+def _reading(monkeypatch: pytest.MonkeyPatch, module, read, *args, **kwargs):
+    """``read(*args, **kwargs)`` and the SQL of every statement ``module`` read with."""
+    texts: list[str] = []
+    for name in ("read_frame", "read_scalar"):
+        real = getattr(module, name)
+
+        def spy(viewer, stmt, *rest, real=real, **more):
+            texts.append(str(stmt))
+            return real(viewer, stmt, *rest, **more)
+
+        monkeypatch.setattr(module, name, spy)
+    try:
+        return read(*args, **kwargs), " ".join(texts)
+    finally:
+        monkeypatch.undo()
+
+
+def _same(mart: pd.DataFrame, facts: pd.DataFrame, keys: list[str]) -> None:
+    assert len(mart) > 0
+    left = mart.sort_values(keys).reset_index(drop=True)
+    right = facts.sort_values(keys).reset_index(drop=True)
+    pd.testing.assert_frame_equal(left, right[left.columns], check_dtype=False, rtol=1e-9)
+
+
+def test_a_segment_filter_reads_the_facts_and_agrees_with_the_mart(
+    warehouse: Warehouse, viewers, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every gender is a segment filter the cube cannot answer but that keeps everyone: the
+    facts must then count what the mart counts."""
+    executive = viewers(warehouse)["executive"]
+    everyone = SegmentFilters(genders=segment_rules.GENDERS)
+    for dimension in ("tier", "occupation", "age_band"):
+        from_mart, mart_sql = _reading(
+            monkeypatch, segments, segments.breakdown, executive, Filters(), dimension
+        )
+        from_facts, facts_sql = _reading(
+            monkeypatch, segments, segments.breakdown, executive, Filters(), dimension, everyone
+        )
+        assert "mart_segment_month" in mart_sql and "fact_customer_month" not in mart_sql
+        assert "fact_customer_month" in facts_sql and "mart_segment_month" not in facts_sql
+        _same(from_mart, from_facts, ["segment"])
+
+
+@pytest.mark.parametrize("role", ["wealth_manager"])
+def test_an_own_book_reads_the_facts(
+    warehouse: Warehouse, viewers, monkeypatch: pytest.MonkeyPatch, role: str
+) -> None:
+    manager = viewers(warehouse)[role]
+    _, sql = _reading(monkeypatch, cross_sell, cross_sell.stickiness, manager, Filters())
+    assert "mart_stickiness" not in sql and "fact_customer_month" in sql
+    _, sql = _reading(monkeypatch, suitability, suitability.suitability_summary, manager, Filters())
+    assert "mart_suitability" not in sql
+    _, sql = _reading(monkeypatch, migration, migration.tier_matrix, manager, Filters())
+    assert "mart_tier_transition" not in sql
+
+
+@pytest.mark.parametrize("role", ["executive", "branch_head"])
+def test_readers_answer_from_the_facts_as_from_the_marts(
+    warehouse: Warehouse, viewers, monkeypatch: pytest.MonkeyPatch, role: str
+) -> None:
+    """With the router saying "facts" for everything, each reader gives the mart's answer."""
+    viewer = viewers(warehouse)[role]
+    filters = Filters(tiers=("mass", "affluent"))
+    reads = (
+        (lambda: cross_sell.stickiness(viewer, filters), ["count_core_products"]),
+        (
+            lambda: suitability.suitability_grid(viewer, filters),
+            ["customer_grade", "product_grade"],
+        ),
+        (lambda: migration.tier_matrix(viewer, filters), ["from_tier", "to_tier"]),
+        (
+            lambda: scorecards.core_coverage(viewer, filters, _latest(viewer)),
+            ["branch_id", "month_start"],
+        ),
+    )
+    stored = [read() for read, _ in reads]
+    with monkeypatch.context() as patched:
+        patched.setattr(marts, "can_answer", lambda *args, **kwargs: False)
+        live = [read() for read, _ in reads]
+    for (_, keys), mart, facts in zip(reads, stored, live, strict=True):
+        _same(mart, facts, keys)
+
+
+def _latest(viewer: Viewer) -> tuple:
+    return (segments.latest_month(viewer),)
