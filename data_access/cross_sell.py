@@ -16,10 +16,11 @@ import sqlalchemy as sa
 
 from analytics import cross_sell_rules as xr
 from analytics import rules
+from data_access import marts
 from data_access import schema as s
 from data_access.filters import Filters, org_condition, tier_condition
 from data_access.query import read_frame, read_scalar
-from data_access.segments import ALL_SEGMENTS, CORE_PRODUCTS, reads_mart
+from data_access.segments import CORE_PRODUCTS
 from data_access.viewer import Viewer
 
 F = s.fact_customer_month
@@ -86,7 +87,7 @@ def core_coverage(viewer: Viewer, filters: Filters, dimension: str = "branch") -
     if month is None:
         return pd.DataFrame(columns=["group_key", "count_core_products", "count_customers"])
     b, staff = s.dim_branch, s.dim_staff
-    if dimension in ("branch", "tier") and reads_mart(viewer, ALL_SEGMENTS):
+    if dimension in ("branch", "tier") and marts.can_answer(S, viewer, filters):
         return _core_coverage_from_mart(viewer, filters, dimension, month)
     count = sa.func.count().label("count_customers")
     where = sa.and_(F.c.month_start == month, sa.not_(F.c.is_closed), _filtered(filters))
@@ -167,7 +168,7 @@ def core_coverage_trend(viewer: Viewer, filters: Filters) -> pd.DataFrame:
     if month is None:
         return pd.DataFrame(columns=["month_start", "count_core_products", "count_customers"])
     start = months_before(month, max(filters.months_back, 1) - 1)
-    if reads_mart(viewer, ALL_SEGMENTS):
+    if marts.can_answer(S, viewer, filters):
         held, where = _core_products_of_mart(filters)
         count = sa.cast(sa.func.sum(S.c.count_customers), sa.BigInteger)
         stmt = (
@@ -207,9 +208,9 @@ def stickiness(viewer: Viewer, filters: Filters, measure: str = "core") -> pd.Da
     if month is None:
         return pd.DataFrame(columns=["count_core_products", "count_base", "count_churned"])
     start = months_before(month, max(filters.months_back, 1) - 1)
-    if viewer.role_info.scope_level == "own_customers":
-        return _stickiness_from_facts(viewer, filters, measure, start, month)
     m = s.mart_stickiness
+    if not marts.can_answer(m, viewer, filters):
+        return _stickiness_from_facts(viewer, filters, measure, start, month)
     stmt = (
         sa.select(
             m.c.count_held.label("count_core_products"),

@@ -22,6 +22,7 @@ from sqlalchemy.sql import ColumnElement
 from analytics import rules
 from analytics import segment_rules as sr
 from analytics.clustering import GroupSpec, fit_groups
+from data_access import marts
 from data_access import schema as s
 from data_access.filters import Filters
 from data_access.query import read_frame
@@ -34,7 +35,6 @@ from data_access.segments import (
     resolve_month,
     segment_dimensions,
     total_txns_expr,
-    whole_province,
 )
 from data_access.suppression import suppress_small_cells
 from data_access.viewer import Viewer
@@ -159,7 +159,7 @@ def fitted_groups(
     sample (mart_group_centre), when the month is one refresh stored.
     """
     month = _month(viewer, filters)
-    if month is not None and whole_province(viewer, filters, segment):
+    if month is not None and marts.can_answer(GC, viewer, filters, segment):
         stored = stored_spec(viewer, month)
         if stored is not None:
             return stored
@@ -191,12 +191,12 @@ def _spec(viewer, filters, segment, spec):
     return spec if spec is not None else fitted_groups(viewer, filters, segment)
 
 
-def _reads_mart(
+def _stored_totals_answer(
     viewer: Viewer, filters: Filters, segment: SegmentFilters, month: dt.date, spec: GroupSpec
 ) -> bool:
     """Whether the stored per-group totals answer: the whole province, and ``spec`` is the
     groups refresh stored for the month (any other centres are assigned live)."""
-    return whole_province(viewer, filters, segment) and stored_spec(viewer, month) == spec
+    return marts.can_answer(GS, viewer, filters, segment) and stored_spec(viewer, month) == spec
 
 
 def _stored(table: sa.Table, month: dt.date) -> sa.Select:
@@ -294,7 +294,7 @@ def group_summary(
     spec = _spec(viewer, filters, segment, spec)
     if month is None or spec is None:
         return pd.DataFrame(columns=["group_id", "count_customers", "aum_rmb"])
-    if _reads_mart(viewer, filters, segment, month, spec):
+    if _stored_totals_answer(viewer, filters, segment, month, spec):
         stmt = _stored(GS, month)
     else:
         stmt = summary_statement(month, filters, segment, spec)
@@ -340,7 +340,7 @@ def group_products(
     spec = _spec(viewer, filters, segment, spec)
     if month is None or spec is None:
         return pd.DataFrame(columns=["group_id", "category", "count_holders"])
-    if _reads_mart(viewer, filters, segment, month, spec):
+    if _stored_totals_answer(viewer, filters, segment, month, spec):
         stmt = _stored(GP, month)
     else:
         stmt = products_statement(month, filters, segment, spec)
@@ -391,7 +391,7 @@ def group_churn(
     columns = ["group_id", "count_base", "count_left", "base_month"]
     if month is None or spec is None:
         return pd.DataFrame(columns=columns)
-    if _reads_mart(viewer, filters, segment, month, spec):
+    if _stored_totals_answer(viewer, filters, segment, month, spec):
         stmt = _stored(GH, month)
     else:
         stmt = churn_statement(month, filters, segment, spec)

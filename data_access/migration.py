@@ -18,6 +18,7 @@ from sqlalchemy.sql import ColumnElement
 
 from analytics import rules
 from analytics import segment_rules as sr
+from data_access import marts
 from data_access import schema as s
 from data_access.filters import Filters, org_condition, tier_condition
 from data_access.query import read_frame, read_scalar
@@ -109,21 +110,22 @@ def tier_matrix(
     columns = ["from_tier", "to_tier", "count_customers", "aum_from_rmb", "aum_to_rmb"]
     if from_month is None or to_month is None:
         return pd.DataFrame(columns=columns)
-    stored = read_frame(
-        viewer,
-        sa.select(
-            T.c.from_tier,
-            T.c.to_tier,
-            sa.cast(sa.func.sum(T.c.count_customers), sa.BigInteger).label("count_customers"),
-            sa.func.sum(T.c.aum_from_rmb).label("aum_from_rmb"),
-            sa.func.sum(T.c.aum_to_rmb).label("aum_to_rmb"),
+    if marts.can_answer(T, viewer, filters):
+        stored = read_frame(
+            viewer,
+            sa.select(
+                T.c.from_tier,
+                T.c.to_tier,
+                sa.cast(sa.func.sum(T.c.count_customers), sa.BigInteger).label("count_customers"),
+                sa.func.sum(T.c.aum_from_rmb).label("aum_from_rmb"),
+                sa.func.sum(T.c.aum_to_rmb).label("aum_to_rmb"),
+            )
+            .where(_stored_pair(filters, from_month, to_month))
+            .group_by(T.c.from_tier, T.c.to_tier)
+            .order_by(T.c.from_tier, T.c.to_tier),
         )
-        .where(_stored_pair(filters, from_month, to_month))
-        .group_by(T.c.from_tier, T.c.to_tier)
-        .order_by(T.c.from_tier, T.c.to_tier),
-    )
-    if not stored.empty:
-        return suppress_small_cells(stored, viewer)
+        if not stored.empty:
+            return suppress_small_cells(stored, viewer)
     before, _, joined, to_tier, aum_to = _pairs(filters, from_month, to_month)
     moved = (
         sa.select(
@@ -211,7 +213,7 @@ def _movers_stored(viewer: Viewer, filters: Filters, from_month: dt.date, to_mon
     """Whether mart_tier_mover holds the pair for this viewer: the pair is one refresh stores
     (mart_tier_transition has it) and the viewer's scope is one of branches (a wealth manager's
     own book is paired live, as for the matrix)."""
-    if viewer.role_info.scope_level == "own_customers":
+    if not marts.can_answer(X, viewer, filters):
         return False
     stmt = sa.select(T.c.to_month).where(_stored_pair(filters, from_month, to_month)).limit(1)
     return read_scalar(viewer, stmt) is not None
@@ -291,17 +293,18 @@ def count_movers(
     if from_month is None or to_month is None:
         return 0
     is_mover = _mover_condition(T.c.from_tier, T.c.to_tier, direction, from_tier, to_tier)
-    stored = read_frame(
-        viewer,
-        sa.select(
-            sa.cast(sa.func.sum(T.c.count_customers), sa.BigInteger).label("pairs"),
-            sa.cast(
-                sa.func.sum(sa.case((is_mover, T.c.count_customers), else_=0)), sa.BigInteger
-            ).label("movers"),
-        ).where(_stored_pair(filters, from_month, to_month)),
-    )
-    if stored["pairs"].notna().all():
-        return int(stored["movers"].iloc[0])
+    if marts.can_answer(T, viewer, filters):
+        stored = read_frame(
+            viewer,
+            sa.select(
+                sa.cast(sa.func.sum(T.c.count_customers), sa.BigInteger).label("pairs"),
+                sa.cast(
+                    sa.func.sum(sa.case((is_mover, T.c.count_customers), else_=0)), sa.BigInteger
+                ).label("movers"),
+            ).where(_stored_pair(filters, from_month, to_month)),
+        )
+        if stored["pairs"].notna().all():
+            return int(stored["movers"].iloc[0])
     before, _, joined, after_tier, _ = _pairs(filters, from_month, to_month)
     stmt = (
         sa.select(sa.func.count())

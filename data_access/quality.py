@@ -15,7 +15,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from catalogue.roles import Capability
-from data_access import data_tests, schema
+from data_access import data_tests, marts, schema
 from data_access.extracts import journal
 from data_access.extracts.problems import REPORT_COLUMNS
 from data_access.query import read_frame, read_scalar
@@ -107,14 +107,8 @@ _FACT_ROWS = sa.cast(
 )
 
 
-def _counts_from_mart(viewer: Viewer) -> bool:
-    """The mart counts for every scope of branches; a wealth manager's own customers are
-    counted in the fact table itself (the mart does not tell them apart)."""
-    return viewer.role_info.scope_level != "own_customers"
-
-
 def _row_count(viewer: Viewer, table: sa.Table) -> sa.ScalarSelect:
-    if table is schema.fact_customer_month and _counts_from_mart(viewer):
+    if table is schema.fact_customer_month and marts.can_answer(M, viewer):
         return sa.select(_FACT_ROWS).scalar_subquery()
     return sa.select(sa.func.count()).select_from(table).scalar_subquery()
 
@@ -156,7 +150,7 @@ def rows_by_month(viewer: Viewer) -> pd.DataFrame:
     frames = []
     for table, column in PERIOD_TABLES:
         period, rows = table.c[column], sa.func.count()
-        if table is schema.fact_customer_month and _counts_from_mart(viewer):
+        if table is schema.fact_customer_month and marts.can_answer(M, viewer):
             period, rows = M.c.month_start, _FACT_ROWS
         stmt = (
             sa.select(period.label("month_start"), rows.label("rows"))

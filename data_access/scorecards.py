@@ -23,10 +23,11 @@ from analytics import scorecard_rules
 from analytics import scorecards as scoring
 from analytics import targets as target_calc
 from catalogue import metrics
+from data_access import marts
 from data_access import schema as s
 from data_access.filters import Filters, org_condition
 from data_access.query import read_frame
-from data_access.segments import ALL_SEGMENTS, CORE_PRODUCTS, reads_mart
+from data_access.segments import CORE_PRODUCTS
 from data_access.viewer import Viewer
 
 I = s.fact_6s_inspection  # noqa: E741 - the table's usual one-letter alias
@@ -121,7 +122,7 @@ def core_coverage(viewer: Viewer, filters: Filters, months: tuple[dt.date, ...])
         return pd.DataFrame(
             columns=["branch_id", "month_start", "count_customers", "count_covered", "coverage_pct"]
         )
-    if reads_mart(viewer, ALL_SEGMENTS):
+    if marts.can_answer(s.mart_segment_month, viewer, filters):
         # mart_segment_month's core-product rows hold the same counts (open customers only).
         g = s.mart_segment_month
         held = sa.cast(g.c.segment, sa.Integer)

@@ -20,6 +20,7 @@ from sqlalchemy.sql import ColumnElement
 
 from analytics import rules
 from analytics import segment_rules as sr
+from data_access import marts
 from data_access import schema as s
 from data_access.filters import Filters, org_condition, tier_condition
 from data_access.query import read_frame, read_scalar
@@ -170,9 +171,8 @@ def segment_dimensions(segment: SegmentFilters, *extra: str) -> tuple[str, ...]:
 def latest_month(viewer: Viewer) -> dt.date | None:
     """The newest month the viewer can see: from the marts, else (a wealth manager, whose scope
     is their own customers and so sees no branch mart) from their customers' months."""
-    value = read_scalar(viewer, sa.select(sa.func.max(M.c.month_start)))
-    if value is None:
-        value = read_scalar(viewer, sa.select(sa.func.max(F.c.month_start)))
+    source = M if marts.can_answer(M, viewer) else F
+    value = read_scalar(viewer, sa.select(sa.func.max(source.c.month_start)))
     return pd.Timestamp(value).date() if value is not None else None
 
 
@@ -182,13 +182,6 @@ def resolve_month(viewer: Viewer, filters: Filters) -> dt.date | None:
 
 
 # ------------------------------------------------------------------ breakdowns
-
-
-def reads_mart(viewer: Viewer, segment: SegmentFilters) -> bool:
-    """Whether mart_segment_month answers: no segment filter (a filtered population is counted
-    from the customers' months) and a scope of branches (the mart does not tell a wealth
-    manager's own customers apart)."""
-    return segment.is_empty() and viewer.role_info.scope_level != "own_customers"
 
 
 def _summed(column: ColumnElement) -> ColumnElement:
@@ -228,12 +221,12 @@ def breakdown(
     Columns: ``segment`` (the dimension's code), [``tier_code``], ``count_customers``,
     ``aum_rmb``, ``count_active``, ``is_suppressed``. The industry dimension covers private
     business owners only. Read from mart_segment_month unless a segment filter is set
-    (:func:`reads_mart`).
+    (``data_access.marts.can_answer``).
     """
     month = resolve_month(viewer, filters)
     if month is None:
         return pd.DataFrame(columns=["segment", "count_customers", "aum_rmb", "count_active"])
-    if reads_mart(viewer, segment):
+    if marts.can_answer(S, viewer, filters, segment):
         keys = [S.c.segment, S.c.tier_code] if split_by_tier else [S.c.segment]
         stmt = sa.select(
             *keys,
@@ -273,7 +266,7 @@ def pareto_buckets(
         return pd.DataFrame(columns=columns)
     where = population_condition(month, filters, segment)
     source = population_from(dimensions=segment_dimensions(segment))
-    if reads_mart(viewer, segment):
+    if marts.can_answer(S, viewer, filters, segment):
         total = read_scalar(
             viewer,
             sa.select(_summed(S.c.count_customers)).where(
@@ -285,7 +278,7 @@ def pareto_buckets(
     buckets = min(sr.PARETO_BUCKETS, int(total or 0) // min_group_size(viewer))
     if buckets < 1:
         return pd.DataFrame(columns=columns)
-    if buckets == sr.PARETO_BUCKETS and whole_province(viewer, filters, segment):
+    if buckets == sr.PARETO_BUCKETS and marts.can_answer(PARETO, viewer, filters, segment):
         stored = read_frame(
             viewer,
             sa.select(*[PARETO.c[c] for c in columns])
@@ -295,16 +288,6 @@ def pareto_buckets(
         if len(stored) == buckets:
             return stored
     return read_frame(viewer, pareto_statement(source, where, buckets))
-
-
-def whole_province(viewer: Viewer, filters: Filters, segment: SegmentFilters) -> bool:
-    """Whether the viewer looks at every customer of the province (mart_pareto's curve)."""
-    return (
-        viewer.role_info.scope_level == "all"
-        and segment.is_empty()
-        and not (filters.prefecture_ids or filters.cooperative_ids or filters.branch_ids)
-        and not filters.tiers
-    )
 
 
 def pareto_statement(source, where: ColumnElement, buckets: int) -> sa.Select:
@@ -345,13 +328,13 @@ def spending(
     ``count_customers`` (the most customers the segment had in one month of the window: what
     small-cell suppression counts), ``count_customer_months``, one ``spend_<category>_rmb`` sum
     per category of ``rules.SPEND_CATEGORIES``, ``is_suppressed``. Read from mart_segment_month
-    unless a segment filter is set (:func:`reads_mart`).
+    unless a segment filter is set (``data_access.marts.can_answer``).
     """
     month = resolve_month(viewer, filters)
     if month is None:
         return pd.DataFrame(columns=["segment", "count_customers", "count_customer_months"])
     start = (pd.Timestamp(month) - pd.DateOffset(months=filters.months_back - 1)).date()
-    if reads_mart(viewer, segment):
+    if marts.can_answer(S, viewer, filters, segment):
         monthly = (
             sa.select(
                 S.c.segment,
@@ -404,10 +387,8 @@ __all__ = [
     "pareto_statement",
     "population_condition",
     "population_from",
-    "reads_mart",
     "resolve_month",
     "segment_condition",
     "segment_dimensions",
     "spending",
-    "whole_province",
 ]

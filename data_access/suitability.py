@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.sql import ColumnElement
 
 from analytics import segment_rules as sr
+from data_access import marts
 from data_access import schema as s
 from data_access.filters import Filters, org_condition, tier_condition
 from data_access.query import read_frame, read_scalar
@@ -74,12 +75,6 @@ def _mismatch() -> ColumnElement:
     return grade_number(P.c.risk_grade) > grade_number(C.c.risk_grade)
 
 
-def _reads_mart(viewer: Viewer) -> bool:
-    """mart_suitability answers for scopes of branches; a wealth manager's own customers are
-    counted from the holdings (the mart does not tell them apart)."""
-    return viewer.role_info.scope_level != "own_customers"
-
-
 def _mart_where(month: dt.date, filters: Filters) -> ColumnElement:
     return sa.and_(
         S.c.month_start == month,
@@ -133,7 +128,7 @@ def suitability_by_branch(viewer: Viewer, filters: Filters) -> pd.DataFrame:
     columns = ["branch_id", "count_customers", "count_mismatched_customers"]
     if month is None:
         return pd.DataFrame(columns=columns)
-    if _reads_mart(viewer):
+    if marts.can_answer(S, viewer, filters):
         mismatched = (
             sa.select(S.c.branch_id, *_mart_mismatched())
             .where(_mart_where(month, filters))
@@ -213,7 +208,7 @@ def suitability_summary(viewer: Viewer, filters: Filters) -> pd.DataFrame:
     ]
     if month is None:
         return pd.DataFrame(columns=columns)
-    if _reads_mart(viewer):
+    if marts.can_answer(S, viewer, filters):
         mismatched = read_frame(
             viewer, sa.select(*_mart_mismatched()).where(_mart_where(month, filters))
         )
@@ -255,7 +250,7 @@ def suitability_grid(viewer: Viewer, filters: Filters) -> pd.DataFrame:
     month = resolve_month(viewer, filters)
     if month is None:
         return pd.DataFrame(columns=["customer_grade", "product_grade", "count_customers"])
-    if _reads_mart(viewer):
+    if marts.can_answer(S, viewer, filters):
         grades = [S.c.customer_grade, S.c.product_grade]
         stmt = (
             sa.select(
@@ -327,7 +322,7 @@ def mismatched_holdings(
     month = resolve_month(viewer, filters)
     if month is None:
         return pd.DataFrame(columns=["customer_id", "full_name", "product_grade"])
-    if _reads_mart(viewer):
+    if marts.can_answer(X, viewer, filters):
         holding, branch = X, X.c.branch_id
         joined = X.join(C, C.c.customer_id == X.c.customer_id).join(
             P, P.c.product_id == X.c.product_id
@@ -373,7 +368,7 @@ def count_mismatched_holdings(
     month = resolve_month(viewer, filters)
     if month is None:
         return 0
-    if _reads_mart(viewer):
+    if marts.can_answer(S, viewer, filters):
         where = _mart_where(month, filters)
         if branch_id is not None:
             where = sa.and_(where, S.c.branch_id == branch_id)

@@ -9,6 +9,8 @@ whose rows start with the column name in backticks:
 from __future__ import annotations
 
 import argparse
+import importlib
+import pkgutil
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +19,7 @@ import pytest
 import sqlalchemy as sa
 
 from catalogue import metrics
-from data_access import app_store, schema
+from data_access import app_store, marts, schema
 
 ROOT = Path(__file__).resolve().parent.parent
 WAREHOUSE_DOC = ROOT / "docs" / "warehouse.md"
@@ -128,6 +130,50 @@ def test_every_table_is_documented(documented) -> None:
 def test_no_documented_table_is_stale(documented) -> None:
     stale = sorted(set(documented) - set(ALL_TABLES))
     assert not stale, f"docs/warehouse.md documents tables that do not exist: {stale}"
+
+
+def _mart_modules() -> dict[str, str]:
+    """Table name -> the module of data_access/marts/ whose MART writes it."""
+    found = {}
+    for info in pkgutil.iter_modules(marts.__path__):
+        module = importlib.import_module(f"data_access.marts.{info.name}")
+        mart = getattr(module, "MART", None)
+        if mart is not None:
+            for table in mart.tables:
+                found[table.name] = f"data_access/marts/{info.name}.py"
+    return found
+
+
+def marts_section(text: str) -> list[str]:
+    """The ``### name`` headings of the ``## Marts`` part of the dictionary."""
+    names, inside = [], False
+    for line in text.splitlines():
+        if line.startswith("## "):
+            inside = line.startswith("## Marts")
+        elif inside and line.startswith("### "):
+            names.append(line[4:].strip().strip("`"))
+    return names
+
+
+def test_marts_section_is_the_registry() -> None:
+    """docs/warehouse.md's Marts part describes every registered mart and nothing else, each
+    table with a Mart line naming the module that registers it."""
+    text = WAREHOUSE_DOC.read_text(encoding="utf-8")
+    registered = {t.name for mart in marts.MARTS for t in mart.tables}
+    described = set(marts_section(text))
+    assert not registered - described, f"marts not described: {sorted(registered - described)}"
+    assert not described - registered, f"stale: {sorted(described - registered)}"
+    modules = _mart_modules()
+    assert set(modules) == registered, "a module of data_access/marts/ is not registered"
+    documented = parse_dictionary(text)
+    for name in sorted(registered):
+        line = documented[name].bullet("Mart") or ""
+        assert line.startswith(f"`{modules[name]}`"), f"{name}: Mart line must name {modules[name]}"
+
+
+def test_marts_section_reads_only_the_marts_part() -> None:
+    text = "\n".join(["## Marts", "### mart_a", "### mart_b", "## Build metadata", "### meta_x"])
+    assert marts_section(text) == ["mart_a", "mart_b"]
 
 
 @pytest.mark.parametrize("table_name", sorted(ALL_TABLES))

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from analytics import clustering, rules
 from analytics import migration as mig
 from analytics import segment_rules as sr
-from data_access import cross_sell, customer_groups, migration, query, segments, suitability
+from data_access import cross_sell, customer_groups, marts, migration, query, segments, suitability
 from data_access.filters import Filters
 from data_access.warehouse import Warehouse
 
@@ -412,8 +412,7 @@ def test_a_wealth_manager_without_a_month_filter_gets_the_latest(
 def _from_facts(monkeypatch: pytest.MonkeyPatch, read, *args, **kwargs) -> pd.DataFrame:
     """``read(*args)`` with mart_segment_month switched off (every count from the facts)."""
     with monkeypatch.context() as patched:
-        patched.setattr(segments, "reads_mart", lambda viewer, segment: False)
-        patched.setattr(cross_sell, "reads_mart", lambda viewer, segment: False)
+        patched.setattr(marts, "can_answer", lambda *args, **kwargs: False)
         return read(*args, **kwargs)
 
 
@@ -482,9 +481,10 @@ def test_spending_counts_the_fullest_month_for_suppression(warehouse: Warehouse,
 
 def test_segment_filters_and_own_books_are_counted_from_the_facts(viewers, demo_duckdb) -> None:
     executive, manager = viewers(demo_duckdb)["executive"], viewers(demo_duckdb)["wealth_manager"]
-    assert segments.reads_mart(executive, segments.ALL_SEGMENTS)
-    assert not segments.reads_mart(executive, segments.SegmentFilters(genders=("F",)))
-    assert not segments.reads_mart(manager, segments.ALL_SEGMENTS)
+    cube = "mart_segment_month"
+    assert marts.can_answer(cube, executive, Filters(), segments.ALL_SEGMENTS)
+    assert not marts.can_answer(cube, executive, Filters(), segments.SegmentFilters(genders=("F",)))
+    assert not marts.can_answer(cube, manager, Filters(), segments.ALL_SEGMENTS)
 
 
 @pytest.mark.parametrize("role", ["executive", "branch_head", "analyst"])
@@ -544,7 +544,7 @@ def test_the_suitability_mart_answers_as_the_holdings_do(
             suitability.mismatched_holdings(viewer, filters, branch),
         ]
         with monkeypatch.context() as patched:
-            patched.setattr(suitability, "_reads_mart", lambda viewer: False)
+            patched.setattr(marts, "can_answer", lambda *args, **kwargs: False)
             _same(
                 stored["by_branch"],
                 suitability.suitability_by_branch(viewer, filters),
@@ -575,7 +575,7 @@ def test_the_pareto_mart_cuts_as_the_live_ranking_does(
     for filters in (Filters(), Filters(month=earlier)):
         stored = segments.pareto_buckets(viewer, filters)
         with monkeypatch.context() as patched:
-            patched.setattr(segments, "whole_province", lambda *args: False)
+            patched.setattr(marts, "can_answer", lambda *args, **kwargs: False)
             _same(stored, segments.pareto_buckets(viewer, filters), ["bucket"])
         assert len(stored) == sr.PARETO_BUCKETS
     (months,) = warehouse_sql(
@@ -583,10 +583,8 @@ def test_the_pareto_mart_cuts_as_the_live_ranking_does(
     )[0]
     assert months >= 4  # the curves above came from the mart
     # Reads the mart only for the whole province: a branch head ranks their own customers.
-    assert not segments.whole_province(
-        viewers(warehouse)["branch_head"], Filters(), segments.ALL_SEGMENTS
-    )
-    assert not segments.whole_province(viewer, Filters(tiers=("vip",)), segments.ALL_SEGMENTS)
+    assert not marts.can_answer("mart_pareto", viewers(warehouse)["branch_head"], Filters())
+    assert not marts.can_answer("mart_pareto", viewer, Filters(tiers=("vip",)))
 
 
 @pytest.mark.parametrize("role", ["executive", "analyst"])
@@ -607,7 +605,7 @@ def test_the_group_marts_answer_as_the_live_fit_does(
         assert spec == customer_groups.stored_spec(viewer, filters.month or latest)
         stored = [read(viewer, filters, spec=spec) for read, _ in reads]
         with monkeypatch.context() as patched:
-            patched.setattr(customer_groups, "whole_province", lambda *args: False)
+            patched.setattr(marts, "can_answer", lambda *args, **kwargs: False)
             # Fitted live on the same sample: the very same model, totalled from the facts.
             assert customer_groups.fitted_groups(viewer, filters) == spec
             live = [read(viewer, filters, spec=spec) for read, _ in reads]
