@@ -15,15 +15,17 @@ BENCH_ARGS ?= --customers 5000 --months 12
 STREAMLIT_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format demo refresh bench clean distclean venv venv-dev warehouse
+.PHONY: help run test lint format demo refresh migrate bench clean distclean venv venv-dev warehouse
 
 help:
-	@echo "make run       create .venv, install, build the demo warehouse if missing, start the app"
+	@echo "make run       create .venv, install, build the demo warehouse if missing, bring the app"
+	@echo "               store to this release's schema, start the app"
 	@echo "make test      create .venv with dev tools, ruff check, pytest"
 	@echo "make lint      ruff check and ruff format --check"
 	@echo "make format    ruff format and ruff check --fix"
 	@echo "make demo      (re)build the demo warehouse: make demo DEMO_ARGS='--customers 50000'"
 	@echo "make refresh   rebuild the marts of the live warehouse and run the data tests"
+	@echo "make migrate   bring the app store (PCRM_APP_DB_URL) to this release's schema"
 	@echo "make bench     run the benchmarks at a small size"
 	@echo "make clean     remove caches and test output; make distclean also removes .venv and data/"
 
@@ -48,8 +50,13 @@ venv-dev: $(VENV)/.installed-dev
 warehouse: venv
 	$(PY) -m data_access demo --if-missing
 
+# The app store (PCRM_APP_DB_URL, secrets, or the default data/app.sqlite) is brought to this
+# release's schema before the app starts; at the head it only says so.
+migrate: venv
+	$(PY) -m data_access migrate
+
 # ------------------------------------------------------------------ the two commands
-run: warehouse
+run: warehouse migrate
 	$(VENV)/bin/streamlit run app.py $(STREAMLIT_ARGS)
 
 test: venv-dev

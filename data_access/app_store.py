@@ -262,6 +262,21 @@ def app_engine(url: str | None = None) -> Engine:
         return engine
 
 
+def migrate(url: str | None = None) -> tuple[str | None, str]:
+    """Bring the app store at ``url`` (default: settings) to the head revision, creating it when
+    new; the revision it was at before (None: Alembic had never run on it) and the head.
+
+    Does nothing to a store already at the head. Raises what :func:`app_engine` raises, and
+    ``sqlalchemy.exc.DBAPIError`` or ``OSError`` when the store cannot be reached.
+    """
+    engine = _create_engine(url or settings.app_db_url())
+    try:
+        before = app_migrations.upgrade(engine)
+    finally:
+        engine.dispose()
+    return before, app_migrations.head_revision()
+
+
 def dispose_engines() -> None:
     """Close and forget every cached app-store engine and generated hash key (tests, and after
     a settings change)."""
@@ -528,6 +543,7 @@ __all__ = [
     "dispose_engines",
     "keyed_hash",
     "metadata",
+    "migrate",
     "parse_customer_ids",
     "recent_audit",
     "retention_case",

@@ -80,8 +80,9 @@ def downgrade_connection(conn: sa.Connection, revision: str) -> None:
     command.downgrade(alembic_config(conn), revision)
 
 
-def upgrade(engine: Engine) -> None:
-    """Bring the store behind ``engine`` to the head revision, unless it is there already.
+def upgrade(engine: Engine) -> str | None:
+    """Bring the store behind ``engine`` to the head revision, unless it is there already; the
+    revision it was at before (None for a store Alembic had never run on).
 
     Raises :class:`AppStoreUpgradeError` when the upgrade fails, e.g. when the app connects
     with a PostgreSQL role that may not change the tables (docs/security.md).
@@ -90,7 +91,7 @@ def upgrade(engine: Engine) -> None:
     with engine.connect() as conn:
         current = current_revision(conn)
     if current == head:
-        return
+        return current
     try:
         with engine.begin() as conn:
             upgrade_connection(conn)
@@ -100,6 +101,7 @@ def upgrade(engine: Engine) -> None:
             f"{current or '(none)'} to {head}: {exc}. When the tables belong to a separate "
             "owner role, run `python -m data_access app-store grant` as an administrator."
         ) from exc
+    return current
 
 
 __all__ = [
