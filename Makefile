@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 PIP_INSTALL := $(PIP) install --disable-pip-version-check -c constraints.txt
 
-# Arguments of `python -m data_access demo` for `make demo` (defaults come from the CLI). It refuses
+# Arguments of `python -m cli demo` for `make demo` (defaults come from the CLI). It refuses
 # to replace a warehouse loaded from real extracts (`load`) unless given DEMO_ARGS=--force.
 DEMO_ARGS ?=
 # `make bench` runs every bench/bench_*.py with these arguments: small, to prove the harness works.
@@ -48,12 +48,12 @@ venv-dev: $(VENV)/.installed-dev
 # Builds the demo only when the configured warehouse (PCRM_WAREHOUSE_URL, secrets, or the default
 # data/warehouse.duckdb) does not exist yet; an existing warehouse is never replaced by `make run`.
 warehouse: venv
-	$(PY) -m data_access demo --if-missing
+	$(PY) -m cli demo --if-missing
 
 # The app store (PCRM_APP_DB_URL, secrets, or the default data/app.sqlite) is brought to this
 # release's schema before the app starts; at the head it only says so.
 migrate: venv
-	$(PY) -m data_access migrate
+	$(PY) -m cli migrate
 
 # ------------------------------------------------------------------ the two commands
 run: warehouse migrate
@@ -73,10 +73,10 @@ format: venv-dev
 	$(VENV)/bin/ruff check --fix .
 
 demo: venv
-	$(PY) -m data_access demo $(DEMO_ARGS)
+	$(PY) -m cli demo $(DEMO_ARGS)
 
 refresh: venv
-	$(PY) -m data_access refresh
+	$(PY) -m cli refresh
 
 bench: venv-dev
 	@set -e; found=0; \

@@ -160,7 +160,7 @@ app_secret = sa.Table(
 )
 
 # What the app's own PostgreSQL role may do on each table when a separate owner role owns them
-# (``python -m data_access app-store grant``, docs/security.md). Every table is listed: a new
+# (``python -m cli app-store grant``, docs/security.md). Every table is listed: a new
 # table needs an explicit decision (a test checks). The audit log is append-only.
 APP_ROLE_PRIVILEGES: dict[str, tuple[str, ...]] = {
     "app_secret": ("SELECT", "INSERT"),  # a generated key is written once, never changed

@@ -1,4 +1,4 @@
-"""``python -m data_access migrate``, ``audit verify`` and ``app-store grant|revision``.
+"""``python -m cli migrate``, ``audit verify`` and ``app-store grant|revision``.
 
 - ``migrate [--url URL]`` brings the app store (default: the configured one) to this release's
   schema, creating it when new, and prints the revision it was at and the head; run again, it

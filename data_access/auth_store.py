@@ -199,7 +199,7 @@ def check_password(
     short piece repeated, or fewer than 5 different characters); scored below
     ``min_password_score`` by zxcvbn (common passwords, dictionary words, names, dates,
     keyboard runs and sequences, and the account's own words).
-    The one check behind the Users page and ``python -m data_access users``.
+    The one check behind the Users page and ``python -m cli users``.
     """
     config = config or AuthConfig.from_settings()
     if len(password) < config.min_password_length:

@@ -16,8 +16,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy.engine import make_url
 
+from cli import main
 from data_access import app_migrations, app_store, app_store_admin, audit_chain
-from data_access.__main__ import main
 from data_access.viewer import Viewer
 from tests.test_app_store import write_concurrently
 
@@ -254,7 +254,7 @@ def test_metadata_agrees_with_the_migrations_head(store_url: str) -> None:
         differences = compare_metadata(MigrationContext.configure(conn), app_store.metadata)
     assert not differences, (
         "app_store.metadata and the Alembic head differ; write a revision for the change with "
-        f"`python -m data_access app-store revision -m '...'` and review it: {differences}"
+        f"`python -m cli app-store revision -m '...'` and review it: {differences}"
     )
 
 
