@@ -12,10 +12,11 @@ data_access.extracts.cli), accounts (``users``: data_access.users_cli), the app 
 from __future__ import annotations
 
 import argparse
+import sys
 from types import ModuleType
 
 from cli import branch_report
-from data_access import app_store_admin, churn_cli, users_cli, warehouse_cli
+from data_access import app_store_admin, churn_cli, settings, users_cli, warehouse_cli
 from data_access.extracts import cli as extracts_cli
 
 # In the order --help lists them: each module has COMMANDS, add_subcommands(...) and run(args).
@@ -41,11 +42,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command in ``argv`` (default: the process's arguments); its exit status."""
+    """Run the command in ``argv`` (default: the process's arguments); its exit status (2 for
+    a setting that cannot be used)."""
     args = build_parser().parse_args(argv)
     for module in MODULES:
         if args.command in module.COMMANDS:
-            return module.run(args)
+            try:
+                return module.run(args)
+            except settings.SettingsError as exc:
+                print(f"error: {exc}", file=sys.stderr)
+                return 2
     raise AssertionError(f"no module runs {args.command!r}")  # every parser has its module
 
 
