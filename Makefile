@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 PIP_INSTALL := $(PIP) install --disable-pip-version-check -c constraints.txt
 
-# Arguments of `python -m data_access demo` for `make demo` (defaults come from the CLI). It refuses
+# Arguments of `python -m cli demo` for `make demo` (defaults come from the CLI). It refuses
 # to replace a warehouse loaded from real extracts (`load`) unless given DEMO_ARGS=--force.
 DEMO_ARGS ?=
 # `make bench` runs every bench/bench_*.py with these arguments: small, to prove the harness works.
@@ -15,15 +15,17 @@ BENCH_ARGS ?= --customers 5000 --months 12
 STREAMLIT_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format demo refresh bench clean distclean venv venv-dev warehouse
+.PHONY: help run test lint format demo refresh migrate bench clean distclean venv venv-dev warehouse
 
 help:
-	@echo "make run       create .venv, install, build the demo warehouse if missing, start the app"
+	@echo "make run       create .venv, install, build the demo warehouse if missing, bring the app"
+	@echo "               store to this release's schema, start the app"
 	@echo "make test      create .venv with dev tools, ruff check, pytest"
 	@echo "make lint      ruff check and ruff format --check"
 	@echo "make format    ruff format and ruff check --fix"
 	@echo "make demo      (re)build the demo warehouse: make demo DEMO_ARGS='--customers 50000'"
 	@echo "make refresh   rebuild the marts of the live warehouse and run the data tests"
+	@echo "make migrate   bring the app store (PCRM_APP_DB_URL) to this release's schema"
 	@echo "make bench     run the benchmarks at a small size"
 	@echo "make clean     remove caches and test output; make distclean also removes .venv and data/"
 
@@ -46,10 +48,15 @@ venv-dev: $(VENV)/.installed-dev
 # Builds the demo only when the configured warehouse (PCRM_WAREHOUSE_URL, secrets, or the default
 # data/warehouse.duckdb) does not exist yet; an existing warehouse is never replaced by `make run`.
 warehouse: venv
-	$(PY) -m data_access demo --if-missing
+	$(PY) -m cli demo --if-missing
+
+# The app store (PCRM_APP_DB_URL, secrets, or the default data/app.sqlite) is brought to this
+# release's schema before the app starts; at the head it only says so.
+migrate: venv
+	$(PY) -m cli migrate
 
 # ------------------------------------------------------------------ the two commands
-run: warehouse
+run: warehouse migrate
 	$(VENV)/bin/streamlit run app.py $(STREAMLIT_ARGS)
 
 test: venv-dev
@@ -66,10 +73,10 @@ format: venv-dev
 	$(VENV)/bin/ruff check --fix .
 
 demo: venv
-	$(PY) -m data_access demo $(DEMO_ARGS)
+	$(PY) -m cli demo $(DEMO_ARGS)
 
 refresh: venv
-	$(PY) -m data_access refresh
+	$(PY) -m cli refresh
 
 bench: venv-dev
 	@set -e; found=0; \

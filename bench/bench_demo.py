@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--churn",
         action="store_true",
-        help="train the churn model in the build, as `python -m data_access demo` does",
+        help="train the churn model in the build, as `python -m cli demo` does",
     )
     parser.add_argument("--keep", type=Path, default=None, help="move the warehouse here after")
     args = parser.parse_args(argv)

@@ -160,7 +160,7 @@ app_secret = sa.Table(
 )
 
 # What the app's own PostgreSQL role may do on each table when a separate owner role owns them
-# (``python -m data_access app-store grant``, docs/security.md). Every table is listed: a new
+# (``python -m cli app-store grant``, docs/security.md). Every table is listed: a new
 # table needs an explicit decision (a test checks). The audit log is append-only.
 APP_ROLE_PRIVILEGES: dict[str, tuple[str, ...]] = {
     "app_secret": ("SELECT", "INSERT"),  # a generated key is written once, never changed
@@ -260,6 +260,21 @@ def app_engine(url: str | None = None) -> Engine:
                 raise
             _engines[url] = engine
         return engine
+
+
+def migrate(url: str | None = None) -> tuple[str | None, str]:
+    """Bring the app store at ``url`` (default: settings) to the head revision, creating it when
+    new; the revision it was at before (None: Alembic had never run on it) and the head.
+
+    Does nothing to a store already at the head. Raises what :func:`app_engine` raises, and
+    ``sqlalchemy.exc.DBAPIError`` or ``OSError`` when the store cannot be reached.
+    """
+    engine = _create_engine(url or settings.app_db_url())
+    try:
+        before = app_migrations.upgrade(engine)
+    finally:
+        engine.dispose()
+    return before, app_migrations.head_revision()
 
 
 def dispose_engines() -> None:
@@ -528,6 +543,7 @@ __all__ = [
     "dispose_engines",
     "keyed_hash",
     "metadata",
+    "migrate",
     "parse_customer_ids",
     "recent_audit",
     "retention_case",

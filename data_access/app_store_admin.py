@@ -1,4 +1,9 @@
-"""``python -m data_access audit verify`` and ``python -m data_access app-store grant|revision``.
+"""``python -m cli migrate``, ``audit verify`` and ``app-store grant|revision``.
+
+- ``migrate [--url URL]`` brings the app store (default: the configured one) to this release's
+  schema, creating it when new, and prints the revision it was at and the head; run again, it
+  says there is nothing to do. ``make run`` runs it before starting the app. Exit status 1 when
+  the store cannot be reached, 2 when it cannot be upgraded or the URL is not an app store's.
 
 - ``audit verify [--url URL]`` walks the audit log's hash chain (``data_access.audit_chain``) in
   ``event_id`` order and prints how many events it verified and the head; at the first broken
@@ -27,13 +32,18 @@ from sqlalchemy.engine import make_url
 
 from data_access import app_migrations, app_store, settings
 
-COMMANDS = frozenset({"audit", "app-store"})
+COMMANDS = frozenset({"migrate", "audit", "app-store"})
 _ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 _VERSION_TABLE = "alembic_version"
 
 
 def add_subcommands(commands: argparse._SubParsersAction) -> None:
-    """Add ``audit`` and ``app-store`` and their actions to the main parser's subcommands."""
+    """Add ``migrate``, ``audit`` and ``app-store`` to the main parser's subcommands."""
+    migrate = commands.add_parser(
+        "migrate", help="bring the app store to this release's schema (make run does this)"
+    )
+    migrate.add_argument("--url", default=None, help="app store SQLAlchemy URL (default: settings)")
+
     audit = commands.add_parser("audit", help="check the audit log")
     audit_actions = audit.add_subparsers(dest="audit_action", required=True)
     verify = audit_actions.add_parser(
@@ -59,6 +69,8 @@ def add_subcommands(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     try:
+        if args.command == "migrate":
+            return _migrate(args.url)
         if args.command == "audit":
             return _verify(args.url)
         if args.app_store_action == "grant":
@@ -69,6 +81,34 @@ def run(args: argparse.Namespace) -> int:
     except (ValueError, app_migrations.AppStoreUpgradeError) as exc:
         print(str(exc), file=sys.stderr)
         return 2
+    return 0
+
+
+# ------------------------------------------------------------------ migrate
+
+
+def _migrate(url: str | None) -> int:
+    url = url or settings.app_db_url()
+    try:
+        shown = make_url(url).render_as_string(hide_password=True)
+    except sa.exc.ArgumentError as exc:
+        raise ValueError(f"The app store URL {url!r} is not a SQLAlchemy URL: {exc}") from exc
+    try:
+        before, head = app_store.migrate(url)
+    except ImportError as exc:
+        raise ValueError(f"The app store URL {shown} needs a missing driver: {exc}") from exc
+    except (sa.exc.DBAPIError, OSError) as exc:
+        reason = " ".join(str(getattr(exc, "orig", None) or exc).split())
+        print(
+            f"Cannot reach the app store at {shown}: {reason}. Check PCRM_APP_DB_URL (or "
+            "app_db_url in .streamlit/secrets.toml, or --url) and that the database is running.",
+            file=sys.stderr,
+        )
+        return 1
+    if before == head:
+        print(f"App store at {shown} is at revision {head}: nothing to do.")
+    else:
+        print(f"App store at {shown} upgraded from revision {before or '(none)'} to {head}.")
     return 0
 
 

@@ -109,11 +109,22 @@ class AuthConfig:
 
     @classmethod
     def from_settings(cls) -> AuthConfig:
+        """The configuration from the settings (``PCRM_<FIELD>`` or secrets ``<field>``), made
+        once per change of the settings (``settings.current``)."""
+        global _from_settings
+        current = settings.current()
+        cached = _from_settings
+        if cached is not None and cached[0] is current:
+            return cached[1]
         values = {}
         for field in dataclasses.fields(cls):
-            raw = settings._setting(f"PCRM_{field.name.upper()}", field.name, str(field.default))
-            values[field.name] = raw if field.type == "str" else int(raw)
-        return cls(**values)
+            if field.type == "str":
+                values[field.name] = current.sources.raw(field.name, field.default)[0]
+            else:
+                values[field.name] = current.sources.integer(field.name, field.default)
+        config = cls(**values)
+        _from_settings = (current, config)
+        return config
 
     @property
     def unmask_role_codes(self) -> frozenset[str]:
@@ -126,6 +137,10 @@ class AuthConfig:
             if not ROLES[code].can(Capability.MAY_UNMASK):
                 raise ValueError(f"unmask_roles: the role {code} may never unmask personal data")
         return codes
+
+
+# The last AuthConfig.from_settings made, with the settings it was made from.
+_from_settings: tuple[settings.Settings, AuthConfig] | None = None
 
 
 def may_unmask(role: str, config: AuthConfig | None = None) -> bool:
@@ -198,7 +213,7 @@ def check_password(
     short piece repeated, or fewer than 5 different characters); scored below
     ``min_password_score`` by zxcvbn (common passwords, dictionary words, names, dates,
     keyboard runs and sequences, and the account's own words).
-    The one check behind the Users page and ``python -m data_access users``.
+    The one check behind the Users page and ``python -m cli users``.
     """
     config = config or AuthConfig.from_settings()
     if len(password) < config.min_password_length:
@@ -717,9 +732,7 @@ def _configured_provider(auth: Mapping, wanted: str | None) -> str | None:
         and value.get("client_id")
         and value.get("server_metadata_url")
     ]
-    wanted = (
-        wanted if wanted is not None else settings._setting("PCRM_SSO_PROVIDER", "sso_provider", "")
-    )
+    wanted = wanted if wanted is not None else settings.current().sso_provider
     if wanted in named:
         return wanted
     return named[0] if named else None

@@ -1,4 +1,4 @@
-"""``python -m data_access users add|list|disable|enable|set-role|set-password|unlock``.
+"""``python -m cli users add|list|disable|enable|set-role|set-password|unlock``.
 
 User administration from the command line, for the first administrator and for scripts. Every
 change is written to the audit log as ``user_change`` by ``cli:<operating-system user>``.
@@ -7,12 +7,12 @@ Passwords are read with a hidden prompt, or from standard input with ``--passwor
 
 Examples::
 
-    python -m data_access users add admin --name "Administrator" --role admin
-    python -m data_access users add li.wei --name 李伟 --role branch_head --branch 1203
-    python -m data_access users add wang@bank.example --name 王芳 --role analyst --sso
-    python -m data_access users set-role li.wei --role cooperative_manager --cooperative 12
-    python -m data_access users disable li.wei
-    python -m data_access users list
+    python -m cli users add admin --name "Administrator" --role admin
+    python -m cli users add li.wei --name 李伟 --role branch_head --branch 1203
+    python -m cli users add wang@bank.example --name 王芳 --role analyst --sso
+    python -m cli users set-role li.wei --role cooperative_manager --cooperative 12
+    python -m cli users disable li.wei
+    python -m cli users list
 """
 
 from __future__ import annotations
@@ -124,7 +124,7 @@ def _list(url: str | None, as_json: bool) -> None:
             print(json.dumps(row, default=str, ensure_ascii=False))
         return
     if frame.empty:
-        print("No accounts. Add one with: python -m data_access users add ...")
+        print("No accounts. Add one with: python -m cli users add ...")
         return
     shown = frame.assign(
         login=frame["has_password"].map({True: "password", False: "sso"}),

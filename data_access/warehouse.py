@@ -141,12 +141,13 @@ class Warehouse:
 
     def __post_init__(self) -> None:
         # The schema name is spliced into DDL (identifiers cannot be bound), so it must be plain.
-        if not re.fullmatch(r"[a-z_][a-z0-9_]{0,40}", self.pg_schema):
+        if not settings.SCHEMA_NAME.fullmatch(self.pg_schema):
             raise ValueError(f"Invalid warehouse schema name {self.pg_schema!r}")
 
     @classmethod
     def from_settings(cls, url: str | None = None) -> Warehouse:
-        return cls(url or settings.warehouse_url(), settings.warehouse_schema())
+        current = settings.current()
+        return cls(url or current.warehouse_url, current.warehouse_schema)
 
     @property
     def dialect(self) -> str:

@@ -2,7 +2,7 @@
 
 Everything here comes from the saved model's metadata (validation on the latest labelled month,
 with a model trained only on earlier months) and the last rolling-origin backtest, both written
-by ``python -m analytics.churn train|backtest`` (the demo build trains one). Aggregates only: no
+by ``python -m cli churn train|backtest`` (the demo build trains one). Aggregates only: no
 customer appears on this page.
 """
 

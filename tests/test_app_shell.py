@@ -311,7 +311,7 @@ def test_no_warehouse_says_how_to_build_one(
     at = new_app().run()
     assert not at.exception
     message = at.error[0].value
-    assert "make run" in message and "python -m data_access demo" in message
+    assert "make run" in message and "python -m cli demo" in message
     assert not at.button
 
 

@@ -238,10 +238,10 @@ def test_keyed_hash_uses_the_configured_key(monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_without_a_configured_key_the_store_generates_one_for_every_process(
-    store_url: str, monkeypatch: pytest.MonkeyPatch
+    store_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.delenv("PCRM_AUDIT_HASH_KEY", raising=False)
-    monkeypatch.setattr(settings, "_secrets", dict)
+    monkeypatch.setattr(settings, "SECRETS_FILE", tmp_path / "no-secrets.toml")
     first = app_store.keyed_hash("王小明", store_url)
     (row,) = _rows(store_url, app_store.app_secret)
     assert row.name == "audit_hash_key" and len(row.value) == 64

@@ -16,8 +16,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy.engine import make_url
 
+from cli import main
 from data_access import app_migrations, app_store, app_store_admin, audit_chain
-from data_access.__main__ import main
 from data_access.viewer import Viewer
 from tests.test_app_store import write_concurrently
 
@@ -254,7 +254,7 @@ def test_metadata_agrees_with_the_migrations_head(store_url: str) -> None:
         differences = compare_metadata(MigrationContext.configure(conn), app_store.metadata)
     assert not differences, (
         "app_store.metadata and the Alembic head differ; write a revision for the change with "
-        f"`python -m data_access app-store revision -m '...'` and review it: {differences}"
+        f"`python -m cli app-store revision -m '...'` and review it: {differences}"
     )
 
 
@@ -264,7 +264,8 @@ def test_every_table_says_what_the_app_role_may_do() -> None:
 
 
 _OLD_DDL = {
-    # What releases before Alembic created (metadata.create_all), for audit_log and app_user.
+    # What the last release before Alembic created (metadata.create_all, commit bfc0f4e) for the
+    # tables that hold data here: audit_log with its triggers, app_user and contact_log.
     "sqlite": [
         """CREATE TABLE audit_log (
             event_id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, occurred_at DATETIME NOT NULL,
@@ -296,9 +297,48 @@ _OLD_APP_USER = """CREATE TABLE app_user (
     role VARCHAR(32) NOT NULL, prefecture_id BIGINT, cooperative_id BIGINT, branch_id BIGINT,
     staff_id BIGINT, password_hash VARCHAR(255), is_disabled BOOLEAN NOT NULL,
     failed_attempts INTEGER NOT NULL, locked_until {ts}, created_at {ts} NOT NULL)"""
+_OLD_CONTACT_LOG = [
+    """CREATE TABLE contact_log (
+    contact_id VARCHAR(36) NOT NULL PRIMARY KEY, customer_id BIGINT NOT NULL,
+    branch_id BIGINT NOT NULL, staff_id BIGINT, user_id VARCHAR(64) NOT NULL,
+    contact_type VARCHAR(24) NOT NULL, outcome VARCHAR(24) NOT NULL, next_step VARCHAR(64),
+    next_step_on DATE, note TEXT, created_at {ts} NOT NULL)""",
+    "CREATE INDEX ix_contact_log_customer ON contact_log (customer_id, created_at)",
+    "CREATE INDEX ix_contact_log_branch ON contact_log (branch_id, created_at)",
+]
+_OLD_USERS = [
+    {"user_id": "li.wei", "display_name": "李伟", "role": "branch_head", "prefecture_id": None,
+     "cooperative_id": None, "branch_id": 101, "staff_id": 7, "password_hash": "$argon2id$x",
+     "is_disabled": False, "failed_attempts": 2, "locked_until": None,
+     "created_at": dt.datetime(2026, 2, 1, 8, 30)},
+    {"user_id": "wang@bank.example", "display_name": "王芳", "role": "analyst",
+     "prefecture_id": 1, "cooperative_id": None, "branch_id": None, "staff_id": None,
+     "password_hash": None, "is_disabled": True, "failed_attempts": 0,
+     "locked_until": dt.datetime(2026, 2, 3, 9, 0), "created_at": dt.datetime(2026, 2, 2, 9, 0)},
+]  # fmt: skip
+_OLD_CONTACTS = [
+    {"contact_id": "7d0c9a4e-1f1e-4c55-9a57-2b8c2b3f0001", "customer_id": 5, "branch_id": 101,
+     "staff_id": 7, "user_id": "li.wei", "contact_type": "phone", "outcome": "reached",
+     "next_step": "visit", "next_step_on": dt.date(2026, 3, 9),
+     "note": "客户到期未续存，约下周面谈", "created_at": dt.datetime(2026, 3, 1, 9, 10)},
+]  # fmt: skip
 
 
-def test_a_store_made_before_migrations_upgrades_and_verifies(store_url: str) -> None:
+def _insert(conn: sa.Connection, table: str, rows: list[dict]) -> None:
+    names = list(rows[0])
+    conn.execute(
+        sa.text(
+            f"INSERT INTO {table} ({', '.join(names)}) VALUES "
+            f"({', '.join(':' + name for name in names)})"
+        ),
+        rows,
+    )
+
+
+@pytest.mark.parametrize("how", ["first use", "migrate command"])
+def test_a_store_made_before_migrations_upgrades_and_verifies(
+    store_url: str, how: str, capsys
+) -> None:
     if store_url.startswith("sqlite"):
         Path(make_url(store_url).database).parent.mkdir(parents=True)
     plain = sa.create_engine(store_url, poolclass=sa.pool.NullPool)
@@ -314,7 +354,8 @@ def test_a_store_made_before_migrations_upgrades_and_verifies(store_url: str) ->
         for statement in _OLD_DDL[conn.dialect.name]:
             conn.exec_driver_sql(statement)
         ts = "DATETIME" if conn.dialect.name == "sqlite" else "TIMESTAMP WITHOUT TIME ZONE"
-        conn.exec_driver_sql(_OLD_APP_USER.format(ts=ts))
+        for statement in [_OLD_APP_USER, *_OLD_CONTACT_LOG]:
+            conn.exec_driver_sql(statement.format(ts=ts))
         conn.execute(
             sa.text(
                 "INSERT INTO audit_log (occurred_at, user_id, role, event, customer_ids, detail, "
@@ -322,14 +363,26 @@ def test_a_store_made_before_migrations_upgrades_and_verifies(store_url: str) ->
             ),
             old_rows,
         )
+        _insert(conn, "app_user", _OLD_USERS)
+        _insert(conn, "contact_log", _OLD_CONTACTS)
     plain.dispose()
 
-    engine = app_store.app_engine(store_url)  # first use: baseline (missing tables), chain
+    head = app_migrations.head_revision()
+    if how == "migrate command":
+        assert main(["migrate", "--url", store_url]) == 0
+        assert f"upgraded from revision (none) to {head}" in capsys.readouterr().out
+        assert main(["migrate", "--url", store_url]) == 0  # again: nothing to do
+        assert f"is at revision {head}: nothing to do" in capsys.readouterr().out
+    engine = app_store.app_engine(store_url)  # first use: baseline (missing tables), chain, ...
     with engine.connect() as conn:
-        assert app_migrations.current_revision(conn) == app_migrations.head_revision()
-        assert {"contact_log", "retention_case", "saved_view"} <= set(
+        assert app_migrations.current_revision(conn) == head
+        assert {"retention_case", "saved_view", "sso_session", "app_secret"} <= set(
             sa.inspect(conn).get_table_names()
         )
+        users = conn.execute(sa.select(app_store.app_user).order_by("user_id")).mappings().all()
+        contacts = conn.execute(sa.select(app_store.contact_log)).mappings().all()
+    assert [dict(row) for row in users] == [{**old, "lockouts": 0} for old in _OLD_USERS]
+    assert [dict(row) for row in contacts] == _OLD_CONTACTS
     rows = _chain_rows(store_url)
     assert [(r["event_id"], r["occurred_at"], r["detail"]) for r in rows] == [
         (i + 1, old["at"], old["d"]) for i, old in enumerate(old_rows)
@@ -342,6 +395,17 @@ def test_a_store_made_before_migrations_upgrades_and_verifies(store_url: str) ->
     with pytest.raises(sa.exc.DatabaseError, match="append-only"), engine.begin() as conn:
         conn.execute(sa.delete(app_store.audit_log))
     assert len(_chain_rows(store_url)) == 4
+
+
+def test_migrate_says_when_the_store_cannot_be_reached(tmp_path: Path, capsys) -> None:
+    unreachable = "postgresql+psycopg://pcrm:pw-8x7q@127.0.0.1:1/app"
+    assert main(["migrate", "--url", unreachable]) == 1
+    err = capsys.readouterr().err
+    assert "Cannot reach the app store at postgresql+psycopg://pcrm:***@127.0.0.1:1/app" in err
+    assert "pw-8x7q" not in err and "PCRM_APP_DB_URL" in err
+    assert main(["migrate", "--url", f"duckdb:///{tmp_path / 'x.duckdb'}"]) == 2
+    assert "must not be DuckDB" in capsys.readouterr().err
+    assert not (tmp_path / "x.duckdb").exists()
 
 
 def test_downgrade_to_the_baseline_and_up_again(tmp_path: Path) -> None:

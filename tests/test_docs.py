@@ -232,15 +232,13 @@ def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.Argument
 
 
 def test_every_cli_command_is_in_the_readme() -> None:
-    from data_access.__main__ import build_parser
+    from cli import build_parser
 
     commands = _subcommands(build_parser())
     assert commands, "the CLI should have subcommands"
     readme = README.read_text(encoding="utf-8")
-    missing = [
-        name for name in commands if not re.search(rf"python -m data_access {name}\b", readme)
-    ]
-    assert not missing, f"README.md does not mention: python -m data_access {missing}"
+    missing = [name for name in commands if not re.search(rf"python -m cli {name}\b", readme)]
+    assert not missing, f"README.md does not mention: python -m cli {missing}"
 
 
 def test_readme_states_the_two_commands() -> None:

@@ -846,7 +846,7 @@ def test_killed_load_leaves_previous_warehouse(
 def run_cli(argv: list[str]) -> int:
     import argparse
 
-    parser = argparse.ArgumentParser(prog="python -m data_access")
+    parser = argparse.ArgumentParser(prog="python -m cli")
     commands = parser.add_subparsers(dest="command", required=True)
     extracts_cli.add_subcommands(commands)
     return extracts_cli.run(parser.parse_args(argv))

@@ -64,7 +64,6 @@ from tests.scope_stores import Stores
 
 # Modules that hold machinery rather than viewer-facing queries.
 _SKIP_MODULES = {
-    "data_access.__main__",
     "data_access.app_migrations",  # Alembic's scripts run only inside a migration
     "data_access.demo",
     "data_access.extracts",

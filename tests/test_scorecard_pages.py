@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import cli
+import cli
 from data_access import query
 from data_access.warehouse import Warehouse
 from tests.test_app_shell import (
@@ -245,7 +245,7 @@ def test_the_report_command_writes_one_html_file(
     out = tmp_path / "report.html"
     code = cli.main(
         [
-            "report",
+            "branch-report",
             "--branch",
             str(branch_id),
             "--month",
@@ -272,7 +272,7 @@ def test_the_report_command_writes_one_html_file(
     assert 'src="https://cdn.plot.ly' not in html  # plotly.js is embedded, not linked
     bad = cli.main(
         [
-            "report",
+            "branch-report",
             "--branch",
             "99999",
             "--month",

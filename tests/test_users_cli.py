@@ -1,4 +1,4 @@
-"""``python -m data_access users ...``: accounts from the command line, audited."""
+"""``python -m cli users ...``: accounts from the command line, audited."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from cli import main
 from data_access import app_store, auth_store, query
-from data_access.__main__ import main
 from data_access.warehouse import Warehouse
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -150,7 +150,7 @@ def test_scope_ids_are_looked_up_in_the_warehouse(url: str, demo_duckdb: Warehou
 
 def test_runs_as_a_module(url: str) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "data_access", "users", "--app-db", url, "list"],
+        [sys.executable, "-m", "cli", "users", "--app-db", url, "list"],
         cwd=ROOT,
         capture_output=True,
         text=True,

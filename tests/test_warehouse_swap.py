@@ -472,7 +472,7 @@ def test_an_older_warehouse_gets_the_marts_it_lacks_on_start(
 ) -> None:
     """``demo --if-missing`` (what ``make run`` runs) refreshes a warehouse built by an older
     release instead of leaving pages to fail on a mart it does not have; its data stays."""
-    from data_access.__main__ import main
+    from cli import main
 
     copy = Warehouse(f"duckdb:///{tmp_path / 'old.duckdb'}")
     copy.path.write_bytes(demo_duckdb.path.read_bytes())
@@ -506,8 +506,8 @@ TINY_DEMO = ["--customers", "300", "--months", "3", "--quiet", "--no-churn"]
 
 
 def demo_cli(location: Warehouse, monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
-    """``python -m data_access demo ... --url`` on ``location`` (its schema on PostgreSQL)."""
-    from data_access.__main__ import main
+    """``python -m cli demo ... --url`` on ``location`` (its schema on PostgreSQL)."""
+    from cli import main
 
     monkeypatch.setenv("PCRM_WAREHOUSE_SCHEMA", location.pg_schema)
     return main(["demo", *args, "--url", location.url])

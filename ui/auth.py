@@ -23,8 +23,7 @@ import logging
 import runpy
 import threading
 import time
-import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import streamlit as st
@@ -386,11 +385,8 @@ def _persona_card(title: str, description: str, icon: str) -> None:
     st.markdown(f"{icon} {description}")
 
 
-def _secrets_file() -> dict:
-    if not settings.SECRETS_FILE.exists():
-        return {}
-    with settings.SECRETS_FILE.open("rb") as handle:
-        return tomllib.load(handle)
+def _secrets_file() -> Mapping:
+    return settings.secrets_file()
 
 
 def _password_form() -> None:

@@ -1,6 +1,6 @@
 """The monthly branch report: one self-contained HTML file (charts included), either language.
 
-Written by ``python -m analytics report`` for mailing on a schedule and offered as a download on
+Written by ``python -m cli branch-report`` for mailing on a schedule and offered as a download on
 the My branch page. The file embeds plotly.js once, so it opens offline; its print stylesheet
 puts each section on A4 without the charts' toolbars.
 """

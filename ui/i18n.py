@@ -47,10 +47,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "warehouse.missing_title": ("No warehouse yet", "尚未建立数据仓库"),
     "warehouse.missing_body": (
         "No warehouse was found at `{url}`. Build the demo warehouse with `make run` (it builds "
-        "one when none exists, then starts the app) or with `python -m data_access demo`, then "
+        "one when none exists, then starts the app) or with `python -m cli demo`, then "
         "reload this page.",
         "在 `{url}` 未找到数据仓库。请运行 `make run`（若无数据仓库会先生成演示数据，再启动应用）"
-        "或 `python -m data_access demo` 生成演示数据仓库，然后刷新本页。",
+        "或 `python -m cli demo` 生成演示数据仓库，然后刷新本页。",
     ),
     "warehouse.unreachable_title": ("The warehouse cannot be reached", "无法连接数据仓库"),
     "warehouse.unreachable_body": (
@@ -152,9 +152,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "auth.required": ("Please sign in first.", "请先登录。"),
     "auth.no_pages": (
-        "Your role has no dashboard pages. User administration is done with "
-        "`python -m data_access users`.",
-        "您的角色没有可查看的驾驶舱页面。用户管理请使用 `python -m data_access users`。",
+        "Your role has no dashboard pages. User administration is done with `python -m cli users`.",
+        "您的角色没有可查看的驾驶舱页面。用户管理请使用 `python -m cli users`。",
     ),
     "auth.page_denied": (
         "Your role may not open this page.",

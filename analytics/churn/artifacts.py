@@ -85,7 +85,7 @@ def latest_version(models: str | Path | None = None) -> str:
     pointer = model_dir(models) / "latest.json"
     if not pointer.exists():
         raise FileNotFoundError(
-            f"no trained churn model in {model_dir(models)}: run `python -m analytics.churn train`"
+            f"no trained churn model in {model_dir(models)}: run `python -m cli churn train`"
         )
     return json.loads(pointer.read_text(encoding="utf-8"))["version"]
 

@@ -3,7 +3,7 @@
 Both are built by the demo generator with the same size, seed and as-of month, so they hold the
 same rows (the generator is deterministic for a seed): the PostgreSQL numbers compare with the
 DuckDB ones page for page. ``--pg-build load`` instead exports the DuckDB file as Parquet and
-loads that extract (``python -m data_access export`` / ``load``); which of the two is faster
+loads that extract (``python -m cli export`` / ``load``); which of the two is faster
 is not measured yet (docs/performance.md).
 """
 

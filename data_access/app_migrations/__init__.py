@@ -5,7 +5,7 @@ brings a store to the head revision the first time the process uses it (one quic
 ``alembic_version`` read when it is already there). ``app_store.metadata`` declares what the code
 expects; a test checks that it agrees with the head, so a table or column added to the metadata
 without a revision fails with a message that says how to write one
-(``python -m data_access app-store revision -m "..."``).
+(``python -m cli app-store revision -m "..."``).
 
 Upgrades run in one transaction holding the store's write lock (``BEGIN IMMEDIATE`` on SQLite,
 a transaction-level advisory lock on PostgreSQL), so two processes starting on a new store do not
@@ -80,8 +80,9 @@ def downgrade_connection(conn: sa.Connection, revision: str) -> None:
     command.downgrade(alembic_config(conn), revision)
 
 
-def upgrade(engine: Engine) -> None:
-    """Bring the store behind ``engine`` to the head revision, unless it is there already.
+def upgrade(engine: Engine) -> str | None:
+    """Bring the store behind ``engine`` to the head revision, unless it is there already; the
+    revision it was at before (None for a store Alembic had never run on).
 
     Raises :class:`AppStoreUpgradeError` when the upgrade fails, e.g. when the app connects
     with a PostgreSQL role that may not change the tables (docs/security.md).
@@ -90,7 +91,7 @@ def upgrade(engine: Engine) -> None:
     with engine.connect() as conn:
         current = current_revision(conn)
     if current == head:
-        return
+        return current
     try:
         with engine.begin() as conn:
             upgrade_connection(conn)
@@ -98,8 +99,9 @@ def upgrade(engine: Engine) -> None:
         raise AppStoreUpgradeError(
             f"Could not upgrade the app store at {engine.url!r} from revision "
             f"{current or '(none)'} to {head}: {exc}. When the tables belong to a separate "
-            "owner role, run `python -m data_access app-store grant` as an administrator."
+            "owner role, run `python -m cli app-store grant` as an administrator."
         ) from exc
+    return current
 
 
 __all__ = [

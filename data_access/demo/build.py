@@ -96,7 +96,7 @@ def build_demo(
 
     With ``train_churn`` refresh also trains a churn model on the new data (into the models
     folder, see analytics/churn/artifacts.py) and scores it, so the watchlist is populated;
-    ``python -m data_access demo`` does this unless given ``--no-churn``.
+    ``python -m cli demo`` does this unless given ``--no-churn``.
 
     ``as_of`` is the last month of the data (its first day; default: the previous complete
     calendar month). The same seed, sizes and as-of month give identical tables. Returns rows

@@ -1,4 +1,4 @@
-"""``python -m data_access export|load``: the extract commands (wired in ``__main__``).
+"""``python -m cli export|load``: the extract commands (gathered in the ``cli`` package).
 
     export DIR [--url URL] [--format csv|parquet] [--encoding TABLE=ENC ...] [--month YYYY-MM ...]
     load DIR [--url URL] [--mode full|month] [--report FILE] [--row-band 0.5]
@@ -39,7 +39,7 @@ def _encoding(text: str) -> tuple[str, str]:
 
 
 def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
-    """Add ``export`` and ``load`` to the ``python -m data_access`` parser."""
+    """Add ``export`` and ``load`` to the main parser's subcommands."""
     export = subparsers.add_parser(
         "export", help="write the warehouse's source tables as an extract (docs/extracts.md)"
     )

@@ -1,4 +1,4 @@
-"""``python -m analytics.churn train|score|backtest`` on the small shared demo warehouse."""
+"""``python -m cli churn train|score|backtest`` on the small shared demo warehouse."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from analytics.churn import cli, definition, reasons
+import cli
+from analytics.churn import definition, reasons
 from analytics.churn.panel import add_months
 from data_access import churn_data as data
 from data_access import schema
@@ -27,7 +28,7 @@ def churn_demo(demo_duckdb: Warehouse, tmp_path_factory: pytest.TempPathFactory)
 
 
 def _run(capsys: pytest.CaptureFixture, *args: str) -> tuple[int, list[str], str]:
-    code = cli.main(list(args))
+    code = cli.main(["churn", *args])
     captured = capsys.readouterr()
     return code, captured.out.strip().splitlines(), captured.err
 

@@ -1,4 +1,4 @@
-"""``python -m analytics.churn evaluate`` on small labelled tables with known structure."""
+"""``python -m cli churn evaluate`` on small labelled tables with known structure."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics.churn import cli, tabular
+import cli
+from analytics.churn import tabular
 
 
 def _messy_number(rng: np.random.Generator, value: float) -> str:
@@ -40,7 +41,7 @@ def _table(rng: np.random.Generator, n: int, signal: bool) -> pd.DataFrame:
 
 
 def _run(capsys: pytest.CaptureFixture, *args: str) -> tuple[int, list[str], str]:
-    code = cli.main(["evaluate", *args])
+    code = cli.main(["churn", "evaluate", *args])
     captured = capsys.readouterr()
     return code, captured.out.strip().splitlines(), captured.err
 

@@ -199,8 +199,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "users.list_title": ("Accounts", "账号列表"),
     "users.none": (
-        "No accounts yet. Add the first one below or with `python -m data_access users add`.",
-        "尚无账号。请在下方添加，或使用 `python -m data_access users add`。",
+        "No accounts yet. Add the first one below or with `python -m cli users add`.",
+        "尚无账号。请在下方添加，或使用 `python -m cli users add`。",
     ),
     "users.file": ("users", "用户列表"),
     "users.col_user": ("User name", "用户名"),

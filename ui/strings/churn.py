@@ -8,10 +8,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     # ------------------------------------------------------------ watchlist: header
     "wl.no_scores_title": ("No churn scores yet", "尚无流失评分"),
     "wl.no_scores_body": (
-        "No churn model has scored this warehouse. Train one with `python -m analytics.churn "
-        "train`, then run `python -m data_access refresh` (the demo build does both).",
-        "当前数据仓库尚未进行流失评分。请先运行 `python -m analytics.churn train` 训练模型，再运行 "
-        "`python -m data_access refresh`（演示数据构建时会自动完成两步）。",
+        "No churn model has scored this warehouse. Train one with `python -m cli churn "
+        "train`, then run `python -m cli refresh` (the demo build does both).",
+        "当前数据仓库尚未进行流失评分。请先运行 `python -m cli churn train` 训练模型，再运行 "
+        "`python -m cli refresh`（演示数据构建时会自动完成两步）。",
     ),
     "wl.month_note": (
         "Watchlist of {month}: customers scored with data up to that month.",
@@ -265,10 +265,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "cm.no_model_title": ("No churn model yet", "尚未训练流失模型"),
     "cm.no_model_body": (
-        "Train one with `python -m analytics.churn train` (the demo build trains one), then "
-        "run `python -m data_access refresh` to score the customers.",
-        "请运行 `python -m analytics.churn train` 训练模型（演示数据构建时会自动训练），再运行 "
-        "`python -m data_access refresh` 为客户评分。",
+        "Train one with `python -m cli churn train` (the demo build trains one), then "
+        "run `python -m cli refresh` to score the customers.",
+        "请运行 `python -m cli churn train` 训练模型（演示数据构建时会自动训练），再运行 "
+        "`python -m cli refresh` 为客户评分。",
     ),
     "cm.no_validation": (
         "This model was trained without out-of-time validation, so there is nothing honest "
@@ -286,8 +286,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cm.meta_scored": ("Latest scored month", "最近评分月份"),
     "cm.stale": (
         "The warehouse has {months} month(s) of newer data than this model was trained on: "
-        "retrain it (`python -m analytics.churn train`).",
-        "数据仓库比模型训练数据新{months}个月，请重新训练（`python -m analytics.churn train`）。",
+        "retrain it (`python -m cli churn train`).",
+        "数据仓库比模型训练数据新{months}个月，请重新训练（`python -m cli churn train`）。",
     ),
     "cm.validation_title": ("Out-of-time validation 跨期验证", "跨期验证"),
     "cm.validation_help": (
@@ -402,9 +402,9 @@ STRINGS: dict[str, tuple[str, str]] = {
         "滚动起点回测：每个月都用此前已知结果的月份训练模型，再在该月检验。",
     ),
     "cm.no_backtest": (
-        "No backtest has been run on this warehouse yet. Run `python -m analytics.churn "
+        "No backtest has been run on this warehouse yet. Run `python -m cli churn "
         "backtest` to add one here.",
-        "该数据仓库尚未运行回测。运行 `python -m analytics.churn backtest` 后将在此显示。",
+        "该数据仓库尚未运行回测。运行 `python -m cli churn backtest` 后将在此显示。",
     ),
     "cm.backtest_line": ("Run on {run}, data as of {as_of}.", "运行于{run}，数据截至{as_of}。"),
     "cm.col_origin": ("Month", "月份"),

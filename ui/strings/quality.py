@@ -95,9 +95,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     # ------------------------------------------------------------ attempts and rejections
     "quality.attempts": ("Load attempts 加载尝试", "加载尝试"),
     "quality.attempts_help": (
-        "Every run of `python -m data_access load`, loaded, refused or failed, from the load "
+        "Every run of `python -m cli load`, loaded, refused or failed, from the load "
         "journal (`PCRM_LOAD_JOURNAL_DIR`). A refused or failed run left the warehouse as it was.",
-        "每次运行 `python -m data_access load` 的结果（已加载、被拒收或失败），来自加载日志"
+        "每次运行 `python -m cli load` 的结果（已加载、被拒收或失败），来自加载日志"
         "（`PCRM_LOAD_JOURNAL_DIR`）。被拒收或失败的运行不会改动数据仓库。",
     ),
     "quality.no_attempts": ("The load journal is empty.", "加载日志为空。"),

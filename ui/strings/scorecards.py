@@ -427,9 +427,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sc.component_off_counter": ("Off-counter", "离柜"),
     "sc.report_download": ("Monthly branch report 月度网点报告", "月度网点报告"),
     "sc.report_download_help": (
-        "The same one-file HTML report that `python -m analytics report` writes for mailing: "
+        "The same one-file HTML report that `python -m cli branch-report` writes for mailing: "
         "KPIs, targets, 6S, service quality and wealth managers, with charts.",
-        "与 `python -m analytics report` 生成的邮件报告相同的单文件HTML：指标、目标、6S、"
+        "与 `python -m cli branch-report` 生成的邮件报告相同的单文件HTML：指标、目标、6S、"
         "服务质量和理财经理，含图表。",
     ),
     "sc.report_prepare": ("Prepare the report", "生成报告"),

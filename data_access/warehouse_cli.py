@@ -1,4 +1,12 @@
-"""Command line: ``python -m data_access demo|refresh|export|load ...`` (see README)."""
+"""``python -m cli demo|refresh``: build the demo warehouse, rebuild the marts (see README).
+
+- ``demo`` builds a seeded demo warehouse as a new version and swaps it in; ``--if-missing``
+  (what ``make run`` uses) does nothing when one exists, or refreshes one an older release built
+  without a mart this code reads. It refuses to replace a warehouse loaded from extracts unless
+  ``--force``.
+- ``refresh`` rebuilds the marts and runs the data tests; the previous version stays live when
+  they fail (exit status 1).
+"""
 
 from __future__ import annotations
 
@@ -10,9 +18,9 @@ import sys
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
-from data_access import app_store_admin, users_cli
-from data_access.extracts import cli as extracts_cli
 from data_access.warehouse import Warehouse
+
+COMMANDS = frozenset({"demo", "refresh"})
 
 
 def _month(text: str) -> dt.date:
@@ -22,10 +30,8 @@ def _month(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"expected a month as YYYY-MM, got {text!r}") from exc
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m data_access", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
-
+def add_subcommands(commands: argparse._SubParsersAction) -> None:
+    """Add ``demo`` and ``refresh`` to the main parser's subcommands."""
     demo = commands.add_parser("demo", help="build a seeded demo warehouse and swap it in")
     demo.add_argument("--customers", type=int, default=20_000)
     demo.add_argument("--months", type=int, default=24)
@@ -51,10 +57,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="train a new churn model on the data before scoring (default: score with the "
         "latest model in $PCRM_MODEL_DIR or data/models)",
     )
-    extracts_cli.add_subcommands(commands)
-    users_cli.add_subcommands(commands)
-    app_store_admin.add_subcommands(commands)
-    return parser
 
 
 def _replace_refusal(warehouse: Warehouse) -> str | None:
@@ -72,7 +74,7 @@ def _replace_refusal(warehouse: Warehouse) -> str | None:
             return None
         if meta.get("source") == "load":
             found = (
-                f"{where} holds data loaded from core-banking extracts (python -m data_access "
+                f"{where} holds data loaded from core-banking extracts (python -m cli "
                 f"load, version {meta.get('version_id')}, loaded {meta.get('built_at')})"
             )
         else:
@@ -84,14 +86,7 @@ def _replace_refusal(warehouse: Warehouse) -> str | None:
     )
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    if args.command in extracts_cli.COMMANDS:
-        return extracts_cli.run(args)
-    if args.command in users_cli.COMMANDS:
-        return users_cli.run(args)
-    if args.command in app_store_admin.COMMANDS:
-        return app_store_admin.run(args)
+def run(args: argparse.Namespace) -> int:
     warehouse = Warehouse.from_settings(args.url)
     if args.command == "demo":
         if args.if_missing and warehouse.exists():
@@ -143,5 +138,4 @@ def main(argv: list[str] | None = None) -> int:
     return 2
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+__all__ = ["COMMANDS", "add_subcommands", "run"]

@@ -1,4 +1,4 @@
-"""Command line: ``python -m analytics.churn train|score|backtest|evaluate`` (docs/churn.md).
+"""``python -m cli churn train|score|backtest|evaluate``: the churn model's jobs (docs/churn.md).
 
 - ``train``: fit on the latest labelled cut-offs, validate out of time, save model + metadata;
 - ``score``: write ``mart_churn_score`` for the latest month as a new warehouse version;
@@ -6,10 +6,10 @@
   last line printed is one JSON object;
 - ``evaluate``: the same modelling approach on any labelled CSV; the last line is one JSON object.
 
-The warehouse work itself is in ``data_access.churn_jobs`` (the only place with SQL); this
-module parses arguments and prints. Progress goes to stdout as plain lines, so ``| tail -n 1``
-gives the JSON. Errors go to stderr with exit status 2 (bad input) or 1 (a failure while
-running).
+The warehouse work itself is in ``data_access.churn_jobs``, the modelling in
+``analytics.churn``; this module parses arguments and prints. Progress goes to stdout as plain
+lines, so ``| tail -n 1`` gives the JSON. Errors go to stderr with exit status 2 (bad input) or 1
+(a failure while running).
 """
 
 from __future__ import annotations
@@ -20,6 +20,10 @@ import json
 import sys
 
 from analytics.churn import artifacts, model, tabular
+from data_access import churn_jobs as jobs
+from data_access.warehouse import Warehouse, WarehouseMissing
+
+COMMANDS = frozenset({"churn"})
 
 
 def _month(text: str) -> dt.date:
@@ -33,12 +37,14 @@ def _say(message: str) -> None:
     print(message, flush=True)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m analytics.churn",
+def add_subcommands(subcommands: argparse._SubParsersAction) -> None:
+    """Add ``churn`` and its actions to the main parser's subcommands."""
+    churn = subcommands.add_parser(
+        "churn",
+        help="churn early warning: train, score, backtest, evaluate a CSV (docs/churn.md)",
         description="Churn early warning: train, score, backtest, evaluate a CSV.",
     )
-    commands = parser.add_subparsers(dest="command", required=True)
+    commands = churn.add_subparsers(dest="churn_action", required=True)
 
     def warehouse_args(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("--url", default=None, help="warehouse SQLAlchemy URL (default: settings)")
@@ -81,17 +87,11 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--positive", default=None, help="label value meaning churned")
     evaluate.add_argument("--folds", type=int, default=5)
     evaluate.add_argument("--seed", type=int, default=0)
-    return parser
 
 
-def _warehouse(url: str | None):
-    from data_access.warehouse import Warehouse
-
-    return Warehouse.from_settings(url)
-
-
-def run(args: argparse.Namespace) -> dict:
-    if args.command == "evaluate":
+def execute(args: argparse.Namespace) -> dict:
+    """Run the churn action ``args`` name; its summary."""
+    if args.churn_action == "evaluate":
         return tabular.evaluate_csv(
             args.csv,
             args.label,
@@ -101,10 +101,8 @@ def run(args: argparse.Namespace) -> dict:
             random_state=args.seed,
             progress=_say,
         )
-    from data_access import churn_jobs as jobs
-
-    warehouse = _warehouse(args.url)
-    if args.command == "train":
+    warehouse = Warehouse.from_settings(args.url)
+    if args.churn_action == "train":
         return jobs.train(
             warehouse,
             args.model_dir,
@@ -114,7 +112,7 @@ def run(args: argparse.Namespace) -> dict:
             validate=not args.no_validate,
             progress=_say,
         )
-    if args.command == "score":
+    if args.churn_action == "score":
         return jobs.score(
             warehouse,
             args.model_dir,
@@ -133,12 +131,9 @@ def run(args: argparse.Namespace) -> dict:
     )
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    from data_access.warehouse import WarehouseMissing
-
+def run(args: argparse.Namespace) -> int:
     try:
-        result = run(args)
+        result = execute(args)
     except tabular.TableError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -147,3 +142,6 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(json.dumps(result, default=str, ensure_ascii=False), flush=True)
     return 0
+
+
+__all__ = ["COMMANDS", "add_subcommands", "execute", "run"]

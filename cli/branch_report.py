@@ -1,6 +1,6 @@
-"""Command line of the analytics layer.
+"""``python -m cli branch-report``: the monthly branch report as one HTML file.
 
-``python -m analytics report --branch ID --month YYYY-MM --out FILE.html [--lang en|zh]
+``python -m cli branch-report --branch ID --month YYYY-MM --out FILE.html [--lang en|zh]
 [--url URL]`` writes the monthly branch report (ui/branch_report.py): a self-contained HTML file
 with its charts, ready to mail on a schedule (cron, a job scheduler). It runs as the batch
 system user with the executive scope, so any branch can be reported; the file holds aggregates
@@ -20,6 +20,7 @@ from data_access import catalog, query
 from data_access.viewer import Viewer
 from data_access.warehouse import Warehouse
 
+COMMANDS = frozenset({"branch-report"})
 REPORT_VIEWER = Viewer("system:branch-report", SYSTEM_ROLE, "Monthly branch report job")
 
 
@@ -30,16 +31,16 @@ def _month(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"month must be YYYY-MM, not {text!r}") from None
 
 
-def parser() -> argparse.ArgumentParser:
-    root = argparse.ArgumentParser(prog="python -m analytics", description=__doc__.split("\n")[0])
-    commands = root.add_subparsers(dest="command", required=True)
-    report = commands.add_parser("report", help="write the monthly branch report as HTML")
+def add_subcommands(commands: argparse._SubParsersAction) -> None:
+    """Add ``branch-report`` to the main parser's subcommands."""
+    report = commands.add_parser(
+        "branch-report", help="write the monthly branch report as one HTML file"
+    )
     report.add_argument("--branch", type=int, required=True, help="branch_id of the branch")
     report.add_argument("--month", type=_month, required=True, help="report month, YYYY-MM")
     report.add_argument("--out", type=Path, required=True, help="HTML file to write")
     report.add_argument("--lang", choices=("en", "zh"), default="en", help="language (en)")
     report.add_argument("--url", help="warehouse URL (default: PCRM_WAREHOUSE_URL / settings)")
-    return root
 
 
 def write_report(
@@ -63,8 +64,7 @@ def write_report(
     return out
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+def run(args: argparse.Namespace) -> int:
     try:
         path = write_report(args.branch, args.month, args.out, args.lang, args.url)
     except LookupError as exc:
@@ -72,3 +72,6 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     print(f"wrote {path}")
     return 0
+
+
+__all__ = ["COMMANDS", "REPORT_VIEWER", "add_subcommands", "run", "write_report"]
