@@ -628,7 +628,7 @@ def test_sso_an_account_change_ends_the_session_for_every_tab(
     assert logouts == []  # the cookie stays, but it signs nobody in without a fresh sign-in
 
 
-@pytest.mark.parametrize("lang", ["en"])  # zh: AppTest cannot click there (report)
+@pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize(
     "cookie_secret",
     ["a long random string", "paste the 64 hex characters here", "ab12" * 8, "00" * 32],
