@@ -22,9 +22,7 @@ view.month_note(month, filters.month)
 
 
 def show_list() -> None:
-    criteria = view.criteria_controls(viewer, filters)
-    view.kpis(viewer, filters, month)
-    view.ranked_list(viewer, filters, month, criteria)
+    view.list_tab(filters, month)  # a fragment: a recorded action redraws this tab alone
 
 
 def show_followup() -> None:

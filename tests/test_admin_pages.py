@@ -19,7 +19,14 @@ from data_access import app_store, auth_store, overview, query
 from data_access.filters import Filters
 from data_access.viewer import Viewer
 from data_access.warehouse import Warehouse
-from tests.test_app_shell import new_app, sign_in, texts, use_stores, warehouse_sql
+from tests.test_app_shell import (
+    count_page_runs,
+    new_app,
+    sign_in,
+    texts,
+    use_stores,
+    warehouse_sql,
+)
 from ui import cache, i18n
 from ui.strings.auth import EVENT_LABEL, WEAK_PASSWORD
 
@@ -224,6 +231,27 @@ def test_unmasking_needs_a_reason_is_audited_and_ends(store: str, demo_duckdb: W
     at.session_state["pcrm_viewer"] = dataclasses.replace(viewer, unmask_until=time.time() - 1)
     at.run()
     assert at.session_state["pcrm_viewer"].unmask_until is None  # an expired grant is dropped
+
+
+@pytest.mark.parametrize("lang", ["en"])  # zh: AppTest cannot click there (report)
+def test_a_refused_unmask_redraws_the_request_alone_a_grant_the_whole_page(
+    lang: str, store: str, demo_duckdb: Warehouse, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runs = count_page_runs(monkeypatch)
+    at = sign_in(new_app({"lang": lang}), "branch_head", first_branch(demo_duckdb)[0])
+    opened = len(runs)
+    at.text_input(key="pcrm_unmask_reason").input("核实")
+    at.button(key="pcrm_unmask_grant").click().run()
+    assert not at.exception, at.exception
+    assert len(runs) == opened, "a refused request ran the page again"
+    assert [e.value for e in at.error] == [i18n.translate("unmask.reason_needed", lang)]
+    assert at.session_state["pcrm_viewer"].unmask_until is None and not audited(store, "unmask")
+    at.text_input(key="pcrm_unmask_reason").input("客户来电核实转账信息")
+    at.button(key="pcrm_unmask_grant").click().run()
+    assert not at.exception, at.exception
+    assert len(runs) == opened + 1, "a grant redraws the whole page, unmasked"
+    assert i18n.translate("unmask.active", lang, minutes=15) in texts(at)
+    assert audited(store, "unmask")[0]["reason"] == "客户来电核实转账信息"
 
 
 def test_the_executive_may_unmask_only_when_configured(

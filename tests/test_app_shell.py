@@ -96,6 +96,22 @@ def open_page(
     return at
 
 
+def count_page_runs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record every run of a page's body (each page draws its header first): the list grows by
+    the title on each full rerun and stays as it is while only a fragment reruns."""
+    from ui import components
+
+    runs: list[str] = []
+    real = components.page_header
+
+    def counted(title: str, caption: str | None = None) -> None:
+        runs.append(title)
+        real(title, caption)
+
+    monkeypatch.setattr(components, "page_header", counted)
+    return runs
+
+
 def texts(at: AppTest) -> str:
     """Everything the run showed as text (titles, markdown, captions, alerts, metrics)."""
     parts: list[str] = []

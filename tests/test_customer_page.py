@@ -12,10 +12,16 @@ import json
 
 import pytest
 
-from data_access import app_store, customers
+from data_access import app_store, auth_store, customers
 from data_access.viewer import Viewer
 from data_access.warehouse import Warehouse
-from tests.test_app_shell import first_branches, open_page, texts, warehouse_sql
+from tests.test_app_shell import (
+    count_page_runs,
+    first_branches,
+    open_page,
+    texts,
+    warehouse_sql,
+)
 from ui import downloads, exports
 from ui import formatting as fmt
 from ui.i18n import translate
@@ -225,6 +231,38 @@ def test_a_recorded_contact_shows_in_the_history(
     history = next(df.value for df in at.dataframe if "note" in df.value.columns)
     assert history["note"].tolist() == ["到期续存，已接受三年定期"]
     assert history["contact_type"].tolist() == ["Retention offer"]
+    recorded = app_store.recent_audit(url=app_store_url, event="contact_record")
+    assert app_store.parse_customer_ids(recorded.iloc[0]["customer_ids"]) == [customer_id]
+
+
+@pytest.mark.parametrize("lang", ["en"])  # zh: AppTest cannot click there (report)
+def test_saving_a_contact_redraws_the_contacts_panel_alone(
+    lang: str, demo_duckdb: Warehouse, app_store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    branch_a = first_branches(demo_duckdb, 1)[0]
+    customer_id, *_ = _customer_of(demo_duckdb, branch_a)
+    runs = count_page_runs(monkeypatch)
+    rechecks: list[str] = []
+    real_recheck = auth_store.recheck_account
+
+    def recheck(viewer, *args, **kwargs):
+        rechecks.append(viewer.user_id)
+        return real_recheck(viewer, *args, **kwargs)
+
+    monkeypatch.setattr(auth_store, "recheck_account", recheck)
+    at = _open("branch_head", branch_a, params={"customer": str(customer_id), "lang": lang})
+    page_runs, checks = len(runs), len(rechecks)
+    at.selectbox(key="cust_ct_type").set_value("callback")
+    at.selectbox(key="cust_ct_outcome").set_value("follow_up")
+    at.text_area(key="cust_ct_note").input("下周三带身份证来网点续存")
+    at.button(key="cust_ct_save").click().run()
+    assert not at.exception, at.exception
+    assert len(runs) == page_runs, "the page ran again: only the contacts panel should"
+    assert len(rechecks) == checks + 1, "the account is re-read before the history is shown"
+    assert not at.title  # what this run drew is the panel alone
+    history = next(df.value for df in at.dataframe if "note" in df.value.columns)
+    assert history["note"].tolist() == ["下周三带身份证来网点续存"]
+    assert [toast.value for toast in at.toast] == [translate("cust.contact_saved", lang)]
     recorded = app_store.recent_audit(url=app_store_url, event="contact_record")
     assert app_store.parse_customer_ids(recorded.iloc[0]["customer_ids"]) == [customer_id]
 

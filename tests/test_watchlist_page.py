@@ -7,13 +7,24 @@ import datetime as dt
 import functools
 
 import pandas as pd
+import pytest
 
+from analytics import retention_rules
 from data_access import app_store
 from data_access.viewer import Viewer
 from data_access.warehouse import Warehouse
 from tests.conftest import viewers_for
-from tests.test_app_shell import first_branches, new_app, open_page, texts, warehouse_sql
+from tests.test_app_shell import (
+    count_page_runs,
+    first_branches,
+    new_app,
+    open_page,
+    texts,
+    warehouse_sql,
+)
 from ui import formatting as fmt
+from ui import watchlist_view
+from ui.i18n import name_of, translate
 
 PAGE = "pages/watchlist.py"
 
@@ -133,6 +144,55 @@ def test_a_recorded_callback_appears_in_the_history(
     at.multiselect(key="wl_status").set_value(["contacted"]).run()
     assert not at.exception, at.exception
     assert _table(at)["Customer no."].tolist() == [customer]
+
+
+@pytest.mark.parametrize("lang", ["en"])  # zh: AppTest cannot click there (report)
+def test_the_retention_form_redraws_its_case_or_the_list_never_the_page(
+    lang: str, demo_duckdb: Warehouse, app_store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    branch = first_branches(demo_duckdb, 1)[0]
+    (customer,) = warehouse_sql(
+        demo_duckdb,
+        "SELECT customer_id FROM mart_churn_score WHERE month_start = :m AND branch_id = :b "
+        "ORDER BY expected_assets_at_risk_rmb DESC LIMIT 1",
+        m=_month(demo_duckdb),
+        b=branch,
+    )[0]
+    runs = count_page_runs(monkeypatch)
+    list_runs: list[int] = []  # runs of the list tab (its controls are drawn first)
+    real_controls = watchlist_view.criteria_controls
+
+    def controls(*args, **kwargs):
+        list_runs.append(1)
+        return real_controls(*args, **kwargs)
+
+    monkeypatch.setattr(watchlist_view, "criteria_controls", controls)
+    at = _open("branch_head", branch, params={"wl_customer": str(customer), "lang": lang})
+    before = (len(runs), len(list_runs))
+
+    def submit():
+        button = next(b for b in at.button if b.key.startswith("FormSubmitter:wl_action_form"))
+        button.click().run()
+        assert not at.exception, at.exception
+
+    # Refused (a closed case needs no follow-up date): the case panel alone, with the reason.
+    at.selectbox(key="wl_form_status").set_value("retained")
+    at.date_input(key="wl_form_follow_up").set_value(dt.date.today() + dt.timedelta(days=7))
+    submit()
+    assert (len(runs), len(list_runs)) == before, "more than the case panel ran"
+    reason = "a closed case (retained or lost) needs no follow-up date"
+    assert [e.value for e in at.error] == [translate("wl.form_invalid", lang, reason=reason)]
+    assert not app_store.recent_audit(event="contact_record", url=app_store_url).shape[0]
+    # Recorded: the list tab again (the row's status changes), still not the page.
+    at.selectbox(key="wl_form_status").set_value("contacted")
+    at.date_input(key="wl_form_follow_up").set_value(None)
+    submit()
+    assert (len(runs), len(list_runs)) == (before[0], before[1] + 1)
+    assert [s.value for s in at.success] == [translate("wl.form_saved", lang)]
+    table = next(d.value for d in at.dataframe if translate("wl.col_rank", lang) in d.value.columns)
+    row = table[table[translate("wl.col_customer_id", lang)] == customer]
+    contacted = next(s for s in retention_rules.STATUSES if s[0] == "contacted")
+    assert row[translate("wl.col_status", lang)].tolist() == [name_of(contacted, lang)]
 
 
 def test_the_follow_up_tab_explains_itself_in_chinese(

@@ -579,20 +579,43 @@ def persona_line(viewer: Viewer) -> str:
     return f"{role} · {match[f'branch_name_{lang}'].iloc[0]}"
 
 
+# ------------------------------------------------------------------ fragments
+
+
+def live_viewer() -> Viewer:
+    """The viewer now, for code that runs without app.py and the page: the body of a fragment
+    (``st.fragment``, rerun alone) and a widget callback.
+
+    The session's time limits, the periodic account re-check and the end of an unmask grant
+    apply as on a full rerun (a viewer the page passed to a fragment when it drew it may be
+    stale by then), and a session that has ended takes the whole app to the sign-in screen.
+    """
+    viewer = current_viewer()
+    if viewer is None:
+        st.rerun()
+    return viewer
+
+
 # ------------------------------------------------------------------ unmasking
 
 UNMASK_MIN_REASON = 6  # characters: "客户来电核实" is enough, "x" is not
+# The unmask request is a fragment: typing the reason or a refused request redraws only it.
+UNMASK_FRAGMENT = "pcrm_unmask_panel"
 
 
 def _grant_unmask(key: str) -> None:
-    """Button callback: record the stated reason, then unmask for the configured minutes."""
+    """Button callback: record the stated reason, then unmask for the configured minutes.
+
+    A refusal redraws only the request (the fragment); a grant reruns the whole app, since
+    every table and field on the page is drawn again unmasked.
+    """
     viewer = current_viewer()
     reason = str(st.session_state.get(f"{key}_reason", "")).strip()
     if viewer is None or not auth_store.may_unmask(viewer.role):
         return
     if len(reason) < UNMASK_MIN_REASON:
         st.session_state[f"{key}_notice"] = "unmask.reason_needed"
-        return
+        st.rerun(UNMASK_FRAGMENT)
     minutes = auth_store.AuthConfig.from_settings().unmask_minutes
     until = _clock() + minutes * 60
     try:
@@ -605,15 +628,17 @@ def _grant_unmask(key: str) -> None:
     except app_store.AuditWriteError:
         log.exception("unmasking refused: the audit write failed")
         st.session_state[f"{key}_notice"] = "unmask.audit_failed"
-        return
+        st.rerun(UNMASK_FRAGMENT)
     st.session_state[_VIEWER_KEY] = dataclasses.replace(viewer, unmask_until=until)
     st.session_state[f"{key}_reason"] = ""
+    st.rerun()  # the whole page, unmasked
 
 
 def _end_unmask() -> None:
     viewer = current_viewer()
     if viewer is not None:
         st.session_state[_VIEWER_KEY] = dataclasses.replace(viewer, unmask_until=None)
+    st.rerun()  # the whole page, masked again
 
 
 def unmask_control(viewer: Viewer, key: str = "pcrm_unmask") -> None:
@@ -624,6 +649,12 @@ def unmask_control(viewer: Viewer, key: str = "pcrm_unmask") -> None:
     """
     if not auth_store.may_unmask(viewer.role):
         return
+    _unmask_panel(key)
+
+
+@st.fragment(key=UNMASK_FRAGMENT)
+def _unmask_panel(key: str) -> None:
+    viewer = live_viewer()
     notice = st.session_state.pop(f"{key}_notice", None)
     if viewer.unmask_until is not None:
         left = max(int((viewer.unmask_until - _clock() + 59) // 60), 1)

@@ -2,9 +2,9 @@
 
 Kept out of ``pages/customer.py`` so the page reads as its outline. Reads go through the data
 layer (``data_access.customers``, scoped and masked there) via ``ui.cache.scoped``; the contact
-history is read fresh on every run (it is written on this page), and so is a search (each one
-is audited and counted in the data layer; the session keeps the last outcome so a rerun is not
-another search).
+history is read fresh on every run of its panel (a fragment: saving a contact redraws that
+panel alone), and so is a search (each one is audited and counted in the data layer; the
+session keeps the last outcome so a rerun is not another search).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from analytics.churn import reasons as churn_reasons
 from data_access import app_store, auth_store, customers, masking
 from data_access.filters import Filters
 from data_access.viewer import Viewer
-from ui import audit_trail, cache, charts, crm_charts, next_best, tables
+from ui import audit_trail, auth, cache, charts, crm_charts, next_best, tables
 from ui import formatting as fmt
 from ui.i18n import current_lang, name_of, t
 from ui.tables import Column
@@ -32,6 +32,9 @@ QUERY_PARAM = "customer"
 _AUDITED_KEY = "cust_audited_customer"
 _SEARCHED_KEY = "cust_searched"
 _CONTACT_ID_KEY = "cust_contact_id"
+_CONTACT_NOTICE_KEY = "cust_contact_notice"  # what the last save came to, shown once
+# The contact history and its form: a fragment (st.fragment), redrawn alone when a contact is saved.
+CONTACTS_FRAGMENT = "cust_contacts"
 
 profile_of = cache.scoped(customers.customer_profile)
 months_of = cache.scoped(customers.customer_months)
@@ -511,100 +514,125 @@ def _churn_tab(viewer: Viewer, customer_id: int, churn: pd.DataFrame, out: dict,
             for reason in churn_reasons.render_reasons(row.get("reason_codes"), lang):
                 st.markdown(f"- {reason}")
     with right, st.container(border=True):
-        st.markdown(f"**{t('cust.contacts')}**", help=t("cust.contacts_help"))
-        history = customers.contact_history(viewer, customer_id)
-        types = {
-            code: name_of((code, en, zh), lang) for code, en, zh in contact_rules.CONTACT_TYPES
-        }
-        outcomes = {
-            code: name_of((code, en, zh), lang) for code, en, zh in contact_rules.CONTACT_OUTCOMES
-        }
-        if history.empty:
-            st.caption(t("cust.contacts_none"))
-        else:
-            shown = history.assign(
-                contact_type=history["contact_type"].map(lambda c: types.get(c, c)),
-                outcome=history["outcome"].map(lambda c: outcomes.get(c, c)),
-            )[
-                [
-                    "created_at",
-                    "contact_type",
-                    "outcome",
-                    "note",
-                    "next_step",
-                    "next_step_on",
-                    "user_id",
-                ]
+        _contacts(customer_id, out)
+
+
+@st.fragment(key=CONTACTS_FRAGMENT)
+def _contacts(customer_id: int, out: dict) -> None:
+    """The contact history and the form that adds to it.
+
+    A fragment: saving a contact redraws this panel only, as nothing else on the page shows
+    contacts (the watchlist reads them afresh on its own page).
+    """
+    viewer = auth.live_viewer()
+    out = {**out, "viewer": viewer}
+    lang = current_lang()
+    st.markdown(f"**{t('cust.contacts')}**", help=t("cust.contacts_help"))
+    history = customers.contact_history(viewer, customer_id)
+    types = {code: name_of((code, en, zh), lang) for code, en, zh in contact_rules.CONTACT_TYPES}
+    outcomes = {
+        code: name_of((code, en, zh), lang) for code, en, zh in contact_rules.CONTACT_OUTCOMES
+    }
+    if history.empty:
+        st.caption(t("cust.contacts_none"))
+    else:
+        shown = history.assign(
+            contact_type=history["contact_type"].map(lambda c: types.get(c, c)),
+            outcome=history["outcome"].map(lambda c: outcomes.get(c, c)),
+        )[
+            [
+                "created_at",
+                "contact_type",
+                "outcome",
+                "note",
+                "next_step",
+                "next_step_on",
+                "user_id",
             ]
-            tables.table(
-                shown,
-                [
-                    Column("created_at", "cust.contact_when", "datetime"),
-                    Column("contact_type", "cust.contact_type", "text"),
-                    Column("outcome", "cust.outcome", "text"),
-                    Column("note", "cust.note", "text"),
-                    Column("next_step", "cust.next_step", "text"),
-                    Column("next_step_on", "cust.next_step_on", "date"),
-                    Column("user_id", "cust.contact_by", "text"),
-                ],
-                key="customer_contacts",
-                name="customer_contacts",
-                **out,
-                empty_state=True,
-            )
-        _contact_form(viewer, customer_id, types, outcomes)
+        ]
+        tables.table(
+            shown,
+            [
+                Column("created_at", "cust.contact_when", "datetime"),
+                Column("contact_type", "cust.contact_type", "text"),
+                Column("outcome", "cust.outcome", "text"),
+                Column("note", "cust.note", "text"),
+                Column("next_step", "cust.next_step", "text"),
+                Column("next_step_on", "cust.next_step_on", "date"),
+                Column("user_id", "cust.contact_by", "text"),
+            ],
+            key="customer_contacts",
+            name="customer_contacts",
+            **out,
+            empty_state=True,
+        )
+    _contact_form(customer_id, types, outcomes)
 
 
-def _contact_form(
-    viewer: Viewer, customer_id: int, types: dict[str, str], outcomes: dict[str, str]
-) -> None:
+def _save_contact(customer_id: int) -> None:
+    """The contact form's submit callback: re-read the account (a customer is shown next),
+    store the contact, then redraw the contacts panel only, with the outcome."""
+    viewer = auth.confirm_account()  # a disabled or changed account reruns the app: sign-in
+    state = st.session_state
+    try:
+        customers.record_contact(
+            customers.Contact(
+                customer_id=customer_id,
+                contact_type=state["cust_ct_type"],
+                outcome=state["cust_ct_outcome"],
+                note=state.get("cust_ct_note") or "",
+                next_step=state.get("cust_ct_next") or None,
+                next_step_on=state.get("cust_ct_next_on"),
+                contact_id=state[_CONTACT_ID_KEY],
+            ),
+            by=viewer,
+        )
+    except app_store.AuditWriteError:
+        state[_CONTACT_NOTICE_KEY] = ("cust.audit_failed", ":material/gpp_bad:")
+    except PermissionError:
+        state[_CONTACT_NOTICE_KEY] = ("cust.not_found", ":material/person_off:")
+    else:
+        state[_CONTACT_ID_KEY] = str(uuid.uuid4())
+        state[_CONTACT_NOTICE_KEY] = ("cust.contact_saved", None)
+    st.rerun(CONTACTS_FRAGMENT)
+
+
+def _contact_form(customer_id: int, types: dict[str, str], outcomes: dict[str, str]) -> None:
     if _CONTACT_ID_KEY not in st.session_state:
         st.session_state[_CONTACT_ID_KEY] = str(uuid.uuid4())
     with st.form("cust_contact_form", clear_on_submit=True, border=False):
         st.markdown(f"**{t('cust.add_contact')}**")
         a, b = st.columns(2)
-        contact_type = a.selectbox(
+        a.selectbox(
             t("cust.contact_type"), list(types), format_func=types.__getitem__, key="cust_ct_type"
         )
-        outcome = b.selectbox(
+        b.selectbox(
             t("cust.outcome"),
             list(outcomes),
             format_func=outcomes.__getitem__,
             key="cust_ct_outcome",
         )
-        note = st.text_area(
+        st.text_area(
             t("cust.note"), key="cust_ct_note", max_chars=contact_rules.NOTE_MAX_CHARS, height=80
         )
         c, d = st.columns(2)
-        next_step = c.text_input(t("cust.next_step"), key="cust_ct_next", max_chars=64)
-        next_on = d.date_input(t("cust.next_step_on"), value=None, key="cust_ct_next_on")
-        submitted = st.form_submit_button(
-            t("cust.save_contact"), type="primary", key="cust_ct_save"
+        c.text_input(t("cust.next_step"), key="cust_ct_next", max_chars=64)
+        d.date_input(t("cust.next_step_on"), value=None, key="cust_ct_next_on")
+        st.form_submit_button(
+            t("cust.save_contact"),
+            type="primary",
+            key="cust_ct_save",
+            on_click=_save_contact,
+            args=(customer_id,),
         )
-    if not submitted:
+    notice = st.session_state.pop(_CONTACT_NOTICE_KEY, None)
+    if notice is None:
         return
-    try:
-        customers.record_contact(
-            customers.Contact(
-                customer_id=customer_id,
-                contact_type=contact_type,
-                outcome=outcome,
-                note=note,
-                next_step=next_step or None,
-                next_step_on=next_on,
-                contact_id=st.session_state[_CONTACT_ID_KEY],
-            ),
-            by=viewer,
-        )
-    except app_store.AuditWriteError:
-        st.error(t("cust.audit_failed"), icon=":material/gpp_bad:")
-        return
-    except PermissionError:
-        st.error(t("cust.not_found"), icon=":material/person_off:")
-        return
-    st.session_state[_CONTACT_ID_KEY] = str(uuid.uuid4())
-    st.toast(t("cust.contact_saved"), icon=":material/check:")
-    st.rerun()
+    message, icon = notice
+    if icon is None:
+        st.toast(t(message), icon=":material/check:")
+    else:
+        st.error(t(message), icon=icon)
 
 
 def _vip_tab(

@@ -1,6 +1,10 @@
 """The watchlist page's parts: controls (kept in the URL), the ranked list, the case panel with
 the retention form, and the follow-up. ``pages/watchlist.py`` lays them out.
 
+The list tab and, inside it, the case panel are fragments (``st.fragment``): a refused action
+or an assignment redraws the case panel alone; a recorded action redraws the list tab (the
+row's status and follow-up date, and the status filter, depend on it), never the app shell.
+
 Every warehouse read goes through ``ui.cache`` (keyed by viewer, arguments and warehouse
 version). What comes from the app store (retention statuses, contacts), which changes when
 someone records an action, not when the warehouse changes, is read on every rerun and passed to
@@ -27,7 +31,7 @@ from data_access import app_store, retention
 from data_access import watchlist as wl
 from data_access.filters import Filters
 from data_access.viewer import Viewer
-from ui import audit_trail, cache, charts, exports
+from ui import audit_trail, auth, cache, charts, exports
 from ui import formatting as fmt
 from ui.i18n import current_lang, name_of, t
 
@@ -48,6 +52,10 @@ _PARAMS = {
 }
 _FORM_ID_KEY = "wl_contact_ids"
 _NOTICE_KEY = "wl_notice"
+_ERROR_KEY = "wl_form_error"  # why the last action was refused: (text, icon), shown once
+_ASSIGN_ERROR_KEY = "wl_assign_error"  # the same for the last assignment
+LIST_FRAGMENT = "wl_list"
+CASE_FRAGMENT = "wl_case"
 CUSTOMER_PAGE = Path(__file__).resolve().parent.parent / "pages" / "customer.py"
 BAND_CODES = definition.SCORE_BAND_CODES
 BAND_NAMES = {code: (code, en, zh) for code, _, en, zh in definition.SCORE_BANDS}
@@ -254,6 +262,18 @@ def kpis(viewer: Viewer, filters: Filters, month: dt.date) -> None:
 
 
 # ------------------------------------------------------------------ the list
+@st.fragment(key=LIST_FRAGMENT)
+def list_tab(filters: Filters, month: dt.date) -> None:
+    """The list tab: controls, key figures, the ranked list and the open case.
+
+    A fragment: a recorded action (and any control here) redraws this tab, not the app.
+    """
+    viewer = auth.live_viewer()
+    criteria = criteria_controls(viewer, filters)
+    kpis(viewer, filters, month)
+    ranked_list(viewer, filters, month, criteria)
+
+
 def _reason_text(reason_json: str | None, lang: str) -> str:
     try:
         return "; ".join(reasons.render_reasons(reason_json, lang)) or fmt.DASH
@@ -425,11 +445,7 @@ def ranked_list(
     if customer_id is None:
         st.caption(t("wl.select_hint"))
         return
-    case = retention.attach_cases(watchlist_row(viewer, customer_id, month), month)
-    if case.empty:
-        st.caption(t("wl.select_hint"))
-        return
-    case_panel(viewer, case.iloc[0], month, filters)
+    case_panel(customer_id, month, filters)
 
 
 def _open_customer() -> int | None:
@@ -483,19 +499,19 @@ def _record_form(viewer: Viewer, row: pd.Series, month: dt.date) -> None:
         st.markdown(f"**{t('wl.form_title')}**")
         left, right = st.columns(2)
         with left:
-            contact_type = st.selectbox(
+            st.selectbox(
                 t("wl.form_type"),
                 [c for c, _, _ in contact_rules.CONTACT_TYPES],
                 format_func=lambda c: _named(contact_rules.CONTACT_TYPES, c, lang),
                 key="wl_form_type",
             )
-            outcome = st.selectbox(
+            st.selectbox(
                 t("wl.form_outcome"),
                 [c for c, _, _ in contact_rules.CONTACT_OUTCOMES],
                 format_func=lambda c: _named(contact_rules.CONTACT_OUTCOMES, c, lang),
                 key="wl_form_outcome",
             )
-            status = st.selectbox(
+            st.selectbox(
                 t("wl.form_status"),
                 [c for c in retention_rules.STATUS_CODES if c != "open"],
                 format_func=lambda c: name_of(_status(c), lang),
@@ -503,49 +519,71 @@ def _record_form(viewer: Viewer, row: pd.Series, month: dt.date) -> None:
                 help=t("wl.form_status_help"),
             )
         with right:
-            next_step = st.text_input(t("wl.form_next"), max_chars=64, key="wl_form_next")
-            follow_up = st.date_input(
+            st.text_input(t("wl.form_next"), max_chars=64, key="wl_form_next")
+            st.date_input(
                 t("wl.form_follow_up"),
                 value=None,
                 min_value=dt.date.today(),
                 key="wl_form_follow_up",
                 help=t("wl.form_follow_up_help"),
             )
-            note = st.text_area(
+            st.text_area(
                 t("wl.form_note"),
                 max_chars=contact_rules.NOTE_MAX_CHARS,
                 key="wl_form_note",
                 height=80,
             )
-        submitted = st.form_submit_button(t("wl.form_submit"), type="primary")
-    if not submitted:
-        return
+        st.form_submit_button(
+            t("wl.form_submit"),
+            type="primary",
+            on_click=_record_action,
+            args=(customer_id, month),
+        )
+    _refusal(_ERROR_KEY)
+
+
+def _refusal(key: str) -> None:
+    """Why the last action (``_ERROR_KEY``) or assignment was refused, once."""
+    refused = st.session_state.pop(key, None)
+    if refused is not None:
+        st.error(refused[0], icon=refused[1])
+
+
+def _record_action(customer_id: int, month: dt.date) -> None:
+    """The retention form's submit callback: store the action, then redraw.
+
+    A refusal redraws the case panel alone, with the reason under the form. A recorded action
+    redraws the list tab: the row's status and follow-up date in the list, and which rows the
+    status filter keeps, depend on it.
+    """
+    viewer = auth.live_viewer()
+    state = st.session_state
     action = retention.RetentionAction(
         customer_id=customer_id,
         watch_month=month,
-        contact_type=contact_type,
-        outcome=outcome,
-        status=status,
-        next_step=next_step,
-        follow_up_on=follow_up,
-        note=note,
+        contact_type=state["wl_form_type"],
+        outcome=state["wl_form_outcome"],
+        status=state["wl_form_status"],
+        next_step=state.get("wl_form_next") or "",
+        follow_up_on=state.get("wl_form_follow_up"),
+        note=state.get("wl_form_note") or "",
         contact_id=_contact_id(customer_id, month),
     )
     try:
         retention.record_action(action, by=viewer, warehouse_version=cache.warehouse_version())
     except retention.RetentionError as exc:
-        st.error(t("wl.form_invalid", reason=str(exc)), icon=":material/error:")
-        return
+        state[_ERROR_KEY] = (t("wl.form_invalid", reason=str(exc)), ":material/error:")
+        st.rerun(CASE_FRAGMENT)
     except PermissionError:
-        st.error(t("wl.form_denied"), icon=":material/block:")
-        return
+        state[_ERROR_KEY] = (t("wl.form_denied"), ":material/block:")
+        st.rerun(CASE_FRAGMENT)
     except app_store.AuditWriteError:
-        st.error(t("wl.audit_failed"), icon=":material/error:")
-        return
+        state[_ERROR_KEY] = (t("wl.audit_failed"), ":material/error:")
+        st.rerun(CASE_FRAGMENT)
     # A new form (and a new idempotency key) for the next action on this customer.
-    st.session_state[_FORM_ID_KEY].pop(f"{customer_id}:{month:%Y-%m}", None)
-    st.session_state[_NOTICE_KEY] = t("wl.form_saved")
-    st.rerun()
+    state[_FORM_ID_KEY].pop(f"{customer_id}:{month:%Y-%m}", None)
+    state[_NOTICE_KEY] = t("wl.form_saved")
+    st.rerun(LIST_FRAGMENT)
 
 
 def _assign(viewer: Viewer, row: pd.Series, month: dt.date, filters: Filters) -> None:
@@ -559,7 +597,7 @@ def _assign(viewer: Viewer, row: pd.Series, month: dt.date, filters: Filters) ->
     current = None if current is None or current != current else int(current)
     left, right = st.columns([3, 1], vertical_alignment="bottom")
     with left:
-        chosen = st.selectbox(
+        st.selectbox(
             t("wl.assign_to"),
             options,
             index=options.index(current) if current in options else 0,
@@ -568,26 +606,48 @@ def _assign(viewer: Viewer, row: pd.Series, month: dt.date, filters: Filters) ->
             help=t("wl.assign_help"),
         )
     with right:
-        if st.button(t("wl.assign_save"), key="wl_assign_save"):
-            try:
-                retention.assign_case(
-                    int(row["customer_id"]),
-                    month,
-                    chosen,
-                    by=viewer,
-                    warehouse_version=cache.warehouse_version(),
-                )
-            except PermissionError:
-                st.error(t("wl.form_denied"), icon=":material/block:")
-                return
-            st.session_state[_NOTICE_KEY] = t("wl.assign_saved")
-            st.rerun()
+        st.button(
+            t("wl.assign_save"),
+            key="wl_assign_save",
+            on_click=_assign_to,
+            args=(int(row["customer_id"]), month),
+        )
+        _refusal(_ASSIGN_ERROR_KEY)
 
 
-def case_panel(viewer: Viewer, row: pd.Series, month: dt.date, filters: Filters) -> None:
-    """One customer's case: reasons, status, assignment, history and the retention form."""
+def _assign_to(customer_id: int, month: dt.date) -> None:
+    """The assign button's callback: give the case to the chosen manager, then redraw the case
+    panel alone (the list does not show who follows a case up)."""
+    viewer = auth.live_viewer()
+    try:
+        retention.assign_case(
+            customer_id,
+            month,
+            st.session_state.get(f"wl_assign_{customer_id}"),
+            by=viewer,
+            warehouse_version=cache.warehouse_version(),
+        )
+    except PermissionError:
+        st.session_state[_ASSIGN_ERROR_KEY] = (t("wl.form_denied"), ":material/block:")
+    else:
+        st.session_state[_NOTICE_KEY] = t("wl.assign_saved")
+    st.rerun(CASE_FRAGMENT)
+
+
+@st.fragment(key=CASE_FRAGMENT)
+def case_panel(customer_id: int, month: dt.date, filters: Filters) -> None:
+    """One customer's case: reasons, status, assignment, history and the retention form.
+
+    A fragment, so it reads the case itself (its status and assignee come from the app store
+    and change when someone acts on it).
+    """
+    viewer = auth.live_viewer()
+    case = retention.attach_cases(watchlist_row(viewer, customer_id, month), month)
+    if case.empty:
+        st.caption(t("wl.select_hint"))
+        return
+    row = case.iloc[0]
     lang = current_lang()
-    customer_id = int(row["customer_id"])
     with st.container(border=True):
         st.subheader(t("wl.case_title", name=row["full_name"], id=customer_id), anchor=False)
         notice = st.session_state.pop(_NOTICE_KEY, None)
@@ -605,10 +665,13 @@ def case_panel(viewer: Viewer, row: pd.Series, month: dt.date, filters: Filters)
         for sentence in reasons.render_reasons(row["reason_codes"], lang):
             st.markdown(f"- {sentence}")
         if CUSTOMER_PAGE.exists():
+            # The page named as app.py registers it: a fragment's own rerun (AppTest's, at
+            # least) has no navigation to look a file path up in.
             st.page_link(
-                "pages/customer.py",
+                st.Page("pages/customer.py", url_path="customer"),
                 label=t("wl.open_customer"),
                 icon=":material/person_search:",
+                help=t("page.customer_help"),
                 query_params={"customer": str(customer_id)},
             )
         _assign(viewer, row, month, filters)
