@@ -7,10 +7,10 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from analytics import migration as mig
 from analytics import rules
 from analytics import segment_rules as sr
-from data_access import migration
+from analytics import tier_moves as mig
+from data_access import tier_moves
 from ui import (
     audit_trail,
     auth,
@@ -35,10 +35,10 @@ lang = current_lang()
 components.page_header(t("page.migration"), ui_filters.describe(viewer, filters))
 saved_views.saved_views_panel(viewer, "migration")
 
-tier_matrix = cache.scoped(migration.tier_matrix)
-movers = cache.scoped(migration.movers)
-count_movers = cache.scoped(migration.count_movers)
-branch_rates = cache.scoped(migration.branch_rates)
+tier_matrix = cache.scoped(tier_moves.tier_matrix)
+movers = cache.scoped(tier_moves.movers)
+count_movers = cache.scoped(tier_moves.count_movers)
+branch_rates = cache.scoped(tier_moves.branch_rates)
 
 months = [m for m in ui_filters.available_months(viewer) if m <= (filters.month or dt.date.max)]
 if len(months) < 2:
@@ -253,7 +253,7 @@ with st.container(border=True):
     a, b, c = st.columns(3)
     direction = a.selectbox(
         t("mig.direction"),
-        migration.DIRECTIONS,
+        tier_moves.DIRECTIONS,
         format_func=lambda d: labels.coded("mig", "dir", d),
         key="mig_direction",
     )

@@ -11,12 +11,12 @@ from analytics import segment_rules
 from data_access import (
     cross_sell,
     marts,
-    migration,
     query,
     schema,
     scorecards,
     segments,
     suitability,
+    tier_moves,
 )
 from data_access.filters import Filters
 from data_access.marts.base import Mart
@@ -214,7 +214,7 @@ def test_an_own_book_reads_the_facts(
     assert "mart_stickiness" not in sql and "fact_customer_month" in sql
     _, sql = _reading(monkeypatch, suitability, suitability.suitability_summary, manager, Filters())
     assert "mart_suitability" not in sql
-    _, sql = _reading(monkeypatch, migration, migration.tier_matrix, manager, Filters())
+    _, sql = _reading(monkeypatch, tier_moves, tier_moves.tier_matrix, manager, Filters())
     assert "mart_tier_transition" not in sql
 
 
@@ -231,7 +231,7 @@ def test_readers_answer_from_the_facts_as_from_the_marts(
             lambda: suitability.suitability_grid(viewer, filters),
             ["customer_grade", "product_grade"],
         ),
-        (lambda: migration.tier_matrix(viewer, filters), ["from_tier", "to_tier"]),
+        (lambda: tier_moves.tier_matrix(viewer, filters), ["from_tier", "to_tier"]),
         (
             lambda: scorecards.core_coverage(viewer, filters, _latest(viewer)),
             ["branch_id", "month_start"],

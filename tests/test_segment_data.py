@@ -14,9 +14,9 @@ import pytest
 import sqlalchemy as sa
 
 from analytics import clustering, rules
-from analytics import migration as mig
 from analytics import segment_rules as sr
-from data_access import cross_sell, customer_groups, marts, migration, query, segments, suitability
+from analytics import tier_moves as mig
+from data_access import cross_sell, customer_groups, marts, query, segments, suitability, tier_moves
 from data_access.filters import Filters
 from data_access.warehouse import Warehouse
 
@@ -63,7 +63,7 @@ MATRIX_SQL = """
 
 def test_matrix_reconciles_with_the_fact_table(warehouse: Warehouse, viewers) -> None:
     earlier, later = _months(warehouse)
-    cells = migration.tier_matrix(viewers(warehouse)["executive"], Filters(), earlier, later)
+    cells = tier_moves.tier_matrix(viewers(warehouse)["executive"], Filters(), earlier, later)
     expected = {
         (f, t): (n, a)
         for f, t, n, a in warehouse_sql(
@@ -105,7 +105,7 @@ def test_matrix_reconciles_with_the_fact_table(warehouse: Warehouse, viewers) ->
 def test_branch_head_matrix_is_their_branch(warehouse: Warehouse, viewers) -> None:
     head = viewers(warehouse)["branch_head"]
     earlier, later = _months(warehouse)
-    cells = migration.tier_matrix(head, Filters(), earlier, later)
+    cells = tier_moves.tier_matrix(head, Filters(), earlier, later)
     rows = warehouse_sql(
         warehouse,
         MATRIX_SQL.format(extra="AND a.branch_id = :b"),
@@ -119,8 +119,8 @@ def test_branch_head_matrix_is_their_branch(warehouse: Warehouse, viewers) -> No
 def test_analyst_cells_below_five_are_suppressed(warehouse: Warehouse, viewers) -> None:
     earlier, later = _months(warehouse)
     seen = viewers(warehouse)
-    full = migration.tier_matrix(seen["executive"], Filters(), earlier, later)
-    masked = migration.tier_matrix(seen["analyst"], Filters(), earlier, later)
+    full = tier_moves.tier_matrix(seen["executive"], Filters(), earlier, later)
+    masked = tier_moves.tier_matrix(seen["analyst"], Filters(), earlier, later)
     small = full["count_customers"] < 5
     assert small.any()  # the demo has a handful of VIP moves
     assert masked.loc[small, "count_customers"].isna().all()
@@ -272,13 +272,13 @@ def test_movers_count_pages_and_masking(warehouse: Warehouse, viewers) -> None:
         earlier=earlier,
         later=later,
     )[0]
-    assert migration.count_movers(analyst, Filters(), earlier, later) == changed
-    first = migration.movers(analyst, Filters(), earlier, later, limit=10)
-    second = migration.movers(analyst, Filters(), earlier, later, limit=10, offset=10)
+    assert tier_moves.count_movers(analyst, Filters(), earlier, later) == changed
+    first = tier_moves.movers(analyst, Filters(), earlier, later, limit=10)
+    second = tier_moves.movers(analyst, Filters(), earlier, later, limit=10, offset=10)
     assert len(first) == 10 and not set(first["customer_id"]) & set(second["customer_id"])
     assert first["aum_change_rmb"].abs().is_monotonic_decreasing
     assert first["full_name"].str.contains(r"\*").all()
-    ups = migration.movers(analyst, Filters(), earlier, later, "up", limit=1000)
+    ups = tier_moves.movers(analyst, Filters(), earlier, later, "up", limit=1000)
     ranks = {t.code: t.rank for t in rules.TIERS}
     assert (ups["to_tier"].map(ranks) > ups["from_tier"].map(ranks)).all()
 
@@ -286,7 +286,7 @@ def test_movers_count_pages_and_masking(warehouse: Warehouse, viewers) -> None:
 def test_branch_rates_come_from_the_mart(warehouse: Warehouse, viewers) -> None:
     executive = viewers(warehouse)["executive"]
     month = as_of_month(warehouse)
-    frame = migration.branch_rates(executive, Filters(month=month, months_back=3))
+    frame = tier_moves.branch_rates(executive, Filters(month=month, months_back=3))
     assert frame["month_start"].nunique() == 4  # the window plus the month before it
     rates = mig.branch_rates(frame)
     row = rates.iloc[-1]
@@ -398,7 +398,7 @@ def test_a_wealth_manager_sees_their_own_book(warehouse: Warehouse, viewers) -> 
         )
     }
     earlier = month.replace(year=month.year - 1)
-    listed = migration.movers(manager, filters, earlier, month, limit=1000)
+    listed = tier_moves.movers(manager, filters, earlier, month, limit=1000)
     assert set(listed["customer_id"].astype(int)) <= own
 
 
@@ -497,15 +497,15 @@ def test_the_tier_transition_mart_answers_as_the_facts_do(
         earlier = (pd.Timestamp(later) - pd.DateOffset(months=gap)).date()
         for filters in (Filters(), Filters(tiers=("mass", "affluent"))):
             args = (viewer, filters, earlier, later)
-            stored = migration.tier_matrix(*args)
+            stored = tier_moves.tier_matrix(*args)
             with monkeypatch.context() as patched:
-                patched.setattr(migration, "_stored_pair", lambda *a: sa.false())
-                paired = migration.tier_matrix(*args)
-                counted = {d: migration.count_movers(*args, d) for d in migration.DIRECTIONS}
-                counted_vip = migration.count_movers(*args, "down", "vip")
+                patched.setattr(tier_moves, "_stored_pair", lambda *a: sa.false())
+                paired = tier_moves.tier_matrix(*args)
+                counted = {d: tier_moves.count_movers(*args, d) for d in tier_moves.DIRECTIONS}
+                counted_vip = tier_moves.count_movers(*args, "down", "vip")
             _same(stored, paired, ["from_tier", "to_tier"])
-            assert {d: migration.count_movers(*args, d) for d in migration.DIRECTIONS} == counted
-            assert migration.count_movers(*args, "down", "vip") == counted_vip
+            assert {d: tier_moves.count_movers(*args, d) for d in tier_moves.DIRECTIONS} == counted
+            assert tier_moves.count_movers(*args, "down", "vip") == counted_vip
             assert counted["all"] > 0
 
 
@@ -513,7 +513,7 @@ def test_other_month_pairs_are_paired_from_the_facts(warehouse: Warehouse, viewe
     executive = viewers(warehouse)["executive"]
     later = as_of_month(warehouse)
     earlier = (pd.Timestamp(later) - pd.DateOffset(months=5)).date()
-    cells = migration.tier_matrix(executive, Filters(), earlier, later)
+    cells = tier_moves.tier_matrix(executive, Filters(), earlier, later)
     (expected,) = warehouse_sql(
         warehouse,
         "SELECT count(*) FROM fact_customer_month WHERE month_start = :m AND NOT is_closed",
@@ -706,21 +706,21 @@ def test_the_mover_mart_lists_as_the_facts_do(
             (Filters(), "all", None, "affluent", 20, 0),
         ]
         stored = [
-            migration.movers(viewer, f, earlier, later, d, a, b, limit=n, offset=o)
+            tier_moves.movers(viewer, f, earlier, later, d, a, b, limit=n, offset=o)
             for f, d, a, b, n, o in cases
         ]
         with monkeypatch.context() as patched:
-            patched.setattr(migration, "_movers_stored", lambda *args: False)
+            patched.setattr(tier_moves, "_movers_stored", lambda *args: False)
             live = [
-                migration.movers(viewer, f, earlier, later, d, a, b, limit=n, offset=o)
+                tier_moves.movers(viewer, f, earlier, later, d, a, b, limit=n, offset=o)
                 for f, d, a, b, n, o in cases
             ]
         assert len(stored[0]) > 0
         for mart, facts in zip(stored, live, strict=True):
             pd.testing.assert_frame_equal(mart, facts, check_dtype=False)
-    assert migration._movers_stored(viewer, Filters(), earlier, later)
+    assert tier_moves._movers_stored(viewer, Filters(), earlier, later)
     # A pair refresh does not store, and a wealth manager's own book, are paired live.
     odd = (pd.Timestamp(later) - pd.DateOffset(months=5)).date()
-    assert not migration._movers_stored(viewer, Filters(), odd, later)
+    assert not tier_moves._movers_stored(viewer, Filters(), odd, later)
     manager = viewers(warehouse)["wealth_manager"]
-    assert not migration._movers_stored(manager, Filters(), earlier, later)
+    assert not tier_moves._movers_stored(manager, Filters(), earlier, later)

@@ -22,7 +22,7 @@ F = s.fact_customer_month
 
 def _build_tier_movers(conn: Connection) -> None:
     """mart_tier_mover: the customers who moved, for each month pair mart_tier_transition holds."""
-    from data_access import migration
+    from data_access import tier_moves
 
     pairs = conn.execute(
         sa.select(s.mart_tier_transition.c.to_month, s.mart_tier_transition.c.from_month)
@@ -30,7 +30,7 @@ def _build_tier_movers(conn: Connection) -> None:
         .order_by(s.mart_tier_transition.c.to_month, s.mart_tier_transition.c.from_month)
     ).all()
     for to_month, from_month in pairs:
-        insert(conn, s.mart_tier_mover, migration.mover_statement(from_month, to_month))
+        insert(conn, s.mart_tier_mover, tier_moves.mover_statement(from_month, to_month))
 
 
 def _mover_checks() -> Iterator[Check]:

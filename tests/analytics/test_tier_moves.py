@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics import migration as mig
 from analytics import rules
+from analytics import tier_moves as mig
 
 # Ten mass customers (7 stay, 2 up to potential, 1 leave), four potential (1 down, 3 stay),
 # one VIP who stays, and two new customers arriving as mass.
