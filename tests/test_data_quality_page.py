@@ -8,6 +8,7 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -117,7 +118,11 @@ def test_branch_heads_cannot_open_the_page(loaded: Warehouse) -> None:
 
 
 def test_old_data_raises_the_stale_banner(loaded: Warehouse, monkeypatch) -> None:
-    monkeypatch.setenv("PCRM_STALE_AFTER_DAYS", "-1")
+    # Built and refreshed ten days ago, with a limit of one day (the smallest the setting takes).
+    old = dt.datetime.now() - dt.timedelta(days=10)
+    with duckdb.connect(str(loaded.path)) as conn:
+        conn.execute("UPDATE meta_warehouse SET built_at = ?, refreshed_at = ?", [old, old])
+    monkeypatch.setenv("PCRM_STALE_AFTER_DAYS", "1")
     at = open_page("analyst")
     warnings = [w.value for w in at.warning]
     assert any("days ago" in w for w in warnings)  # the banner every page shows

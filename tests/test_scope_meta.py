@@ -50,6 +50,7 @@ import sqlalchemy as sa
 
 import data_access
 from analytics.clustering import GroupSpec
+from catalogue import metrics
 from catalogue.roles import ROLES
 from data_access import app_store, customer_groups, query, schema
 from data_access.filters import Filters
@@ -76,6 +77,8 @@ NOT_RUN: dict[str, str] = {
     "data_access.app_store.audit": "appends an audit row (what the functions run here may do)",
     "data_access.app_store.audit_within_limit": "appends an audit row, counted against a limit",
     "data_access.masking.mask_free_text_columns": "masks a frame already read (reads no store)",
+    "data_access.marts.can_answer": "decides from the scope and filters whether a mart answers "
+    "(reads no store); every reader that asks it is run here",
     "data_access.auth_store.add_user": "writes a user account (users page, admin)",
     "data_access.auth_store.set_disabled": "writes a user account (users page, admin)",
     "data_access.auth_store.set_password": "writes a user account (users page, admin)",
@@ -192,6 +195,8 @@ def samples(org: RoleOrg) -> dict[str, list]:
         # the customer-group totals with the groups given, as the segments page calls them
         # (fitted_groups, also run here, fits them)
         "spec": [org.groups],
+        # the target metrics whose series the target card reads (all of them)
+        "codes": [metrics.target_codes()],
     }
 
 

@@ -16,7 +16,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "下方图表展示的网点；所选网点保存在页面地址中。",
     ),
     "sc.yes": ("Yes", "是"),
-    "sc.unit_rmb": ("RMB", "元"),
     "sc.unit_money": ("RMB", "元"),
     "sc.unit_count": ("customers", "户"),
     "sc.unit_pct": ("%", "%"),
