@@ -21,6 +21,7 @@ from data_access.viewer import Viewer
 from data_access.warehouse import Warehouse
 from tests.test_app_shell import (
     count_page_runs,
+    format_in,
     new_app,
     sign_in,
     texts,
@@ -233,10 +234,11 @@ def test_unmasking_needs_a_reason_is_audited_and_ends(store: str, demo_duckdb: W
     assert at.session_state["pcrm_viewer"].unmask_until is None  # an expired grant is dropped
 
 
-@pytest.mark.parametrize("lang", ["en"])  # zh: AppTest cannot click there (report)
+@pytest.mark.parametrize("lang", ["en", "zh"])
 def test_a_refused_unmask_redraws_the_request_alone_a_grant_the_whole_page(
     lang: str, store: str, demo_duckdb: Warehouse, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    format_in(lang, monkeypatch)
     runs = count_page_runs(monkeypatch)
     at = sign_in(new_app({"lang": lang}), "branch_head", first_branch(demo_duckdb)[0])
     opened = len(runs)

@@ -112,6 +112,22 @@ def count_page_runs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return runs
 
 
+def format_in(lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Let AppTest format widget values in ``lang``, as the page it drives is drawn.
+
+    Before each run after the first, AppTest turns every selectbox's value into its label by
+    calling the widget's ``format_func`` in the test's thread, outside any script run, where
+    :func:`ui.i18n.current_lang` has no session and answers the default language. A
+    ``format_func`` that translates when called (``t(...)``) then gives the English label, which
+    is not among a Chinese page's options (``ValueError: 'Last 12 months' is not in list``, the
+    sidebar's window filter, whose state is the number of months). The browser sends the label
+    it was given, formatted inside the run, so only AppTest needs this.
+    """
+    from ui import i18n
+
+    monkeypatch.setattr(i18n, "DEFAULT_LANG", lang)
+
+
 def texts(at: AppTest) -> str:
     """Everything the run showed as text (titles, markdown, captions, alerts, metrics)."""
     parts: list[str] = []

@@ -18,6 +18,7 @@ from data_access.warehouse import Warehouse
 from tests.test_app_shell import (
     count_page_runs,
     first_branches,
+    format_in,
     open_page,
     texts,
     warehouse_sql,
@@ -235,12 +236,13 @@ def test_a_recorded_contact_shows_in_the_history(
     assert app_store.parse_customer_ids(recorded.iloc[0]["customer_ids"]) == [customer_id]
 
 
-@pytest.mark.parametrize("lang", ["en"])  # zh: AppTest cannot click there (report)
+@pytest.mark.parametrize("lang", ["en", "zh"])
 def test_saving_a_contact_redraws_the_contacts_panel_alone(
     lang: str, demo_duckdb: Warehouse, app_store_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     branch_a = first_branches(demo_duckdb, 1)[0]
     customer_id, *_ = _customer_of(demo_duckdb, branch_a)
+    format_in(lang, monkeypatch)
     runs = count_page_runs(monkeypatch)
     rechecks: list[str] = []
     real_recheck = auth_store.recheck_account

@@ -17,6 +17,7 @@ from tests.conftest import viewers_for
 from tests.test_app_shell import (
     count_page_runs,
     first_branches,
+    format_in,
     new_app,
     open_page,
     texts,
@@ -146,7 +147,7 @@ def test_a_recorded_callback_appears_in_the_history(
     assert _table(at)["Customer no."].tolist() == [customer]
 
 
-@pytest.mark.parametrize("lang", ["en"])  # zh: AppTest cannot click there (report)
+@pytest.mark.parametrize("lang", ["en", "zh"])
 def test_the_retention_form_redraws_its_case_or_the_list_never_the_page(
     lang: str, demo_duckdb: Warehouse, app_store_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -158,6 +159,7 @@ def test_the_retention_form_redraws_its_case_or_the_list_never_the_page(
         m=_month(demo_duckdb),
         b=branch,
     )[0]
+    format_in(lang, monkeypatch)
     runs = count_page_runs(monkeypatch)
     list_runs: list[int] = []  # runs of the list tab (its controls are drawn first)
     real_controls = watchlist_view.criteria_controls
