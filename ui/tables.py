@@ -256,6 +256,16 @@ def download_buttons(
     )
 
 
+def show(
+    frame: pd.DataFrame, columns: Sequence[Column], *, key: str, height: int | str = "auto"
+) -> None:
+    """Show ``frame`` by ``columns`` with their definitions, without downloads (a table whose
+    page offers none, or offers its own)."""
+    shown, config = display(frame, columns, current_lang())
+    with pd.option_context("styler.render.max_elements", max(262_144, frame.size + 1)):
+        st.dataframe(shown, column_config=config, hide_index=True, key=key, height=height)
+
+
 def table(
     frame: pd.DataFrame,
     columns: Sequence[Column],
@@ -284,15 +294,7 @@ def table(
         st.info(t("empty.chart"), icon=":material/filter_alt_off:")
         return
     lang = current_lang()
-    shown, config = display(frame, columns, lang)
-    with pd.option_context("styler.render.max_elements", max(262_144, frame.size + 1)):
-        st.dataframe(
-            shown,
-            column_config=config,
-            hide_index=True,
-            key=f"{key}_table",
-            height=height,
-        )
+    show(frame, columns, key=f"{key}_table", height=height)
     ids = [int(v) for v in customer_ids]
     if customer_column and customer_column in frame:
         ids += [int(v) for v in frame[customer_column].dropna() if int(v) not in ids]
@@ -318,6 +320,7 @@ __all__ = [
     "export_frame",
     "light_text",
     "light_texts",
+    "show",
     "slug",
     "table",
 ]
