@@ -769,7 +769,16 @@ def followup(viewer: Viewer, filters: Filters) -> None:
             t("wl.fu_col_rate"): (types["retention_rate"] * 100).round(1),
         }
     )
-    st.dataframe(shown, hide_index=True, key="wl_fu_types")
+    tables.show(
+        shown,
+        _labelled(
+            ("wl.fu_col_type", "text"),
+            ("wl.fu_col_customers", "count"),
+            ("wl.fu_col_retained", "count"),
+            ("wl.fu_col_rate", "pct"),
+        ),
+        key="wl_fu_types",
+    )
     _download(shown, "watchlist_followup_by_type")
     managers = followup_rates.by_manager(frame)
     staff = cache.scoped(wl.relationship_managers)(viewer, filters)
@@ -787,8 +796,24 @@ def followup(viewer: Viewer, filters: Filters) -> None:
             t("wl.fu_col_rate_not"): (managers["retention_rate_not_contacted"] * 100).round(1),
         }
     )
-    st.dataframe(shown, hide_index=True, key="wl_fu_rm")
+    tables.show(
+        shown,
+        _labelled(
+            ("wl.col_rm", "text"),
+            ("wl.fu_col_customers", "count"),
+            ("wl.fu_col_contacted", "count"),
+            ("wl.fu_col_contact_rate", "pct"),
+            ("wl.fu_col_rate_contacted", "pct"),
+            ("wl.fu_col_rate_not", "pct"),
+        ),
+        key="wl_fu_rm",
+    )
     _download(shown, "watchlist_followup_by_manager")
+
+
+def _labelled(*columns: tuple[str, str]) -> list[Column]:
+    """Columns of a frame labelled by their keys' text, each (key, kind)."""
+    return [Column(t(key), key, kind) for key, kind in columns]
 
 
 def _download(frame: pd.DataFrame, name: str) -> None:
