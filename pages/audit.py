@@ -8,11 +8,12 @@ import pandas as pd
 import streamlit as st
 
 from data_access import app_store, audit_search
-from ui import auth, components, exports
+from ui import auth, components, tables
 from ui import filters as ui_filters
 from ui import formatting as fmt
 from ui.i18n import t
 from ui.strings.auth import EVENT_HELP, EVENT_LABEL
+from ui.tables import Column
 
 viewer = auth.require_page("audit")
 components.page_header(t("page.audit"), t("audit.intro"))
@@ -20,6 +21,19 @@ components.page_header(t("page.audit"), t("audit.intro"))
 # The events the overview counts, in this order (each with a one-line definition).
 _HEADLINE = ("sign_in_failed", "access_denied", "customer_view", "unmask", "export")
 _EVENTS = sorted(app_store.AUDIT_EVENTS)
+
+
+# The audit log's columns: each moment to the second; a row without customers shows a dash.
+_COLUMNS = (
+    ("audit.col_id", "id"),
+    ("audit.col_time", "timestamp"),
+    ("audit.col_user", "text"),
+    ("audit.col_role", "text"),
+    ("audit.col_event", "text"),
+    ("audit.col_customers", "text"),
+    ("audit.col_detail", "text"),
+    ("audit.col_version", "text"),
+)
 
 
 def _event_name(event: str) -> str:
@@ -86,6 +100,13 @@ if rows.empty:
     st.stop()
 if total > len(rows):
     st.caption(t("audit.truncated", shown=fmt.count(len(rows)), total=fmt.count(total)))
+described = t(
+    "audit.export_title",
+    since=fmt.date(since) if since else "-",
+    until=fmt.date(until) if until else "-",
+    user=user or t("audit.anyone"),
+    events=", ".join(events) or t("audit.all_events"),
+)
 table = pd.DataFrame(
     {
         t("audit.col_id"): rows["event_id"],
@@ -98,28 +119,12 @@ table = pd.DataFrame(
         t("audit.col_version"): rows["warehouse_version"],
     }
 )
-st.dataframe(
+tables.table(
     table,
-    hide_index=True,
-    width="stretch",
-    key="audit_table",
-    column_config={
-        t("audit.col_time"): st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm:ss"),
-        t("audit.col_id"): st.column_config.NumberColumn(format="%d"),
-    },
-)
-described = t(
-    "audit.export_title",
-    since=fmt.date(since) if since else "-",
-    until=fmt.date(until) if until else "-",
-    user=user or t("audit.anyone"),
-    events=", ".join(events) or t("audit.all_events"),
-)
-exports.download_buttons(
-    table,
-    t("audit.file"),
+    [Column(t(key), key, kind) for key, kind in _COLUMNS],
+    key="audit_export",
+    name=t("audit.file"),
+    title=described,
     viewer=viewer,
     filters=ui_filters.current_filters(),
-    title=described,
-    key="audit_export",
 )

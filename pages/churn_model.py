@@ -13,15 +13,38 @@ import streamlit as st
 
 from analytics.churn import artifacts
 from data_access import watchlist as wl
-from ui import auth, cache, charts, churn_charts, components, exports
+from ui import auth, cache, charts, churn_charts, components, exports, tables
 from ui import filters as ui_filters
 from ui import formatting as fmt
 from ui.i18n import current_lang, t
+from ui.tables import Column
 
 viewer = auth.require_page("churn_model")
 filters = ui_filters.current_filters()
 lang = current_lang()
 components.page_header(t("page.churn_model"), t("cm.caption"))
+
+
+# The model's tables: AUCs to three decimals, lift to two, the Brier score to
+# four (as the cards), shares captured and churn rates in percent.
+_RATIO_DIGITS = {"roc_auc": 3, "pr_auc": 3, "lift_at_10pct": 2, "brier": 4}
+
+
+def _metric_column(key: str, label: str | None = None) -> Column:
+    """The column of a model metric (``label``: a name other than the metric's own)."""
+    if key == "capture_at_10pct":
+        return Column(label or t(f"cm.metric_{key}"), f"cm.metric_{key}", "pct", label=label)
+    return Column(
+        label or t(f"cm.metric_{key}"),
+        f"cm.metric_{key}",
+        "ratio",
+        label=label,
+        digits=_RATIO_DIGITS[key],
+    )
+
+
+def _percent(value: float | None) -> float | None:
+    return None if value is None else 100 * value
 
 
 @st.cache_data(ttl=600, show_spinner=False)
@@ -98,28 +121,34 @@ for column, (key, value) in zip(st.columns(len(cards)), cards, strict=True):
     with column, st.container(border=True):
         st.metric(t(f"cm.metric_{key}"), value, help=t(f"cm.metric_{key}_help"))
 
+_COMPARED = ("roc_auc", "pr_auc", "lift_at_10pct", "capture_at_10pct", "brier")
 comparison = pd.DataFrame(
     [
         {
             t("cm.col_scorer"): t(f"cm.scorer_{name}"),
             **{
-                t(f"cm.metric_{key}"): metrics[name].get(key)
-                for key in ("roc_auc", "pr_auc", "lift_at_10pct", "capture_at_10pct", "brier")
+                t(f"cm.metric_{key}"): (
+                    _percent(metrics[name].get(key))
+                    if key == "capture_at_10pct"
+                    else metrics[name].get(key)
+                )
+                for key in _COMPARED
             },
         }
         for name in churn_charts.SCORERS
         if name in metrics
     ]
 )
-st.dataframe(comparison, hide_index=True, key="cm_comparison")
 context = {t("cm.meta_version"): meta["version"], t("cm.validation_title"): metrics["origin"]}
-exports.download_buttons(
+tables.table(
     comparison,
-    "churn_model_comparison",
+    [Column(t("cm.col_scorer"), "cm.col_scorer", "text")]
+    + [_metric_column(key) for key in _COMPARED],
+    key="cm_comparison",
+    name="churn_model_comparison",
+    title=t("cm.validation_title"),
     viewer=viewer,
     filters=filters,
-    title=t("cm.validation_title"),
-    key="cm_comparison",
     extra=context,
 )
 rule = metrics.get("rule", {})
@@ -187,7 +216,7 @@ with st.container(border=True):
     st.caption(t("cm.reasons_note"))
     by_path = metrics.get("model_by_path") or {}
     if by_path:
-        st.dataframe(
+        tables.show(
             pd.DataFrame(
                 [
                     {
@@ -198,7 +227,11 @@ with st.container(border=True):
                     for path, values in by_path.items()
                 ]
             ),
-            hide_index=True,
+            [
+                Column(t("cm.col_path"), "cm.col_path", "text"),
+                Column(t("cm.col_churners"), "cm.col_churners", "count"),
+                _metric_column("roc_auc"),
+            ],
             key="cm_by_path",
         )
 
@@ -218,21 +251,31 @@ with st.container(border=True):
             )
         )
         charts.show(churn_charts.backtest_by_month(backtest["origins"]), key="cm_backtest")
+        auc = t("cm.metric_roc_auc")
+        by_scorer = {name: f"{t(f'cm.scorer_{name}')} · {auc}" for name in churn_charts.SCORERS}
         table = pd.DataFrame(
             [
                 {
-                    t("cm.col_origin"): origin["origin"],
+                    t("cm.col_origin"): pd.Timestamp(f"{origin['origin']}-01"),
                     t("cm.col_customers"): origin["n_test"],
-                    t("cm.col_rate"): origin["positive_rate"],
+                    t("cm.col_rate"): _percent(origin["positive_rate"]),
                     **{
-                        f"{t(f'cm.scorer_{name}')} · {t('cm.metric_roc_auc')}": origin.get(
-                            name, {}
-                        ).get("roc_auc")
-                        for name in churn_charts.SCORERS
+                        label: origin.get(name, {}).get("roc_auc")
+                        for name, label in by_scorer.items()
                     },
-                    t("cm.metric_capture_at_10pct"): origin["model"]["capture_at_10pct"],
+                    t("cm.metric_capture_at_10pct"): _percent(origin["model"]["capture_at_10pct"]),
                 }
                 for origin in backtest["origins"]
             ]
         )
-        st.dataframe(table, hide_index=True, key="cm_backtest_table")
+        tables.show(
+            table,
+            [
+                Column(t("cm.col_origin"), "cm.col_origin", "month"),
+                Column(t("cm.col_customers"), "cm.col_customers", "count"),
+                Column(t("cm.col_rate"), "cm.col_rate", "pct"),
+                *[_metric_column("roc_auc", label) for label in by_scorer.values()],
+                _metric_column("capture_at_10pct"),
+            ],
+            key="cm_backtest_table",
+        )

@@ -4,16 +4,18 @@ the data tests, for analysts, executives and the administrators who run the load
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 import pandas as pd
 import plotly.express as px
 import streamlit as st
 
 from data_access import quality, settings
-from ui import auth, cache, charts, components, exports
+from ui import auth, cache, charts, components, tables
 from ui import filters as ui_filters
 from ui import formatting as fmt
 from ui.i18n import t
+from ui.tables import Column
 
 LAYERS = {"dim": "quality.layer_dim", "fact": "quality.layer_fact", "mart": "quality.layer_mart"}
 MODES = {"full": "quality.mode_full", "month": "quality.mode_month"}
@@ -33,12 +35,24 @@ def _stamp(value: object) -> pd.Timestamp | None:
     return None if stamp is None or pd.isna(stamp) else stamp
 
 
-def _table(frame: pd.DataFrame, name: str, title: str, key: str) -> None:
-    """Show a table with its CSV and Excel downloads (audited)."""
-    st.dataframe(frame, hide_index=True, width="stretch")
-    exports.download_buttons(
-        frame, f"{t('quality.file')}-{name}", viewer=viewer, filters=filters, title=title, key=key
+def _table(frame: pd.DataFrame, name: str, title: str, key: str, kinds: Mapping[str, str]) -> None:
+    """Show a table (its columns already labelled; each column of ``kinds`` in its kind, the
+    others as text) with its CSV and Excel downloads (audited)."""
+    columns = [Column(c, "", kinds.get(c, "text"), label=c) for c in frame.columns]
+    tables.table(
+        frame,
+        columns,
+        key=key,
+        name=f"{t('quality.file')}-{name}",
+        title=title,
+        viewer=viewer,
+        filters=filters,
     )
+
+
+def _month_start(values: pd.Series) -> pd.Series:
+    """A load's as-of month (a date, or ``2026-09`` as the journal writes it) as its first day."""
+    return pd.to_datetime(values.astype("string").str[:7] + "-01", errors="coerce")
 
 
 def _section(title_key: str, help_key: str) -> None:
@@ -85,7 +99,10 @@ _section("quality.loads", "quality.loads_help")
 if history.empty:
     st.info(t("quality.no_loads_demo" if info.get("is_demo") else "quality.no_loads"))
 else:
-    shown = history.assign(mode=history["mode"].map(lambda m: t(MODES[m])))
+    shown = history.assign(
+        mode=history["mode"].map(lambda m: t(MODES[m])),
+        as_of_month=_month_start(history["as_of_month"]),
+    )
     shown = shown.rename(
         columns={
             "load_id": t("quality.col_load_id"),
@@ -97,7 +114,19 @@ else:
             "rejected_rows": t("quality.col_rejected_rows"),
         }
     )
-    _table(shown, "loads", t("quality.loads"), "quality_loads")
+    _table(
+        shown,
+        "loads",
+        t("quality.loads"),
+        "quality_loads",
+        {
+            t("quality.col_loaded_at"): "datetime",
+            t("quality.col_as_of"): "month",
+            t("quality.col_tables"): "count",
+            t("quality.col_rows"): "count",
+            t("quality.col_rejected_rows"): "count",
+        },
+    )
     with st.expander(t("quality.last_files")):
         files = cache.scoped(quality.last_load_files)(viewer).rename(
             columns={
@@ -108,7 +137,13 @@ else:
                 "sha256": t("quality.col_sha256"),
             }
         )
-        _table(files, "files", t("quality.last_files"), "quality_files")
+        _table(
+            files,
+            "files",
+            t("quality.last_files"),
+            "quality_files",
+            {t("quality.col_rows"): "count", t("quality.col_rejected_rows"): "count"},
+        )
 
 # ------------------------------------------------------------------ rows per table and month
 whole = quality.sees_whole_warehouse(viewer)
@@ -131,6 +166,7 @@ else:
             "rows",
             t("quality.rows"),
             "quality_rows",
+            {t("quality.col_rows"): "count"},
         )
     with months_column, st.container(border=True):
         _section("quality.rows_by_month", "quality.rows_by_month_help")
@@ -176,6 +212,7 @@ else:
                 "rows-by-month",
                 t("quality.rows_by_month"),
                 "quality_months",
+                {name: "count" for name in pivot.columns if name != "month_start"},
             )
 
 # ------------------------------------------------------------------ attempts and rejections
@@ -190,6 +227,7 @@ else:
         error=attempts["error"].fillna(""),
         status=attempts["status"].map(lambda s: t(STATUSES[s])),
         mode=attempts["mode"].map(lambda m: t(MODES[m])),
+        as_of_month=_month_start(attempts["as_of_month"]),
     )[["started_at", "status", "mode", "as_of_month", "problems", "rejected_rows", "rules",
        "error", "folder", "load_id"]]  # fmt: skip
     shown = shown.rename(
@@ -206,7 +244,18 @@ else:
             "load_id": t("quality.col_load_id"),
         }
     )
-    _table(shown, "attempts", t("quality.attempts"), "quality_attempts")
+    _table(
+        shown,
+        "attempts",
+        t("quality.attempts"),
+        "quality_attempts",
+        {
+            t("quality.col_started_at"): "datetime",
+            t("quality.col_as_of"): "month",
+            t("quality.col_problems"): "count",
+            t("quality.col_rejected_rows"): "count",
+        },
+    )
 
 _section("quality.report", "quality.report_help")
 report = quality.latest_rejection(viewer)
@@ -223,7 +272,9 @@ else:
             "message": t("quality.col_message"),
         }
     )
-    _table(report, "rejections", t("quality.report"), "quality_report")
+    _table(
+        report, "rejections", t("quality.report"), "quality_report", {t("quality.col_line"): "id"}
+    )
 
 # ------------------------------------------------------------------ data tests
 if whole:
@@ -249,4 +300,10 @@ if whole:
                 "passed": t("quality.col_passed"),
             }
         )
-        _table(ordered, "data-tests", t("quality.tests"), "quality_tests")
+        _table(
+            ordered,
+            "data-tests",
+            t("quality.tests"),
+            "quality_tests",
+            {t("quality.col_offending"): "count", t("quality.col_passed"): "flag"},
+        )

@@ -6,9 +6,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
+
 from analytics.churn import artifacts
 from data_access.warehouse import Warehouse
 from tests.test_app_shell import first_branches, new_app, sign_in, texts
+from tests.test_numbers_on_screen import shown_cells
 
 PAGE = "pages/churn_model.py"
 
@@ -52,8 +55,11 @@ def test_a_saved_backtest_is_shown_by_month(
     try:
         at = sign_in(new_app().switch_page(PAGE), "executive")
         assert not at.exception, at.exception
-        table = next(d.value for d in at.dataframe if "Month" in d.value.columns)
-        assert table["Month"].tolist() == ["2026-05"]
+        table = next(d for d in at.dataframe if "Month" in d.value.columns)
+        # Each origin month as the app writes a month; its month start underneath, to sort by.
+        assert shown_cells(table)["Month"].tolist() == ["May 2026"]
+        assert table.value["Month"].tolist() == [pd.Timestamp("2026-05-01")]
+        assert shown_cells(table)["Customers"].tolist() == ["1,200"]
         assert "Run on 2 Oct 2026" in texts(at)
     finally:
         path.unlink()

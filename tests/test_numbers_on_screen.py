@@ -39,15 +39,6 @@ MISSING = re.compile(r"\b(?:None|nan|NaN|NaT|<NA>)\b")
 PERSONA = {"my_branch": "branch_head"}
 # The users page is the administrator's, who has no demo persona, and shows no warehouse numbers.
 SWEPT = [key for _, key, _, _ in PAGES if key != "users"]
-# Pages whose tables are not yet drawn through ui.tables (issue 17, item 2, still to do): the
-# watchlist's AUM column (raw RMB floats), data quality's row counts (floats), the audit log's
-# timestamps (microseconds) and customer counts (nan), the churn model's metrics table.
-NOT_YET = {
-    "watchlist": "the watchlist table shows AUM as raw RMB floats",
-    "data_quality": "row counts are shown as floats (2673.0)",
-    "audit": "timestamps show microseconds; a row without customers shows nan",
-    "churn_model": "model metrics come from a plain st.dataframe",
-}
 
 
 def offenders(text: str) -> list[str]:
@@ -114,15 +105,7 @@ def _open(page: str, lang: str, warehouse: Warehouse) -> AppTest:
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-@pytest.mark.parametrize(
-    "page",
-    [
-        pytest.param(key, marks=pytest.mark.xfail(reason=NOT_YET[key], strict=False))
-        if key in NOT_YET
-        else key
-        for key in SWEPT
-    ],
-)
+@pytest.mark.parametrize("page", SWEPT)
 def test_no_page_shows_a_raw_float_or_a_missing_word(
     page: str, lang: str, demo_duckdb: Warehouse, app_store_url: str
 ) -> None:

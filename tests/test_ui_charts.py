@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 
-from ui import charts
+from ui import charts, scorecard_charts
 
 
 def test_a_short_frame_is_charted_whole() -> None:
@@ -63,3 +63,20 @@ def test_attainment_labels_and_projection_markers_sit_in_separate_lanes() -> Non
     # Each row is still named on the axis and in the hover text.
     assert list(fig.layout.yaxis.ticktext) == ["Deposits", "Customers"]
     assert list(bars.customdata) == list(marks.customdata) == ["Deposits", "Customers"]
+
+
+def test_count_bars_hover_with_the_count_as_the_app_writes_it() -> None:
+    stars = scorecard_charts.star_bars(
+        pd.DataFrame({"stars": [4, 5], "count_branches": [12_345, 3]}), lang="zh"
+    )
+    months = pd.to_datetime(["2026-08-01", "2026-09-01"])
+    moved = scorecard_charts.diversion_and_moves(
+        pd.DataFrame({"month_start": months, "diversion_pct": [40.0, 42.5]}),
+        pd.DataFrame({"month_start": months, "count_moved": [12_345.0, 2.0]}),
+        lang="en",
+    )
+    bars = moved.data[0]
+    assert stars.data[0].hovertemplate == "%{x}: %{text}<extra></extra>"
+    assert list(stars.data[0].text) == ["1.23万", "3"]
+    assert bars.hovertemplate == "%{customdata}<extra>%{fullData.name}</extra>"
+    assert list(bars.customdata) == ["12,345", "2"]

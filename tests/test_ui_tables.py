@@ -95,3 +95,15 @@ def test_exports_keep_numbers_numeric_with_units_in_the_headers() -> None:
 def test_an_unknown_kind_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown kind"):
         Column("x", "trends.col_aum", "rmb")
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("en", "7 Dec 2026 18:52:27"), ("zh", "2026年12月7日 18:52:27")],
+)
+def test_a_timestamp_reads_to_the_second_without_its_microseconds(lang: str, expected: str) -> None:
+    column = Column("occurred_at", "audit.col_time", "timestamp")
+    written = tables.cell_formatter(column, lang)
+    assert written(pd.Timestamp("2026-12-07 18:52:27.486875")) == expected
+    assert written(pd.NaT) == "—"
+    assert written(None) == "—"

@@ -23,6 +23,7 @@ from tests.test_app_shell import (
     texts,
     warehouse_sql,
 )
+from tests.test_numbers_on_screen import offenders, shown_cells, shown_text
 from ui import formatting as fmt
 from ui import watchlist_view
 from ui.i18n import name_of, translate
@@ -204,6 +205,11 @@ def test_the_follow_up_tab_explains_itself_in_chinese(
     at = _open("executive", params={"lang": "zh", "wl_tab": "followup"})
     shown = texts(at)
     assert "这不是因果效应" in shown
+    # Its tables write rates in percent and counts as counts, never a raw float.
+    by_type = next(d for d in at.dataframe if translate("wl.fu_col_type", "zh") in d.value.columns)
+    rates = shown_cells(by_type)[translate("wl.fu_col_rate", "zh")]
+    assert len(rates) and all(r.endswith("%") or r == "—" for r in rates)
+    assert not [text for _, text in shown_text(at) if offenders(text)]
 
 
 def test_the_analyst_reads_a_case_without_assigning_or_recording_it(

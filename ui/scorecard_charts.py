@@ -144,7 +144,7 @@ def star_bars(distribution: pd.DataFrame, *, lang: str | None = None) -> go.Figu
             marker_color=charts.ORANGE,
             text=[fmt.count(v, lang) for v in distribution["count_branches"]],
             textposition="outside",
-            hovertemplate="%{x}: %{y}<extra></extra>",
+            hovertemplate="%{x}: %{text}<extra></extra>",
         )
     )
     charts.style(fig, height=300, lang=lang)
@@ -311,7 +311,8 @@ def diversion_and_moves(
             name=_tr(lang, "sc.series_moved"),
             marker_color=charts.SKY_BLUE,
             yaxis="y2",
-            hovertemplate="%{y}<extra>%{fullData.name}</extra>",
+            customdata=[fmt.count(v, lang) for v in moves["count_moved"]],
+            hovertemplate="%{customdata}<extra>%{fullData.name}</extra>",
         )
     )
     fig.add_trace(

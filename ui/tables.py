@@ -13,7 +13,8 @@ Kinds: the units of ``catalogue.units`` (``money``, ``count``, ``pct``, ``points
 changes (``signed_money``, ``signed_count``, ``signed_points``; ``signed_pp`` a change of a rate
 in percentage points; ``signed_pct`` a growth rate in percent); ``ratio`` (``digits`` decimals);
 ``stars``; ``light`` (🟢 On track / 🟡 Watch / 🔴 Behind); ``metric_value`` (each row's target
-metric in its own unit; needs a ``metric`` column); ``month``, ``date``, ``datetime``; ``id``
+metric in its own unit; needs a ``metric`` column); ``month``, ``date``, ``datetime`` (to the
+minute), ``timestamp`` (to the second: an audit log's moments); ``id``
 and ``year`` (whole numbers shown without separators); ``flag`` (a tick box); ``link`` (a URL
 shown as ``link_text``); ``text``.
 """
@@ -42,7 +43,7 @@ _SIGNED_UNIT = {
     "signed_pp": "pct",
 }
 _TEXT_KINDS = frozenset({"text", "stars", "light", "metric_value"})
-_DATE_KINDS = frozenset({"month", "date", "datetime"})
+_DATE_KINDS = frozenset({"month", "date", "datetime", "timestamp"})
 KINDS = frozenset(
     {
         *UNITS,
@@ -113,11 +114,11 @@ def _whole(value: object) -> str:
     return fmt.DASH if _missing(value) else str(int(value))  # type: ignore[call-overload]
 
 
-def _datetime(value: object, lang: str) -> str:
+def _datetime(value: object, lang: str, clock: str = "%H:%M") -> str:
     if _missing(value):
         return fmt.DASH
     stamp = pd.Timestamp(value)  # type: ignore[arg-type]
-    return f"{fmt.date(stamp.date(), lang)} {stamp:%H:%M}"
+    return f"{fmt.date(stamp.date(), lang)} {stamp.strftime(clock)}"
 
 
 def cell_formatter(column: Column, lang: str) -> Callable[[object], str] | None:
@@ -138,6 +139,8 @@ def cell_formatter(column: Column, lang: str) -> Callable[[object], str] | None:
         return lambda v: fmt.date(v, lang)
     if kind == "datetime":
         return lambda v: _datetime(v, lang)
+    if kind == "timestamp":
+        return lambda v: _datetime(v, lang, "%H:%M:%S")
     if kind in ("id", "year"):
         return _whole
     if kind in ("flag", "link"):
@@ -253,6 +256,16 @@ def download_buttons(
     )
 
 
+def show(
+    frame: pd.DataFrame, columns: Sequence[Column], *, key: str, height: int | str = "auto"
+) -> None:
+    """Show ``frame`` by ``columns`` with their definitions, without downloads (a table whose
+    page offers none, or offers its own)."""
+    shown, config = display(frame, columns, current_lang())
+    with pd.option_context("styler.render.max_elements", max(262_144, frame.size + 1)):
+        st.dataframe(shown, column_config=config, hide_index=True, key=key, height=height)
+
+
 def table(
     frame: pd.DataFrame,
     columns: Sequence[Column],
@@ -281,15 +294,7 @@ def table(
         st.info(t("empty.chart"), icon=":material/filter_alt_off:")
         return
     lang = current_lang()
-    shown, config = display(frame, columns, lang)
-    with pd.option_context("styler.render.max_elements", max(262_144, frame.size + 1)):
-        st.dataframe(
-            shown,
-            column_config=config,
-            hide_index=True,
-            key=f"{key}_table",
-            height=height,
-        )
+    show(frame, columns, key=f"{key}_table", height=height)
     ids = [int(v) for v in customer_ids]
     if customer_column and customer_column in frame:
         ids += [int(v) for v in frame[customer_column].dropna() if int(v) not in ids]
@@ -315,6 +320,7 @@ __all__ = [
     "export_frame",
     "light_text",
     "light_texts",
+    "show",
     "slug",
     "table",
 ]

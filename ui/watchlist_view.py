@@ -31,9 +31,10 @@ from data_access import app_store, retention
 from data_access import watchlist as wl
 from data_access.filters import Filters
 from data_access.viewer import Viewer
-from ui import audit_trail, auth, cache, charts, exports
+from ui import audit_trail, auth, cache, charts, exports, tables
 from ui import formatting as fmt
 from ui.i18n import current_lang, name_of, t
+from ui.tables import Column
 
 ranked_page = cache.scoped(wl.ranked_page)
 watchlist_row = cache.scoped(wl.watchlist_row)
@@ -308,6 +309,27 @@ def display_frame(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     )
 
 
+def _list_columns() -> list[Column]:
+    """The ranked list's columns (named as ``display_frame`` labels them), each in its unit."""
+    kinds = {
+        "wl.col_rank": "id",
+        "wl.col_customer_id": "id",
+        "wl.col_probability": "pct",
+        "wl.col_aum": "money",
+        "wl.col_at_risk": "money",
+    }
+    helps = {
+        "wl.col_probability": "wl.col_probability_help",
+        "wl.col_at_risk": "wl.col_at_risk_help",
+    }
+    keys = ("wl.col_rank", "wl.col_customer_id", "wl.col_name", "wl.col_branch", "wl.col_rm",
+            "wl.col_tier", "wl.col_band", "wl.col_probability", "wl.col_aum", "wl.col_at_risk",
+            "wl.col_reasons", "wl.col_status", "wl.col_follow_up")  # fmt: skip
+    return [
+        Column(t(key), key, kinds.get(key, "text"), help_key=helps.get(key)) for key in keys
+    ] + [Column(t("wl.col_open"), "wl.col_open", "link", link_text=t("wl.open_customer"))]
+
+
 def _page_filters(month: dt.date, criteria: wl.WatchCriteria) -> dict[str, object]:
     """The watchlist's own filters, for the audit rows of its list and its export."""
     return {
@@ -415,23 +437,15 @@ def ranked_list(
     )
     frame = display_frame(rows, lang)
     frame[t("wl.col_open")] = [f"customer?customer={int(c)}" for c in rows["customer_id"]]
+    shown, config = tables.display(frame, _list_columns(), lang)
+    config[t("wl.col_reasons")] = st.column_config.TextColumn(t("wl.col_reasons"), width="large")
     event = st.dataframe(
-        frame,
+        shown,
         key="wl_table",
         hide_index=True,
         on_select="rerun",
         selection_mode="single-row",
-        column_config={
-            t("wl.col_probability"): st.column_config.NumberColumn(
-                format="%.1f%%", help=t("wl.col_probability_help")
-            ),
-            t("wl.col_aum"): st.column_config.NumberColumn(format="localized"),
-            t("wl.col_at_risk"): st.column_config.NumberColumn(
-                format="localized", help=t("wl.col_at_risk_help")
-            ),
-            t("wl.col_reasons"): st.column_config.TextColumn(width="large"),
-            t("wl.col_open"): st.column_config.LinkColumn(display_text=t("wl.open_customer")),
-        },
+        column_config=config,
     )
     _pager(total, size)
     _export(viewer, filters, month, criteria)
@@ -755,7 +769,16 @@ def followup(viewer: Viewer, filters: Filters) -> None:
             t("wl.fu_col_rate"): (types["retention_rate"] * 100).round(1),
         }
     )
-    st.dataframe(shown, hide_index=True, key="wl_fu_types")
+    tables.show(
+        shown,
+        _labelled(
+            ("wl.fu_col_type", "text"),
+            ("wl.fu_col_customers", "count"),
+            ("wl.fu_col_retained", "count"),
+            ("wl.fu_col_rate", "pct"),
+        ),
+        key="wl_fu_types",
+    )
     _download(shown, "watchlist_followup_by_type")
     managers = followup_rates.by_manager(frame)
     staff = cache.scoped(wl.relationship_managers)(viewer, filters)
@@ -773,8 +796,24 @@ def followup(viewer: Viewer, filters: Filters) -> None:
             t("wl.fu_col_rate_not"): (managers["retention_rate_not_contacted"] * 100).round(1),
         }
     )
-    st.dataframe(shown, hide_index=True, key="wl_fu_rm")
+    tables.show(
+        shown,
+        _labelled(
+            ("wl.col_rm", "text"),
+            ("wl.fu_col_customers", "count"),
+            ("wl.fu_col_contacted", "count"),
+            ("wl.fu_col_contact_rate", "pct"),
+            ("wl.fu_col_rate_contacted", "pct"),
+            ("wl.fu_col_rate_not", "pct"),
+        ),
+        key="wl_fu_rm",
+    )
     _download(shown, "watchlist_followup_by_manager")
+
+
+def _labelled(*columns: tuple[str, str]) -> list[Column]:
+    """Columns of a frame labelled by their keys' text, each (key, kind)."""
+    return [Column(t(key), key, kind) for key, kind in columns]
 
 
 def _download(frame: pd.DataFrame, name: str) -> None:
