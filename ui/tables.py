@@ -224,6 +224,16 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_") or "table"
 
 
+def _customer_ids(
+    frame: pd.DataFrame, customer_column: str | None, customer_ids: Sequence[int]
+) -> list[int]:
+    """The customers a download records: ``customer_ids`` and the values of ``customer_column``."""
+    ids = [int(v) for v in customer_ids]
+    if customer_column and customer_column in frame:
+        ids += [int(v) for v in frame[customer_column].dropna() if int(v) not in ids]
+    return ids
+
+
 def download_buttons(
     frame: pd.DataFrame,
     name: str,
@@ -241,9 +251,7 @@ def download_buttons(
     The customers recorded with a download are ``customer_ids`` (e.g. the one customer of the
     customer view) and the values of ``customer_column``.
     """
-    ids = [int(v) for v in customer_ids]
-    if customer_column and customer_column in frame:
-        ids += [int(v) for v in frame[customer_column].dropna() if int(v) not in ids]
+    ids = _customer_ids(frame, customer_column, customer_ids)
     exports.download_buttons(
         frame,
         name,
@@ -295,9 +303,7 @@ def table(
         return
     lang = current_lang()
     show(frame, columns, key=f"{key}_table", height=height)
-    ids = [int(v) for v in customer_ids]
-    if customer_column and customer_column in frame:
-        ids += [int(v) for v in frame[customer_column].dropna() if int(v) not in ids]
+    ids = _customer_ids(frame, customer_column, customer_ids)
     exports.download_buttons(
         export_frame(frame, columns, lang),
         name or f"pcrm_{slug(key)}",
