@@ -33,7 +33,18 @@ def _month(text: str) -> dt.date:
 def add_subcommands(commands: argparse._SubParsersAction) -> None:
     """Add ``demo`` and ``refresh`` to the main parser's subcommands."""
     demo = commands.add_parser("demo", help="build a seeded demo warehouse and swap it in")
-    demo.add_argument("--customers", type=int, default=20_000)
+    demo.add_argument(
+        "--customers",
+        type=int,
+        default=None,
+        help="customers in all (default: 20 branches at the average branch size)",
+    )
+    demo.add_argument(
+        "--customers-per-branch",
+        type=int,
+        default=None,
+        help="average customers per branch (default: 8,400, a real outlet's)",
+    )
     demo.add_argument("--months", type=int, default=24)
     demo.add_argument("--seed", type=int, default=7)
     demo.add_argument("--as-of", type=_month, default=None, help="last month, YYYY-MM")
@@ -112,10 +123,13 @@ def run(args: argparse.Namespace) -> int:
                 print(refusal, file=sys.stderr)
                 return 1
         from data_access.demo import build_demo
+        from data_access.demo.organisation import CUSTOMERS_PER_BRANCH
 
+        per_branch = args.customers_per_branch or CUSTOMERS_PER_BRANCH
         summary = build_demo(
             warehouse,
-            customers=args.customers,
+            customers=args.customers or 20 * per_branch,
+            customers_per_branch=per_branch,
             months=args.months,
             seed=args.seed,
             as_of=args.as_of,

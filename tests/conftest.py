@@ -36,9 +36,15 @@ from data_access.warehouse import Warehouse
 PG_URL = os.environ.get("PCRM_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 CHROMIUM = Path(os.environ.get("PCRM_CHROMIUM", "/usr/bin/chromium"))
 
+# Branches of the small test demos: 900 customers on average instead of the real outlet's 8,400
+# (data_access.demo.organisation.CUSTOMERS_PER_BRANCH), so that 3,000 customers still make
+# four branches in two cooperatives, and every per-branch page and test has several to compare.
+TEST_CUSTOMERS_PER_BRANCH = 900
+
 # The small demo every data-layer test shares (built once per session and backend).
 DEMO_SIZE = {
     "customers": 3000,
+    "customers_per_branch": TEST_CUSTOMERS_PER_BRANCH,
     "months": 15,
     "seed": 11,
     "as_of": dt.date(2026, 9, 1),

@@ -21,6 +21,7 @@ from catalogue import metrics
 from data_access import bulk, schema
 from data_access.demo import build_demo
 from data_access.warehouse import Warehouse
+from tests.conftest import TEST_CUSTOMERS_PER_BRANCH
 
 AS_OF = dt.date(2026, 4, 1)
 MONTHS = 14
@@ -35,6 +36,7 @@ def _build(path: Path, customers: int, months: int, seed: int) -> Path:
         seed=seed,
         as_of=AS_OF,
         progress=False,
+        customers_per_branch=TEST_CUSTOMERS_PER_BRANCH,
     )
     return path
 

@@ -1,6 +1,7 @@
 """The seeded demo generator: a realistic Gansu-style rural-credit warehouse of any size.
 
-``build_demo(warehouse, customers=20_000, months=24, seed=7)`` draws the organisation, the
+``build_demo(warehouse, customers=168_000, months=24, seed=7, customers_per_branch=8_400)``
+(the defaults: 20 branches at real branch size) draws the organisation, the
 customers and their months, writes every dim_* and fact_* table, refreshes the marts and swaps
 the new version in. Modules, one job each: ``places`` and ``names`` (reference data, personal
 data), ``organisation``, ``customers`` (static attributes), ``behaviour`` (churn precursors,

@@ -24,7 +24,7 @@ from data_access.demo import branch_facts, holdings, people, targets, vip
 from data_access.demo import months as calendar
 from data_access.demo.customers import build_population
 from data_access.demo.monthly import build_context, simulate_months
-from data_access.demo.organisation import build_organisation
+from data_access.demo.organisation import CUSTOMERS_PER_BRANCH, build_organisation
 from data_access.demo.products import build_catalogue
 from data_access.demo.rng import stream
 from data_access.demo.totals import Totals
@@ -36,6 +36,10 @@ CHUNK_CUSTOMERS = 100_000
 # needs far less, and the cap keeps the generator's peak memory predictable. Refresh gets the
 # default back: its whole-table joins (tier transitions) need more than 2 GB at 1,000,000.
 DUCKDB_MEMORY_LIMIT = "2GB"
+# The default demo (``python -m cli demo``, ``make run``): a slice of the province at real branch
+# size, 20 branches of four county cooperatives in the four most populous prefectures (see
+# docs/demo-data.md, "Organisation and branch size").
+DEFAULT_CUSTOMERS = 20 * CUSTOMERS_PER_BRANCH
 
 
 @dataclass
@@ -85,12 +89,13 @@ def _cap_duckdb_memory(engine: Engine, capped: bool) -> None:
 
 def build_demo(
     warehouse: Warehouse,
-    customers: int = 20_000,
+    customers: int = DEFAULT_CUSTOMERS,
     months: int = 24,
     seed: int = 7,
     as_of: dt.date | None = None,
     progress: bool = True,
     train_churn: bool = False,
+    customers_per_branch: int = CUSTOMERS_PER_BRANCH,
 ) -> dict:
     """Build a seeded demo warehouse as a new version, refresh it and swap it in.
 
@@ -99,18 +104,20 @@ def build_demo(
     ``python -m cli demo`` does this unless given ``--no-churn``.
 
     ``as_of`` is the last month of the data (its first day; default: the previous complete
-    calendar month). The same seed, sizes and as-of month give identical tables. Returns rows
-    written per table and the seconds taken. Raises ``ValueError`` for sizes below one, and
+    calendar month). ``customers_per_branch`` is the average branch size (the real outlet's by
+    default; tests use smaller branches to keep several branches in a small build). The same
+    seed, sizes and as-of month give identical tables. Returns rows written per table and the
+    seconds taken. Raises ``ValueError`` for sizes below one, and
     whatever ``refresh_engine`` raises when a data test fails (the live version is then kept).
     """
-    if customers < 1 or months < 1:
-        raise ValueError("customers and months must be at least 1")
+    if customers < 1 or months < 1 or customers_per_branch < 1:
+        raise ValueError("customers, months and customers per branch must be at least 1")
     from data_access.refresh import refresh_engine
 
     started = time.perf_counter()
     as_of = dt.date(as_of.year, as_of.month, 1) if as_of else calendar.default_as_of()
     window = calendar.month_starts(as_of, months)
-    org = build_organisation(seed, customers, window[0], as_of)
+    org = build_organisation(seed, customers, window[0], as_of, customers_per_branch)
     pop = build_population(seed, org, months, as_of)
     ctx = build_context(seed, org, pop, window)
     linked = np.bincount(pop.employer_id, minlength=len(org.employers) + 1)[1:]

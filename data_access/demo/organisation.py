@@ -1,10 +1,14 @@
 """The organisation: prefectures, county cooperatives, branches, staff and partner employers.
 
-Sizes scale with the number of customers: about 900 customers per branch, four prefectures at
-20,000 customers and all fourteen at a million, cooperatives drawn from each prefecture's real
-county-level entities (at least two branches each). Branch types follow DEMO-DATA-FACTS
-(township 62%, county town 26%, community 12%), with community branches in the urban entities.
-Staff follow the Hongyan plan: some wealth and account managers are former tellers.
+Sizes scale with the number of customers: ``customers_per_branch`` customers per branch on
+average (8,400 by default, the real outlet size: about 16 million personal customers over about
+1,904 outlets), township branches smaller and county-town branches larger; the number of
+prefectures and cooperatives follows the number of branches (four prefectures at 22 branches, all
+fourteen at 1,100), cooperatives drawn from each prefecture's real county-level entities (at least
+two branches each, about five on average). Branch types follow DEMO-DATA-FACTS (township 62%,
+county town 26%, community 12%), with community branches in the urban entities. Staff follow the
+Hongyan plan: some wealth and account managers are former tellers. docs/demo-data.md
+("Organisation and branch size") gives every parameter with its source.
 """
 
 from __future__ import annotations
@@ -26,9 +30,29 @@ COUNTY_TOWN, TOWNSHIP, COMMUNITY = (
     BRANCH_TYPE_CODES.index(c) for c in ("county_town", "township", "community")
 )
 BRANCH_TYPE_SHARES = {TOWNSHIP: 0.62, COUNTY_TOWN: 0.26, COMMUNITY: 0.12}
-CUSTOMERS_PER_BRANCH = 900
-# Relative number of customers a branch of each type serves.
+# Personal customers per branch (outlet, 网点) on average. Facts: about 16 million personal
+# customers (an estimate) over about 1,904 outlets is 8,400. Tests use smaller branches.
+CUSTOMERS_PER_BRANCH = 8_400
+# Relative number of customers a branch of each type serves (estimate: a county-town outlet
+# serves the county seat's traders, civil servants and payroll; a township outlet one township of
+# a few thousand households). With the type shares above, at 8,400 on average a township branch
+# serves about 6,800 customers, a county-town branch about 11,200 and a community branch 10,400;
+# each branch's size also varies by a log-normal factor (sigma BRANCH_SIZE_SIGMA, estimate).
 BRANCH_TYPE_SIZE = {COUNTY_TOWN: 1.4, TOWNSHIP: 0.85, COMMUNITY: 1.3}
+BRANCH_SIZE_SIGMA = 0.35
+# Branches per cooperative on average (the demo's cooperatives are smaller than the real ones,
+# about 23 outlets each, so that a slice of the province shows several cooperatives).
+BRANCHES_PER_COOPERATIVE = 5
+# The number of prefectures: PREFECTURES_AT_FOUR branches give four, PREFECTURES_AT_ALL all 14.
+PREFECTURES_AT_FOUR = 22
+PREFECTURES_AT_ALL = 1_100
+# Staffing (estimate; facts: 21,000+ staff for about 1,904 outlets, about 11 each, head offices
+# included): one teller per TELLER_CUSTOMERS customers on top of two to four (three to five at
+# county-town branches), account managers (客户经理, mostly farm loans) one per
+# ACCOUNT_MANAGER_CUSTOMERS up to three.
+TELLER_CUSTOMERS = 2_500
+ACCOUNT_MANAGER_CUSTOMERS = 700
+MAX_ACCOUNT_MANAGERS = 3
 
 # Partner employers whose staff are paid through the cooperative (代发): name parts, industry.
 EMPLOYER_TEMPLATES: tuple[tuple[str, str, str], ...] = (
@@ -74,10 +98,17 @@ class Organisation:
     employer_count: np.ndarray
 
 
-def prefecture_count(customers: int) -> int:
-    """4 prefectures at 20,000 customers, all 14 at 1,000,000 (log-linear in between)."""
-    scaled = 4 + 10 * math.log(max(customers, 1) / 20_000) / math.log(50)
+def prefecture_count(branches: int) -> int:
+    """4 prefectures at 22 branches, all 14 at 1,100 (log-linear in between, at least 2)."""
+    scaled = 4 + 10 * math.log(max(branches, 1) / PREFECTURES_AT_FOUR) / math.log(
+        PREFECTURES_AT_ALL / PREFECTURES_AT_FOUR
+    )
     return int(min(14, max(2, round(scaled))))
+
+
+def branch_count(customers: int, customers_per_branch: int = CUSTOMERS_PER_BRANCH) -> int:
+    """Branches for ``customers`` customers at ``customers_per_branch`` on average (at least 2)."""
+    return max(round(customers / customers_per_branch), 2)
 
 
 def _allocate_at_least(total: int, weights: np.ndarray, minimum: int) -> np.ndarray:
@@ -88,7 +119,7 @@ def _allocate_at_least(total: int, weights: np.ndarray, minimum: int) -> np.ndar
 def _cooperatives(rng: np.random.Generator, n_branches: int, n_pref: int) -> pd.DataFrame:
     chosen = places.PREFECTURES[:n_pref]
     capacity = np.array([len(p.counties) for p in chosen])
-    wanted = int(np.clip(round(n_branches / 5), n_pref, capacity.sum()))
+    wanted = int(np.clip(round(n_branches / BRANCHES_PER_COOPERATIVE), n_pref, capacity.sum()))
     populations = np.array([p.population_10k for p in chosen])
     per_pref = np.minimum(_allocate_at_least(wanted, populations, 1), capacity)
     while per_pref.sum() < wanted:  # prefectures out of counties pass the rest on
@@ -204,8 +235,10 @@ def _staff(
     n = len(branches)
     heads = np.ones(n, dtype=np.int64)
     wms = np.where(types == TOWNSHIP, 1, 2) + (rng.random(n) < 0.4)
-    ams = np.clip(1 + customers // 700, 1, 4)
-    tellers = np.where(types == COUNTY_TOWN, 3, 2) + rng.integers(0, 3, n) + customers // 900
+    ams = np.clip(1 + customers // ACCOUNT_MANAGER_CUSTOMERS, 1, MAX_ACCOUNT_MANAGERS)
+    tellers = (
+        np.where(types == COUNTY_TOWN, 3, 2) + rng.integers(0, 3, n) + customers // TELLER_CUSTOMERS
+    )
     roles = [
         codes.STAFF_ROLE.code(r)
         for r in ("branch_head", "wealth_manager", "account_manager", "teller")
@@ -289,18 +322,24 @@ def _employers(
 
 
 def build_organisation(
-    seed: int, customers: int, first_month: dt.date, as_of: dt.date
+    seed: int,
+    customers: int,
+    first_month: dt.date,
+    as_of: dt.date,
+    customers_per_branch: int = CUSTOMERS_PER_BRANCH,
 ) -> Organisation:
     """Draw the whole organisation for ``customers`` customers (deterministic in ``seed``)."""
     rng = stream(seed, "organisation")
-    n_pref = prefecture_count(customers)
-    n_branches_wanted = max(round(customers / CUSTOMERS_PER_BRANCH), 2)
+    n_branches_wanted = branch_count(customers, customers_per_branch)
+    n_pref = prefecture_count(n_branches_wanted)
     coops = _cooperatives(rng, n_branches_wanted, n_pref)
     n_branches = max(n_branches_wanted, 2 * len(coops))
     per_coop = _allocate_at_least(n_branches, rng.gamma(4.0, size=len(coops)), 2)
     coop_of_branch = np.repeat(np.arange(len(coops)), per_coop)
     types = _branch_types(rng, coop_of_branch, coops["_urban"].to_numpy())
-    size = np.array([BRANCH_TYPE_SIZE[t] for t in types]) * rng.lognormal(0, 0.35, n_branches)
+    size = np.array([BRANCH_TYPE_SIZE[t] for t in types]) * rng.lognormal(
+        0, BRANCH_SIZE_SIGMA, n_branches
+    )
     branch_customers = _allocate_at_least(customers, size, 0)
     zh, en = _branch_names(rng, types, coop_of_branch, coops)
     opened_first = np.select([types == TOWNSHIP, types == COUNTY_TOWN], [1955, 1980], default=2005)
@@ -368,4 +407,4 @@ def build_organisation(
     )
 
 
-__all__ = ["Organisation", "build_organisation", "prefecture_count"]
+__all__ = ["Organisation", "branch_count", "build_organisation", "prefecture_count"]

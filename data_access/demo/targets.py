@@ -28,6 +28,14 @@ QUARTER_SHARE = {
 }
 
 
+# The year's ask for VIP customers (assets of 1,000,000 RMB or more): the start count times
+# VIP_GROWTH, spread by the branch's ambition (estimate: VIP counts grow with deposits, about 8%
+# a year, plus the upgrades a campaign wins), and at least one more VIP. Relative, so that it
+# holds at real branch size (about 15 VIPs per branch) as at test size (one or two).
+VIP_GROWTH = 1.1
+VIP_GROWTH_SPREAD = 0.04
+
+
 def _periods(ctx: Context) -> list[tuple[str, dt.date, dt.date, int | None]]:
     """(kind, start, end, quarter number) of every year and quarter touching the window."""
     years = sorted({m.year for m in ctx.window})
@@ -76,7 +84,10 @@ def target_frame(ctx: Context, totals: Totals, six_s: pd.DataFrame) -> pd.DataFr
             "wealth_sales_rmb": b["wealth_sales"][:, months].sum(axis=1)
             * annualise
             * np.clip(1.0 + 0.15 * ambition, 0.6, 1.6),
-            "vip_customers": b["vip"][:, s] * 1.08 + np.clip(np.round(1 + ambition), 0, 3),
+            "vip_customers": np.maximum(
+                b["vip"][:, s] * np.clip(VIP_GROWTH + VIP_GROWTH_SPREAD * ambition, 1.02, 1.25),
+                b["vip"][:, s] + 1,
+            ),
             "core_bundle_coverage_pct": coverage[:, s] + np.clip(1.5 + ambition, 0.2, 4.0),
             "score_6s": np.clip(np.round(score_6s.to_numpy() + 2 + ambition), 80, 95),
         }
