@@ -137,3 +137,23 @@ def test_hongyan_aum_levels_spread_the_wealth_managers(last_month):
     assert 0.15 <= share[3] <= 0.6
     assert 0.05 <= share[4] <= 0.4
     assert share[1] > share[2] > share[3] > share[4]
+
+
+@pytest.mark.parametrize(
+    ("argv", "customers", "per_branch"),
+    [
+        ([], 20 * CUSTOMERS_PER_BRANCH, CUSTOMERS_PER_BRANCH),
+        (["--customers-per-branch", "500"], 10_000, 500),
+        (["--customers", "3000", "--customers-per-branch", "900"], 3_000, 900),
+    ],
+)
+def test_cli_demo_passes_the_branch_size_on(argv, customers, per_branch, tmp_path, monkeypatch):
+    import data_access.demo
+    from cli import main
+
+    calls = []
+    monkeypatch.setattr(data_access.demo, "build_demo", lambda *a, **kw: calls.append(kw) or {})
+    url = f"duckdb:///{tmp_path / 'w.duckdb'}"
+    assert main(["demo", "--quiet", "--url", url, *argv]) == 0
+    assert calls[0]["customers"] == customers
+    assert calls[0]["customers_per_branch"] == per_branch

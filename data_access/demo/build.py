@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from sqlalchemy.engine import Engine
+from threadpoolctl import threadpool_limits
 from tqdm import tqdm
 
 from data_access import bulk, schema
@@ -36,6 +37,13 @@ CHUNK_CUSTOMERS = 100_000
 # needs far less, and the cap keeps the generator's peak memory predictable. Refresh gets the
 # default back: its whole-table joins (tier transitions) need more than 2 GB at 1,000,000.
 DUCKDB_MEMORY_LIMIT = "2GB"
+# Threads of the native maths libraries (OpenMP, OpenBLAS) while refresh fits the demo's churn
+# and next-best models: they train on samples of at most 24,000 and 20,000 customers, which one
+# thread fits about as fast, while two OpenMP threads spin waiting for each other whenever the
+# other core is busy (the database, the app, another build). Measured on the default demo on
+# this project's shared two-core machine: 109 s of CPU for the whole build with one thread,
+# more than 240 s with the default two (docs/demo-data.md).
+MODEL_THREADS = 1
 # The default demo (``python -m cli demo``, ``make run``): a slice of the province at real branch
 # size, 20 branches of four county cooperatives in the four most populous prefectures (see
 # docs/demo-data.md, "Organisation and branch size").
@@ -188,7 +196,8 @@ def build_demo(
         )
         generated = time.perf_counter() - started
         _cap_duckdb_memory(engine, False)
-        refreshed = refresh_engine(engine, train_churn=train_churn)
+        with threadpool_limits(limits=MODEL_THREADS):
+            refreshed = refresh_engine(engine, train_churn=train_churn)
     return {
         "version_id": version,
         "customers": len(pop),
