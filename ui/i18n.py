@@ -231,6 +231,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "所选月份、机构和客户层级下没有客户。请在左侧放宽筛选条件或重置筛选。",
     ),
     "empty.chart": ("No data to chart for these filters.", "当前筛选条件下没有可展示的数据。"),
+    "table.sorted_as_text": (
+        "A long table is shown as text: a click on a column header sorts it as text. The "
+        "downloads hold the numbers.",
+        "表格较长，以文本显示：点击列标题按文本排序；下载的文件保留数值。",
+    ),
     "chart.extremes_note": (
         "The chart shows the {half} highest and the {half} lowest of {total} by {by}; the "
         "table and the downloads have every row.",

@@ -6,8 +6,9 @@ language, exactly as a KPI card or a caption writes the same number (``¥1.36 M`
 ``136万元``, ``12,345``, ``12.3%``, ``87.5``; a missing value as ``—``), while the values under
 the text stay numbers and dates, so a click on a header still sorts by value. Each column's
 texts are written in one pass (each distinct value once) and handed to Streamlit as a Styler's
-display values without pandas' per-cell HTML rendering (:func:`shown_table`), so a 2,000-row
-league costs a fraction of what a plain Styler does. Exports carry
+display values without pandas' per-cell HTML rendering (:func:`shown_table`). A table of more
+than ``SORTED_BY_VALUE_CELLS`` cells (a 2,000-row league) is shown as its texts alone, the same
+texts: a click on a header then sorts text, as a caption under it says. Exports carry
 full amounts with translated headers (money in RMB, rates in %), as CSV (UTF-8 with BOM) and as
 Excel whose first rows record the filters (``ui.exports``, each download audited; a customer-level
 table records the customers it lists).
@@ -203,24 +204,33 @@ def shown_table(data: pd.DataFrame, texts: Mapping[str, Sequence[str]]) -> Style
     return styler
 
 
+# A table of more cells than this is shown as its texts (each cell exactly as ui.formatting
+# writes it, but a click on a header sorts the text); a smaller one also keeps its values under
+# the texts, so a click sorts by value. Streamlit takes a Styler's texts cell by cell (about
+# 6 µs a cell with :func:`shown_table`): a 2,000-row league as a Styler cost its page twice its
+# time before issue 17, as texts it costs the formatting alone.
+SORTED_BY_VALUE_CELLS = 5_000
+
+
 def display(
     frame: pd.DataFrame, columns: Sequence[Column], lang: str | None = None
-) -> tuple[Styler, dict[str, object]]:
-    """The table as shown: a Styler (:func:`shown_table`) whose cells read as ``ui.formatting``
-    writes them (values underneath kept, so columns sort by value), and the column config
-    (labels, definitions)."""
+) -> tuple[Styler | pd.DataFrame, dict[str, object]]:
+    """The table as shown, each cell as ``ui.formatting`` writes it, and the column config
+    (labels, definitions): up to :data:`SORTED_BY_VALUE_CELLS` cells a Styler
+    (:func:`shown_table`) with the values underneath, so columns sort by value; a larger table
+    its texts alone."""
     lang = lang or current_lang()
-    data = pd.DataFrame(index=range(len(frame)))
+    by_value = len(frame) * len(columns) <= SORTED_BY_VALUE_CELLS
+    values: dict[str, object] = {}
     config: dict[str, object] = {}
     texts: dict[str, list[str]] = {}
     for column in columns:
         label, help_text = column.title(), column.definition()
-        if column.kind in _TEXT_KINDS:
-            data[column.name] = _text_values(frame, column, lang)
+        if column.kind in _TEXT_KINDS:  # text columns are shown as they are
+            values[column.name] = _text_values(frame, column, lang)
         else:
-            data[column.name] = frame[column.name].reset_index(drop=True)
-        if column.kind not in _TEXT_KINDS:  # text columns are shown as they are
-            texts[column.name] = column_texts(data[column.name], cell_formatter(column, lang))
+            values[column.name] = frame[column.name].array
+            texts[column.name] = column_texts(frame[column.name], cell_formatter(column, lang))
         if column.kind == "flag":
             config[column.name] = st.column_config.CheckboxColumn(label, help=help_text)
         elif column.kind == "link":  # the link's own text is shown
@@ -229,7 +239,12 @@ def display(
             )
         else:
             config[column.name] = st.column_config.Column(label, help=help_text)
-    return shown_table(data, texts), config
+            if not by_value and column.name in texts:
+                values[column.name] = texts[column.name]
+    data = pd.DataFrame(values, index=range(len(frame)))
+    if by_value:
+        return shown_table(data, texts), config
+    return data, config
 
 
 def export_frame(
@@ -314,6 +329,8 @@ def show(
     shown, config = display(frame, columns, current_lang())
     with pd.option_context("styler.render.max_elements", max(262_144, frame.size + 1)):
         st.dataframe(shown, column_config=config, hide_index=True, key=key, height=height)
+    if not isinstance(shown, Styler):
+        st.caption(t("table.sorted_as_text"))
 
 
 def table(
@@ -361,6 +378,7 @@ def table(
 
 __all__ = [
     "KINDS",
+    "SORTED_BY_VALUE_CELLS",
     "Column",
     "cell_formatter",
     "column_texts",
