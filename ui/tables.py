@@ -207,7 +207,7 @@ def shown_table(data: pd.DataFrame, texts: Mapping[str, Sequence[str]]) -> Style
 # A table of more cells than this is shown as its texts (each cell exactly as ui.formatting
 # writes it, but a click on a header sorts the text); a smaller one also keeps its values under
 # the texts, so a click sorts by value. Streamlit takes a Styler's texts cell by cell (about
-# 6 µs a cell with :func:`shown_table`): a 2,000-row league as a Styler cost its page twice its
+# 6-8 µs a cell with :func:`shown_table`): a 2,000-row league as a Styler cost its page twice its
 # time before issue 17, as texts it costs the formatting alone.
 SORTED_BY_VALUE_CELLS = 5_000
 
