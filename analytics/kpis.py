@@ -7,6 +7,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analytics import rules
+from catalogue import metrics
+from catalogue.metrics import HeadlineMetric
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,13 @@ def kpi_snapshot(
         )
         for metric in metrics
     }
+
+
+def headline_kpis(monthly: pd.DataFrame, month: pd.Timestamp) -> list[tuple[HeadlineMetric, Kpi]]:
+    """The catalogue's headline metrics (``catalogue.metrics.HEADLINE_METRICS``, in order) for
+    ``month``, each with its KPI; ``monthly`` has a column per metric's ``column``."""
+    snapshot = kpi_snapshot(monthly, month, tuple(m.column for m in metrics.HEADLINE_METRICS))
+    return [(m, snapshot[m.column]) for m in metrics.HEADLINE_METRICS]
 
 
 def asset_class_long(monthly: pd.DataFrame) -> pd.DataFrame:

@@ -4,6 +4,8 @@ against. Documented in docs/rules.md ("Asset trends"); change them here only.
 
 from __future__ import annotations
 
+from catalogue import metrics
+
 # Comparison periods (期间) for growth, the AUM change waterfall and the rankings. Each period
 # ends at the chosen month's month end and starts at the month end of its base month:
 #   mom  month on month (环比): the month before;
@@ -15,6 +17,10 @@ DEFAULT_PERIOD = "ytd"
 
 # Periods whose growth a target covers (fact_target periods): quarter and year.
 TARGET_PERIOD: dict[str, str] = {"qtd": "quarter", "ytd": "year"}
+
+# The target the rankings put beside AUM growth: the catalogue's target metric over the AUM
+# series (aum_growth_rmb), read by data_access.trends.branch_targets and period_targets.
+RANKING_TARGET_METRIC: str = metrics.target_over("aum").code
 
 # Same period last year (上年同期): every period shifted back by this many months.
 LAST_YEAR_MONTHS = 12

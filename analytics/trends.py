@@ -172,7 +172,7 @@ def period_targets(
         start_wanted = shift_month(base_month(month, "qtd"), 1)
         end_wanted = shift_month(start_wanted, 3) - pd.Timedelta(days=1)
     rows = targets[
-        (targets["metric"] == "aum_growth_rmb")
+        (targets["metric"] == trend_rules.RANKING_TARGET_METRIC)
         & (pd.to_datetime(targets["period_start"]) == start_wanted)
         & (pd.to_datetime(targets["period_end"]) == end_wanted)
     ]

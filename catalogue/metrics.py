@@ -1,5 +1,6 @@
-"""Target metrics (目标考核指标): each declared once, read by the target cards, tables, the branch
-report, the demo targets, the data tests and docs/rules.md.
+"""Metrics, each declared once: the target metrics (目标考核指标), read by the target cards,
+tables, the branch report, the demo targets, the data tests, docs/rules.md and docs/warehouse.md;
+and the headline metrics of the KPI cards (:data:`HEADLINE_METRICS`).
 
 A metric names the series it reads and how its actual so far is computed from that series over
 a target's period; ``analytics.targets.branch_actuals`` applies the rule and
@@ -128,3 +129,42 @@ def target_codes() -> tuple[str, ...]:
 def target_metric(code: str) -> Metric:
     """The target metric ``code``; raises ``KeyError`` for an unknown code."""
     return target_metrics()[code]
+
+
+def target_over(series: str) -> Metric:
+    """The one target metric computed from ``series``; raises ``KeyError`` when none or several
+    are (the trends rankings put the target over the AUM series beside AUM growth)."""
+    found = [m for m in TARGET_METRICS if m.series == series]
+    if len(found) != 1:
+        raise KeyError(f"{len(found)} target metrics over the series {series!r}, not one")
+    return found[0]
+
+
+@dataclass(frozen=True)
+class HeadlineMetric:
+    """A headline number of the KPI cards (overview, trends, my branch, the branch report): the
+    month's value of ``column`` of the monthly totals, against last month and the same month a
+    year before. ``code`` keys its one-line definition in the UI strings (``kpi.<code>_help``);
+    ``unit`` is a ``catalogue.units`` code, ``kind`` one of :data:`KINDS`."""
+
+    code: str
+    name_en: str
+    name_zh: str
+    unit: str
+    kind: str
+    higher_is_better: bool
+    column: str
+
+
+# In the order the cards show them.
+HEADLINE_METRICS: tuple[HeadlineMetric, ...] = (
+    HeadlineMetric(
+        "aum", "Financial assets", "金融资产（AUM）", units.MONEY, "level", True, "aum_rmb"
+    ),
+    HeadlineMetric(
+        "customers", "Customers", "客户数", units.COUNT, "level", True, "count_customers"
+    ),
+    HeadlineMetric(
+        "vip", "VIP customers", "贵宾客户", units.COUNT, "level", True, "count_assets_vip"
+    ),
+)

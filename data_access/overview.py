@@ -36,7 +36,7 @@ def monthly_totals(viewer: Viewer, filters: Filters) -> pd.DataFrame:
             _count(M.c.count_active).label("count_active"),
             _count(M.c.count_new).label("count_new"),
             _count(M.c.count_churned).label("count_churned"),
-            _count(M.c.count_assets_vip).label("count_vip"),
+            _count(M.c.count_assets_vip).label("count_assets_vip"),
         )
         .where(_where(filters))
         .group_by(M.c.month_start)

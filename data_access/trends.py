@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 import sqlalchemy as sa
 
-from analytics import rules
+from analytics import rules, trend_rules
 from data_access import schema as s
 from data_access.filters import Filters, org_condition, tier_condition
 from data_access.query import read_frame
@@ -41,9 +41,6 @@ SUMMED: tuple[str, ...] = (
     "aum_change_decline_rmb",
     "aum_change_churned_rmb",
 )
-
-# Targets the rankings put beside the actuals.
-RANKING_TARGET_METRICS: tuple[str, ...] = ("aum_growth_rmb",)
 
 
 def _where(filters: Filters) -> sa.ColumnElement:
@@ -136,7 +133,7 @@ def branch_targets(viewer: Viewer, filters: Filters) -> pd.DataFrame:
         sa.select(t.branch_id, t.metric, t.period_start, t.period_end, t.target_value)
         .where(
             t.target_level == "branch",
-            t.metric.in_(RANKING_TARGET_METRICS),
+            t.metric == trend_rules.RANKING_TARGET_METRIC,
             org_condition(filters, t.branch_id),
         )
         .order_by(t.branch_id, t.metric, t.period_start, t.period_end)

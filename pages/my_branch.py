@@ -13,6 +13,7 @@ import streamlit as st
 
 from analytics import rules
 from analytics import scorecard_rules as sr
+from catalogue import metrics
 from ui import (
     auth,
     branch_report,
@@ -26,7 +27,7 @@ from ui import filters as ui_filters
 from ui import formatting as fmt
 from ui import scorecard_charts as figures
 from ui import scorecard_common as common
-from ui.i18n import current_lang, name_of, t
+from ui.i18n import current_lang, headline_label, name_of, t
 from ui.scorecard_marks import LIGHT_MARK, metric_names, metric_unit_names, stars_text
 from ui.tables import Column, table
 
@@ -97,19 +98,15 @@ def _delta(column: str, unit: str) -> str | None:
 
 
 with st.container(horizontal=True):
-    for column, label, help_key, kind in (
-        ("aum_rmb", "kpi.aum", "kpi.aum_help", "money"),
-        ("count_customers", "kpi.customers", "kpi.customers_help", "count"),
-        ("count_assets_vip", "kpi.vip", "kpi.vip_help", "count"),
-    ):
-        value = None if now is None else now[column]
+    for metric in metrics.HEADLINE_METRICS:
+        value = None if now is None else now[metric.column]
         st.metric(
-            t(label),
-            fmt.by_unit(value, kind, lang),
-            delta=_delta(column, kind),
+            headline_label(metric, lang),
+            fmt.by_unit(value, metric.unit, lang),
+            delta=_delta(metric.column, metric.unit),
             delta_description=t("kpi.mom"),
-            help=t(help_key),
-            chart_data=list(window[column]) or None,
+            help=t(f"kpi.{metric.code}_help"),
+            chart_data=list(window[metric.column]) or None,
             chart_type="area",
         )
     watch = summary.watchlist

@@ -22,19 +22,7 @@ if month is None or month not in set(monthly["month_start"]):
     st.stop()
 
 window = ui_filters.in_window(monthly, filters)
-snapshot = kpis.kpi_snapshot(monthly, month, ("aum_rmb", "count_customers", "count_vip"))
-components.kpi_row(
-    [
-        components.kpi_card(
-            snapshot[metric], t(f"kpi.{key}"), t(f"kpi.{key}_help"), kind, window[metric]
-        )
-        for metric, key, kind in (
-            ("aum_rmb", "aum", "money"),
-            ("count_customers", "customers", "count"),
-            ("count_vip", "vip", "count"),
-        )
-    ]
-)
+components.kpi_row(components.headline_cards(monthly, month, window))
 
 aum_column, customers_column = st.columns([3, 2], gap="medium")
 with aum_column, st.container(border=True):

@@ -124,19 +124,7 @@ def period_picker(key: str, default: str) -> str:
 
 
 # ------------------------------------------------------------------ KPIs
-snapshot = kpis.kpi_snapshot(history, month, ("aum_rmb", "count_customers", "count_assets_vip"))
-components.kpi_row(
-    [
-        components.kpi_card(
-            snapshot[metric], t(f"kpi.{key}"), t(f"kpi.{key}_help"), kind, window[metric]
-        )
-        for metric, key, kind in (
-            ("aum_rmb", "aum", "money"),
-            ("count_customers", "customers", "count"),
-            ("count_assets_vip", "vip", "count"),
-        )
-    ]
-)
+components.kpi_row(components.headline_cards(history, month, window))
 
 # ------------------------------------------------------------------ drill-down
 with st.container(border=True):

@@ -3,6 +3,9 @@ whether a mart answers its question (each filter dimension per mart, known answe
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import pandas as pd
 import pytest
 import sqlalchemy as sa
@@ -73,6 +76,98 @@ def test_a_missing_dependency_is_refused() -> None:
 def test_toys_are_ordered_by_their_dependencies() -> None:
     c, b, a = _toy("c", "b"), _toy("b", "a", "src"), _toy("a", "src")
     assert [m.name for m in marts.ordered([c, b, a], sources=["src"])] == ["a", "b", "c"]
+
+
+_TOY_MART = """
+import sqlalchemy as sa
+from data_access.marts.base import Mart
+
+MART = Mart(
+    table=sa.Table({name!r}, sa.MetaData(), sa.Column("k", sa.Integer, primary_key=True)),
+    grain=("k",),
+    depends_on={depends_on!r},
+    build=lambda conn: None,
+    answers=frozenset(),
+    questions="toy",
+)
+"""
+
+
+def _toy_package(root, name: str, modules: dict[str, str]) -> tuple[list[str], str]:
+    """A package ``name`` under ``root`` holding ``modules`` (module name -> source)."""
+    package = root / name
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    for module, source in modules.items():
+        (package / f"{module}.py").write_text(source)
+    return [str(package)], name
+
+
+def test_the_registry_is_every_module_of_the_package() -> None:
+    """A mart is its module: the registry holds one mart per module of data_access/marts (but
+    the shared helpers), with no list to add it to."""
+    directory = Path(marts.__file__).parent
+    modules = {p.stem for p in directory.glob("*.py") if not p.stem.startswith("_")}
+    registered = {_module_of(mart) for mart in marts.MARTS}
+    assert registered == {f"data_access.marts.{m}" for m in modules - marts.HELPERS}
+    assert len(marts.MARTS) == len(registered)
+
+
+def _module_of(mart: Mart) -> str:
+    return next(
+        name
+        for name, module in sys.modules.items()
+        if name.startswith("data_access.marts.") and getattr(module, "MART", None) is mart
+    )
+
+
+def test_a_mart_module_dropped_into_the_package_is_found(tmp_path, monkeypatch) -> None:
+    monkeypatch.syspath_prepend(str(tmp_path))
+    path, package = _toy_package(
+        tmp_path,
+        "toy_marts_found",
+        {
+            "later": _TOY_MART.format(name="later", depends_on=("earlier",)),
+            "earlier": _TOY_MART.format(name="earlier", depends_on=("src",)),
+            "shared": "HELPER = 1\n",
+            "_private": "",
+        },
+    )
+    found = marts.discover(path, package, helpers={"shared"})
+    assert [m.name for m in found] == ["earlier", "later"]
+    assert [m.name for m in marts.ordered(reversed(found), sources=["src"])] == [
+        "earlier",
+        "later",
+    ]
+
+
+def test_a_module_without_a_mart_is_refused(tmp_path, monkeypatch) -> None:
+    monkeypatch.syspath_prepend(str(tmp_path))
+    path, package = _toy_package(
+        tmp_path,
+        "toy_marts_bare",
+        {
+            "fine": _TOY_MART.format(name="fine", depends_on=()),
+            "forgot": "TABLE = 'mart_forgot'\n",
+        },
+    )
+    with pytest.raises(marts.MartRegistryError, match=r"toy_marts_bare\.forgot declares no MART"):
+        marts.discover(path, package)
+
+
+def test_two_mart_modules_writing_one_table_are_refused(tmp_path, monkeypatch) -> None:
+    monkeypatch.syspath_prepend(str(tmp_path))
+    path, package = _toy_package(
+        tmp_path,
+        "toy_marts_twice",
+        {
+            "one": _TOY_MART.format(name="mart_same", depends_on=("src",)),
+            "other": _TOY_MART.format(name="mart_same", depends_on=("src",)),
+        },
+    )
+    found = marts.discover(path, package)
+    with pytest.raises(marts.MartRegistryError, match="mart_same is written by two marts"):
+        marts.ordered(found, sources=["src"])
 
 
 def test_a_mart_states_build_or_score_and_real_grain_columns() -> None:

@@ -6,19 +6,21 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from analytics import targets as calc
+from analytics import trend_rules
 from catalogue import metrics, units
 from data_access import data_tests, scorecards
 from data_access import schema as s
 from data_access.demo import targets as demo_targets
 from tests.analytics.test_targets import series_of
+from ui import components, scorecard_marks
 from ui import formatting as fmt
-from ui import scorecard_marks
-from ui.i18n import CATALOGUE, translate
+from ui.i18n import CATALOGUE, headline_label, translate
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -138,3 +140,87 @@ def test_a_metric_reads_its_series_by_its_rule(monkeypatch: pytest.MonkeyPatch) 
     )
     got = calc.branch_actuals(targets, series_of(*_frames()), pd.Timestamp("2026-02-01"))
     assert got["actual"].iloc[0] == 4 - 9 and got["start_value"].iloc[0] == 9
+
+
+# ------------------------------------------------------------------ headline metrics (KPI cards)
+
+
+def test_every_headline_metric_is_complete() -> None:
+    codes = [m.code for m in metrics.HEADLINE_METRICS]
+    assert codes and len(codes) == len(set(codes))
+    for m in metrics.HEADLINE_METRICS:
+        assert re.fullmatch(r"[a-z0-9_]+", m.code), m.code
+        assert m.name_en.strip() and CJK.search(m.name_zh), m.code
+        assert not CJK.search(m.name_en), m.code
+        assert m.unit in units.UNITS, m.code
+        assert m.kind in metrics.KINDS, m.code
+        assert isinstance(m.higher_is_better, bool), m.code
+        # The overview's and the trends' monthly totals both sum the branch-tier mart.
+        assert m.column in s.mart_branch_month_tier.c, m.code
+        help_en, help_zh = CATALOGUE[f"kpi.{m.code}_help"]
+        assert help_en.strip() and CJK.search(help_zh), m.code
+
+
+def test_headline_labels_are_the_catalogue_names() -> None:
+    """The cards, the branch report, the my-branch page and the glossary read one label per
+    headline metric: the catalogue's names, the Chinese term beside the English one."""
+    for m in metrics.HEADLINE_METRICS:
+        assert CATALOGUE[f"kpi.{m.code}"] == (f"{m.name_en} {m.name_zh}", m.name_zh)
+    aum = next(m for m in metrics.HEADLINE_METRICS if m.code == "aum")
+    assert headline_label(aum, "zh") == "金融资产（AUM）"
+    assert headline_label(aum, "en") == "Financial assets 金融资产（AUM）"
+
+
+def _headline_frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "month_start": pd.to_datetime(["2025-02-01", "2026-01-01", "2026-02-01"]),
+            "aum_rmb": [800_000.0, 1_000_000.0, 1_361_000.0],
+            "count_customers": [1_000, 1_200, 1_250],
+            "count_assets_vip": [3, 4, 5],
+            "count_active": [600, 700, 650],
+        }
+    )
+
+
+def test_a_headline_metric_added_only_to_the_catalogue_gets_a_card(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Adding a KPI card is a definition in the catalogue (and its one-line definition in the
+    strings): the cards of every page follow, labelled and formatted by the catalogue."""
+    active = metrics.HeadlineMetric(
+        "active", "Active customers", "活跃客户数", units.COUNT, "level", True, "count_active"
+    )
+    monkeypatch.setattr(metrics, "HEADLINE_METRICS", (*metrics.HEADLINE_METRICS, active))
+    monkeypatch.setitem(CATALOGUE, "kpi.active_help", ("Active.", "活跃。"))
+    monthly = _headline_frame()
+    month = pd.Timestamp("2026-02-01")
+    for lang in ("en", "zh"):
+        cards = components.headline_cards(monthly, month, monthly, lang)
+        assert [c.label for c in cards] == [
+            headline_label(m, lang) for m in metrics.HEADLINE_METRICS
+        ]
+        assert [c.value for c in cards] == [
+            fmt.by_unit(monthly[m.column].iloc[-1], m.unit, lang) for m in metrics.HEADLINE_METRICS
+        ]
+        assert cards[-1].help == translate("kpi.active_help", lang)
+        assert list(cards[-1].trend) == [600, 700, 650]
+    assert cards[0].value == fmt.money(1_361_000.0, "zh")
+    assert cards[-1].label == "活跃客户数"
+
+
+def test_the_ranking_target_is_the_catalogues_target_over_aum() -> None:
+    assert trend_rules.RANKING_TARGET_METRIC == "aum_growth_rmb"
+    assert metrics.target_over("aum").code == trend_rules.RANKING_TARGET_METRIC
+    with pytest.raises(KeyError, match="0 target metrics over the series 'nothing'"):
+        metrics.target_over("nothing")
+
+
+def test_docs_warehouse_lists_the_catalogues_target_codes() -> None:
+    """docs/warehouse.md names fact_target.metric's codes: exactly the catalogue's, in order."""
+    text = (Path(__file__).parents[1] / "docs" / "warehouse.md").read_text(encoding="utf-8")
+    section = text[text.index("### fact_target") :]
+    row = next(line for line in section.splitlines() if line.startswith("| `metric` |"))
+    listed = re.search(r"TARGET_METRICS\): ([a-z0-9_, ]+) \|", row)
+    assert listed, row
+    assert tuple(c.strip() for c in listed.group(1).split(",")) == metrics.target_codes()

@@ -274,7 +274,8 @@ def test_overview_totals_are_numbers_on_both_backends(warehouse: Warehouse) -> N
     """PostgreSQL sums BIGINT as NUMERIC: the overview's counts must still come back as
     integers (the page divides them for its chart), equal to the trends' counts."""
     totals = overview.monthly_totals(executive(), Filters())
-    for column in ("count_customers", "count_active", "count_new", "count_churned", "count_vip"):
+    counts = ("count_customers", "count_active", "count_new", "count_churned", "count_assets_vip")
+    for column in counts:
         assert pd.api.types.is_integer_dtype(totals[column]), column
     trends = queries.monthly(executive(), Filters()).set_index("month_start")
     shown = totals.set_index("month_start")

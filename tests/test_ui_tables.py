@@ -8,7 +8,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.test_numbers_on_screen import shown_cells
-from ui import tables
+from ui import formatting as fmt
+from ui import i18n, tables
 from ui.tables import Column
 
 
@@ -107,3 +108,93 @@ def test_a_timestamp_reads_to_the_second_without_its_microseconds(lang: str, exp
     assert written(pd.Timestamp("2026-12-07 18:52:27.486875")) == expected
     assert written(pd.NaT) == "—"
     assert written(None) == "—"
+
+
+def _league(rows: int) -> tuple[pd.DataFrame, list[Column]]:
+    frame = pd.DataFrame(
+        {
+            "aum_rmb": [1_361_000.0 + 1_000.0 * i for i in range(rows)],
+            "count_customers": [i % 50 for i in range(rows)],
+            "share_pct": [None if i % 7 == 0 else i / 10 for i in range(rows)],
+        }
+    )
+    columns = [
+        Column("aum_rmb", "trends.col_aum", "money"),
+        Column("count_customers", "trends.col_customers", "count"),
+        Column("share_pct", "trends.col_share_change", "pct"),
+    ]
+    return frame, columns
+
+
+def test_a_table_keeps_its_values_under_texts_without_pandas_per_cell_rendering(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """pandas' Styler renders every cell to HTML attributes (about 30 µs a cell); the table
+    hands Streamlit the texts it wrote instead, and they read exactly as the formatters write
+    them, over values that stay numbers (a click on a header sorts by value)."""
+    from pandas.io.formats.style import Styler
+    from streamlit import dataframe_util
+    from streamlit.elements.lib.pandas_styler_utils import marshall_styler
+    from streamlit.proto.ArrowData_pb2 import ArrowData
+
+    def per_cell(*args, **kwargs):
+        raise AssertionError("pandas' per-cell Styler rendering was used")
+
+    monkeypatch.setattr(Styler, "_translate", per_cell)
+    rows = tables.SORTED_BY_VALUE_CELLS // 3
+    frame, columns = _league(rows)
+    for lang in ("en", "zh"):
+        shown, _ = tables.display(frame, columns, lang)
+        assert isinstance(shown, Styler)
+        proto = ArrowData()
+        marshall_styler(proto, shown, "league")
+        cells = dataframe_util.convert_arrow_bytes_to_pandas_df(proto.styler.display_values)
+        _assert_written(cells, frame, lang)
+        assert shown.data["aum_rmb"].dtype == "float64"
+
+
+def test_a_long_table_is_shown_as_its_texts() -> None:
+    """Past SORTED_BY_VALUE_CELLS cells (a 2,000-row league) the table is its texts alone,
+    each cell still as the formatters write it, and says that a header sorts it as text."""
+    frame, columns = _league(tables.SORTED_BY_VALUE_CELLS // 3 + 1)
+    for lang in ("en", "zh"):
+        shown, _ = tables.display(frame, columns, lang)
+        assert isinstance(shown, pd.DataFrame)
+        _assert_written(shown, frame, lang)
+
+
+def _long_table_script() -> None:
+    from tests.test_ui_tables import _league
+    from ui import tables
+
+    frame, columns = _league(tables.SORTED_BY_VALUE_CELLS // 3 + 1)
+    tables.show(frame, columns, key="long")
+
+
+def test_a_long_table_says_its_headers_sort_text() -> None:
+    at = AppTest.from_function(_long_table_script).run()
+    assert not at.exception, at.exception
+    assert [c.value for c in at.caption] == [i18n.translate("table.sorted_as_text", "en")]
+    assert shown_cells(at.dataframe[0])["aum_rmb"].iloc[0] == "¥1.36 M"
+
+
+def _assert_written(cells: pd.DataFrame, frame: pd.DataFrame, lang: str) -> None:
+    assert cells["aum_rmb"].tolist() == [fmt.money(v, lang) for v in frame["aum_rmb"]]
+    assert cells["count_customers"].tolist() == [
+        fmt.count(v, lang) for v in frame["count_customers"]
+    ]
+    assert cells["share_pct"].tolist() == [fmt.pct(v, lang) for v in frame["share_pct"]]
+    assert cells["share_pct"].iloc[0] == "—"
+
+
+def test_column_texts_write_each_value_once_and_dash_the_missing() -> None:
+    seen: list[object] = []
+
+    def write(value: object) -> str:
+        seen.append(value)
+        return f"<{value}>"
+
+    values = pd.Series([3.0, None, 3.0, 4.0, float("nan")])
+    assert tables.column_texts(values, write) == ["<3.0>", "—", "<3.0>", "<4.0>", "—"]
+    assert sorted(seen) == [3.0, 4.0]
+    assert tables.column_texts(pd.Series([True, None], dtype=object), None) == ["True", "—"]

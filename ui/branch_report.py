@@ -15,10 +15,11 @@ import plotly.io as pio
 
 from analytics import scorecard_rules as sr
 from analytics import scorecards as calc
+from catalogue import metrics
 from ui import formatting as fmt
 from ui import scorecard_charts as figures
 from ui.branch_summary import BranchSummary
-from ui.i18n import name_of, translate
+from ui.i18n import headline_label, name_of, translate
 from ui.scorecard_marks import LIGHT_MARK, metric_names, metric_value_text, stars_text
 
 CSS = """
@@ -54,9 +55,10 @@ def _kpis(s: BranchSummary, lang: str) -> str:
     cards = []
     if now is not None:
         cards += [
-            (translate("kpi.aum", lang), fmt.money(now["aum_rmb"], lang)),
-            (translate("kpi.customers", lang), fmt.count(now["count_customers"], lang)),
-            (translate("kpi.vip", lang), fmt.count(now["count_assets_vip"], lang)),
+            *(
+                (headline_label(m, lang), fmt.by_unit(now[m.column], m.unit, lang))
+                for m in metrics.HEADLINE_METRICS
+            ),
             (tr("sc.col_new"), fmt.count(now["count_new"], lang)),
             (tr("sc.col_churned"), fmt.count(now["count_churned"], lang)),
         ]

@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 import pandas as pd
 import streamlit as st
 
+from analytics import kpis
 from analytics.kpis import Kpi
 from data_access import settings
 from ui import formatting as fmt
-from ui.i18n import current_lang, t
+from ui.i18n import current_lang, headline_label, t, translate
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,26 @@ def kpi_card(
         tuple(trend),
         has_year_ago=kpi.year_ago is not None,
     )
+
+
+def headline_cards(
+    monthly: pd.DataFrame, month: pd.Timestamp, window: pd.DataFrame, lang: str | None = None
+) -> list[KpiCard]:
+    """The cards of the catalogue's headline metrics (``catalogue.metrics.HEADLINE_METRICS``)
+    for ``month`` of ``monthly``, each with its label, definition and unit from the catalogue
+    and its trend over ``window`` (the months shown)."""
+    lang = lang or current_lang()
+    return [
+        kpi_card(
+            kpi,
+            headline_label(metric, lang),
+            translate(f"kpi.{metric.code}_help", lang),
+            metric.unit,
+            window[metric.column],
+            lang,
+        )
+        for metric, kpi in kpis.headline_kpis(monthly, month)
+    ]
 
 
 def _signed(text: str) -> bool:

@@ -19,6 +19,9 @@ from typing import Protocol
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from catalogue import metrics
+from catalogue.metrics import HeadlineMetric
+
 LANGS: tuple[str, ...] = ("en", "zh")
 DEFAULT_LANG = "en"
 LANG_NAMES: dict[str, str] = {"en": "English", "zh": "简体中文"}
@@ -29,6 +32,12 @@ _WIDGET_KEY = "pcrm_lang_switch"
 
 class MissingTranslation(KeyError):
     """Raised by :func:`t` for a key that is not in the catalogue."""
+
+
+def headline_label(metric: HeadlineMetric, lang: str) -> str:
+    """A headline KPI's label: its Chinese name, in English its English name with the Chinese
+    term beside it (a glossary concept)."""
+    return metric.name_zh if lang == "zh" else f"{metric.name_en} {metric.name_zh}"
 
 
 # key: (English, 简体中文). Placeholders use str.format names, identical in both languages.
@@ -167,18 +176,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "当月金融资产、客户数和贵宾客户数，以及分资产类别的趋势和客户数变化。",
     ),
     # ------------------------------------------------------------ KPIs
-    "kpi.aum": ("Financial assets (AUM) 金融资产", "金融资产（AUM）"),
+    # Headline KPIs: names from the catalogue (catalogue.metrics.HEADLINE_METRICS).
+    **{f"kpi.{m.code}": (headline_label(m, "en"), m.name_zh) for m in metrics.HEADLINE_METRICS},
     "kpi.aum_help": (
         "Month-end balances of deposits, wealth-management products, funds, agency insurance "
         "and bonds held by the customers in view; loans are not assets.",
         "所选范围内客户月末的存款、理财、基金、代理保险和债券余额之和，不含贷款。",
     ),
-    "kpi.customers": ("Customers 客户数", "客户数"),
     "kpi.customers_help": (
         "Personal customers whose relationship is open at month end.",
         "月末仍保持业务关系的个人客户数。",
     ),
-    "kpi.vip": ("VIP customers 贵宾客户", "贵宾客户"),
     "kpi.vip_help": (
         "Customers with month-end financial assets of ¥1,000,000 or more, the threshold for "
         "VIP value-added services.",
@@ -223,6 +231,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "所选月份、机构和客户层级下没有客户。请在左侧放宽筛选条件或重置筛选。",
     ),
     "empty.chart": ("No data to chart for these filters.", "当前筛选条件下没有可展示的数据。"),
+    "table.sorted_as_text": (
+        "A long table is shown as text: a click on a column header sorts it as text. The "
+        "downloads hold the numbers.",
+        "表格较长，以文本显示：点击列标题按文本排序；下载的文件保留数值。",
+    ),
     "chart.extremes_note": (
         "The chart shows the {half} highest and the {half} lowest of {total} by {by}; the "
         "table and the downloads have every row.",

@@ -2,34 +2,24 @@
 dimensions it answers), registered here in build order, and the one router that tells a reader
 whether a mart answers its question or the facts must (:func:`can_answer`).
 
-Refresh builds :data:`MARTS` in this order, the data tests run each mart's checks, and
-tests/test_docs.py holds docs/warehouse.md to the registry. A new mart is a new module here plus
-its line in ``_DECLARED`` (and its table in ``data_access.schema``).
+The registry finds the marts by itself: every module of this package but :data:`HELPERS`
+declares one ``MART`` (:func:`discover`). Refresh builds :data:`MARTS` in dependency order, the
+data tests run each mart's checks, and tests/test_docs.py holds docs/warehouse.md to the
+registry. A new mart is its table in ``data_access.schema`` and its module here: nothing else
+registers it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import importlib
+import pkgutil
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
 from data_access import schema
 from data_access.filters import Filters
-from data_access.marts import (
-    branch_month_tier,
-    churn_score,
-    customer_groups,
-    month,
-    next_best,
-    pareto,
-    segment_month,
-    staff_month,
-    stickiness,
-    suitability,
-    tier_mover,
-    tier_transition,
-)
 from data_access.marts.base import (
     DIMENSIONS,
     ORG,
@@ -47,8 +37,38 @@ if TYPE_CHECKING:
 
 
 class MartRegistryError(ValueError):
-    """A mart depends on a table that is neither a source table nor a registered mart, two
-    marts write the same table, or the dependencies form a cycle."""
+    """A module of the marts package declares no mart, a mart depends on a table that is neither
+    a source table nor a registered mart, two marts write the same table, or the dependencies
+    form a cycle."""
+
+
+# The modules of this package that hold what the marts share rather than a mart.
+HELPERS: frozenset[str] = frozenset({"base"})
+
+
+def discover(
+    path: Sequence[str] | None = None, package: str = __name__, helpers: Iterable[str] = HELPERS
+) -> tuple[Mart, ...]:
+    """The ``MART`` of every module of ``package`` (found on ``path``, default: this package's
+    directory) but ``helpers`` and private modules (``_name``), in module-name order; raises
+    :class:`MartRegistryError` for a module without a ``MART`` or whose ``MART`` is not a
+    :class:`Mart`."""
+    if path is None:
+        path = __path__
+    helpers = set(helpers)
+    found: list[Mart] = []
+    for info in sorted(pkgutil.iter_modules(path), key=lambda i: i.name):
+        if info.name in helpers or info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{package}.{info.name}")
+        mart = getattr(module, "MART", None)
+        if not isinstance(mart, Mart):
+            raise MartRegistryError(
+                f"{module.__name__} declares no MART (a data_access.marts.base.Mart): every "
+                f"module of {package} is a mart, except the helpers {sorted(helpers)}"
+            )
+        found.append(mart)
+    return tuple(found)
 
 
 def ordered(marts: Iterable[Mart], sources: Iterable[str] | None = None) -> tuple[Mart, ...]:
@@ -87,23 +107,8 @@ def ordered(marts: Iterable[Mart], sources: Iterable[str] | None = None) -> tupl
     return tuple(done)
 
 
-_DECLARED: tuple[Mart, ...] = (
-    month.MART,
-    branch_month_tier.MART,
-    staff_month.MART,
-    stickiness.MART,
-    segment_month.MART,
-    tier_transition.MART,
-    tier_mover.MART,
-    suitability.MART,
-    pareto.MART,
-    customer_groups.MART,
-    churn_score.MART,
-    next_best.MART,
-)
-
-# Every mart, each after the marts it is built from.
-MARTS: tuple[Mart, ...] = ordered(_DECLARED)
+# Every mart of the package, each after the marts it is built from.
+MARTS: tuple[Mart, ...] = ordered(discover())
 
 _BY_TABLE: dict[str, Mart] = {t.name: m for m in MARTS for t in m.tables}
 
@@ -165,6 +170,7 @@ __all__ = [
     "MartRegistryError",
     "all_checks",
     "can_answer",
+    "discover",
     "mart_of",
     "ordered",
     "question_dimensions",
