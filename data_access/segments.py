@@ -121,7 +121,9 @@ def dimension_expr(dimension: str, fact, customer, branch) -> ColumnElement:
         "age_band": lambda: age_band_expr(fact, customer),
         "gender": lambda: customer.c.gender,
         "branch_type": lambda: branch.c.branch_type,
-        "risk_grade": lambda: customer.c.risk_grade,
+        "risk_grade": lambda: sa.func.coalesce(
+            customer.c.risk_grade, sa.literal_column(f"'{rules.RISK_UNASSESSED}'", sa.String)
+        ),
         "channel": lambda: channel_expr(fact),
     }
     if dimension not in exprs:
