@@ -45,9 +45,7 @@ def grade_number(column: ColumnElement) -> ColumnElement:
 
 def customer_grade() -> ColumnElement:
     """The customer's risk grade, ``rules.RISK_UNASSESSED`` when never assessed (未评估)."""
-    # Inline SQL text, not a bound parameter, so GROUP BY matches the selected expression.
-    unassessed = sa.literal_column(f"'{rules.RISK_UNASSESSED}'", sa.String)
-    return sa.func.coalesce(C.c.risk_grade, unassessed)
+    return sa.func.coalesce(C.c.risk_grade, rules.RISK_UNASSESSED)
 
 
 def _month_end(month: dt.date) -> dt.date:
@@ -283,8 +281,9 @@ def suitability_grid(viewer: Viewer, filters: Filters) -> pd.DataFrame:
         )
         .select_from(joined)
         .where(where)
-        .group_by(customer_grade(), P.c.risk_grade)
-        .order_by(customer_grade(), P.c.risk_grade)
+        # Grouped by the raw grade: the selected expression depends on it alone.
+        .group_by(C.c.risk_grade, P.c.risk_grade)
+        .order_by(C.c.risk_grade, P.c.risk_grade)
     )
     return suppress_small_cells(read_frame(viewer, stmt), viewer)
 

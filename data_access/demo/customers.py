@@ -436,8 +436,8 @@ def build_population(seed: int, org: Organisation, months: int, as_of: dt.date) 
     # Suitability: holders of wealth products (R2-R4) and funds (R3-R5) were assessed for them.
     risk = np.where(wealth_user, np.maximum(risk, 1), risk)
     risk = np.where(fund_user, np.maximum(risk, 2), risk).astype(np.int8)
-    # Gold accumulation (R3) needs an assessment too: its holders were assessed for it.
-    risk = np.where(metal, np.maximum(risk, 2), risk).astype(np.int8)
+    # Gold accumulation (R3) needs an assessment too: its holders were assessed (their grade is
+    # not raised for it: a few of them hold it above their grade, as the suitability list shows).
     assessed, assessed_ago = _assessments(seed, n, wealth_user | fund_user | metal, log_level)
     pension, farm_subsidy = disbursements.draw(
         stream(seed, "disbursements"),

@@ -46,7 +46,7 @@ def _build_suitability(conn: Connection) -> None:
                 suit.H.c.customer_id,
                 F.c.branch_id,
                 F.c.tier_code,
-                suit.customer_grade(),
+                suit.C.c.risk_grade,
                 suit.P.c.risk_grade,
             )
             .subquery("held")
