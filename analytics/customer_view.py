@@ -75,24 +75,47 @@ def core_products_held(holdings: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["category", "is_held", "product_codes"])
 
 
+def is_assessed(grade: object) -> bool:
+    """Whether a customer's risk grade is known (NULL and the unassessed code are not)."""
+    return isinstance(grade, str) and grade in rules.RISK_GRADES
+
+
+def assessment_status(grade: object, assessed_on: object, as_of: object) -> str:
+    """``unassessed`` (never, 未评估), ``valid`` or ``expired``: an assessment is valid for
+    ``rules.RISK_ASSESSMENT_VALID_MONTHS`` from its date up to ``as_of`` (a day)."""
+    if not is_assessed(grade) or assessed_on is None or pd.isna(assessed_on):
+        return "unassessed"
+    if as_of is None or pd.isna(as_of):
+        return "valid"
+    ends = pd.Timestamp(assessed_on) + pd.DateOffset(months=rules.RISK_ASSESSMENT_VALID_MONTHS)
+    return "valid" if pd.Timestamp(as_of) < ends else "expired"
+
+
+def grade_limit(grade: object) -> int:
+    """The highest product risk level (R*n*) that suits a customer grade: *m* for C*m*, 1 for a
+    customer never assessed (only R1 products need no assessment)."""
+    return int(str(grade)[1:]) if is_assessed(grade) else 1
+
+
 def _grade_number(grade: object) -> int | None:
     if not isinstance(grade, str) or len(grade) < 2 or not grade[1:].isdigit():
         return None
     return int(grade[1:])
 
 
-def risk_fit(customer_grade: str, holdings: pd.DataFrame) -> pd.DataFrame:
+def risk_fit(customer_grade: str | None, holdings: pd.DataFrame) -> pd.DataFrame:
     """Each open holding with a product risk grade against the customer's risk grade.
 
     Suitability (适当性) as regulators draw it: a product of risk R*n* suits a customer graded C*m*
     when n <= m. ``fit`` is ``within`` or ``above`` (the product is riskier than the customer's
-    grade); products without a risk grade (cards, services) are left out.
+    grade); products without a risk grade (cards, services) are left out. A customer never
+    assessed (no grade, 未评估) may hold only R1 products: anything riskier is ``above``.
     """
     held = open_holdings(holdings)
     columns = ["product_code", "name_en", "name_zh", "product_risk_grade", "amount_rmb", "fit"]
     if held.empty:
         return pd.DataFrame(columns=columns)
-    limit = _grade_number(customer_grade)
+    limit = grade_limit(customer_grade)
     graded = held[held["product_risk_grade"].notna()].copy()
     levels = graded["product_risk_grade"].map(_grade_number)
     graded["fit"] = [

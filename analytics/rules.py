@@ -93,6 +93,11 @@ OCCUPATIONS: tuple[tuple[str, str, str], ...] = codes.OCCUPATION.triples()
 INDUSTRY_CLASSES: tuple[tuple[str, str, str], ...] = codes.INDUSTRY_CLASS.triples()
 
 RISK_GRADES: tuple[str, ...] = codes.RISK_GRADE.codes
+# Most rural customers were never risk-assessed (未评估): no grade (dim_customer.risk_grade NULL).
+# Breakdowns by risk grade file them under this code. An assessment is valid this many months
+# from dim_customer.risk_assessed_on; a wealth or fund sale needs a valid one.
+RISK_UNASSESSED: str = "unassessed"
+RISK_ASSESSMENT_VALID_MONTHS: int = 12
 PRODUCT_RISK_GRADES: tuple[str, ...] = codes.PRODUCT_RISK_GRADE.codes
 
 STAFF_ROLES: tuple[tuple[str, str, str], ...] = codes.STAFF_ROLE.triples()

@@ -120,7 +120,7 @@ PRODUCT_CATEGORY = _list(
     ("loan", "Loans", "贷款"),
     ("debit_card", "Debit / social-security card", "借记卡/社保卡"),
     ("mobile_banking", "Mobile banking", "手机银行"),
-    ("payroll", "Payroll", "代发工资"),
+    ("payroll", "Disbursements (salary, pension, subsidy)", "代发（工资、养老金、补贴）"),
     columns=(
         "dim_product.category",
         "mart_group_product.category",
@@ -240,7 +240,7 @@ RISK_GRADE = _list(
     ("C3", "C3 Balanced", "C3 平衡型"),
     ("C4", "C4 Growth", "C4 成长型"),
     ("C5", "C5 Aggressive", "C5 进取型"),
-    columns=("dim_customer.risk_grade", "mart_suitability.customer_grade"),
+    columns=("dim_customer.risk_grade",),
 )
 
 # Product risk grade (产品风险等级, R1-R5).
@@ -275,14 +275,28 @@ SIX_S_AREA = _list(
     columns=("fact_6s_inspection.area",),
 )
 
-# VIP value-added services (贵宾增值服务).
+# VIP value-added services (贵宾增值服务): first what rural VIPs use most (served first at the
+# counter, their own manager, festival visits, fees waived), then the city-bank services.
 VIP_SERVICE = _list(
     "vip_service",
-    ("airport_lounge", "Airport lounge", "机场贵宾厅"),
-    ("roadside_rescue", "Roadside rescue", "道路救援"),
-    ("hospital_guidance", "Hospital guidance", "医院导诊"),
+    ("priority_service", "Priority service", "优先办理"),
+    ("dedicated_manager", "Dedicated manager", "专属客户经理服务"),
+    ("festival_care", "Festival care", "节日关怀"),
+    ("fee_waiver", "Fee waivers", "费用减免"),
     ("health_checkup", "Health check-up", "健康体检"),
+    ("hospital_guidance", "Hospital guidance", "医院导诊"),
+    ("roadside_rescue", "Roadside rescue", "道路救援"),
+    ("airport_lounge", "Airport lounge", "机场贵宾厅"),
     columns=("fact_vip_service_use.service_type",),
+)
+
+# What a disbursement (代发) pays into a customer's account: the products of the "payroll"
+# category. Pensions and farm subsidies are the rural anchor; a salary only reaches employees.
+DISBURSEMENT_KIND = _list(
+    "disbursement_kind",
+    ("salary", "Salary", "代发工资"),
+    ("pension", "Pension", "代发养老金"),
+    ("farm_subsidy", "Farm subsidy", "惠农补贴"),
 )
 
 # Who a target is set for.
@@ -360,6 +374,7 @@ CODE_LISTS: dict[str, CodeList] = {
         SIX_S,
         SIX_S_AREA,
         VIP_SERVICE,
+        DISBURSEMENT_KIND,
         TARGET_LEVEL,
         CHURN_PATH,
         SCORE_BAND,

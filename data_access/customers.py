@@ -229,6 +229,7 @@ def customer_profile(viewer: Viewer, customer_id: int) -> pd.DataFrame:
             C.c.occupation,
             C.c.industry_class,
             C.c.risk_grade,
+            C.c.risk_assessed_on,
             C.c.opened_on,
             C.c.closed_on,
             C.c.branch_id,

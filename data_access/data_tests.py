@@ -99,14 +99,18 @@ RULE_VALUES: tuple[tuple[sa.Column, tuple[str, ...]], ...] = (
     (s.mart_tier_transition.c.from_tier, (*rules.TIER_CODES, segment_rules.NEW_CODE)),
     (s.mart_tier_transition.c.to_tier, (*rules.TIER_CODES, segment_rules.LEFT_CODE)),
     (s.mart_tier_mover.c.from_tier, rules.TIER_CODES),
+    (s.mart_suitability.c.customer_grade, (*rules.RISK_GRADES, rules.RISK_UNASSESSED)),
     (s.mart_tier_mover.c.to_tier, (*rules.TIER_CODES, segment_rules.LEFT_CODE)),
 )
 
 ACCEPTED_VALUES: tuple[tuple[sa.Column, tuple[str, ...]], ...] = CODED_VALUES + RULE_VALUES
 
-NON_NEGATIVE: tuple[sa.Column, ...] = tuple(
-    s.fact_customer_month.c[col]
-    for col in (*rules.ASSET_COLUMNS, "aum_rmb", "loan_rmb", *rules.SPEND_COLUMNS)
+NON_NEGATIVE: tuple[sa.Column, ...] = (
+    *(
+        s.fact_customer_month.c[col]
+        for col in (*rules.ASSET_COLUMNS, "aum_rmb", "loan_rmb", *rules.SPEND_COLUMNS)
+    ),
+    s.fact_product_sale.c.fee_income_rmb,
 )
 
 
@@ -165,6 +169,20 @@ def _value_checks() -> Iterator[Check]:
                 sa.select(sa.func.count()).select_from(column.table).where(column < 0)
             ),
         )
+    c = s.dim_customer.c
+    yield (
+        "dim_customer: a risk grade without its assessment date, or a date without a grade",
+        lambda: (
+            sa.select(sa.func.count())
+            .select_from(s.dim_customer)
+            .where(
+                sa.or_(
+                    c.risk_grade.is_(None) & c.risk_assessed_on.is_not(None),
+                    c.risk_grade.is_not(None) & c.risk_assessed_on.is_(None),
+                )
+            )
+        ),
+    )
     f = s.fact_customer_month.c
     parts = sum((f[col] for col in rules.ASSET_COLUMNS[1:]), f[rules.ASSET_COLUMNS[0]])
     yield (

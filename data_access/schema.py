@@ -115,7 +115,8 @@ dim_customer = Table(
     Column("birth_year", SmallInteger, nullable=False),
     Column("occupation", String(24), nullable=False),
     Column("industry_class", String(24)),
-    Column("risk_grade", String(2), nullable=False),
+    Column("risk_grade", String(2)),
+    Column("risk_assessed_on", Date),
     Column("opened_on", Date, nullable=False),
     Column("closed_on", Date),
     Column("full_name", String(32), nullable=False),
@@ -216,6 +217,7 @@ fact_product_sale = Table(
     Column("sold_on", Date, nullable=False),
     Column("month_start", Date, nullable=False),
     _money("amount_rmb"),
+    _money("fee_income_rmb"),
 )
 
 fact_6s_inspection = Table(
@@ -415,7 +417,7 @@ mart_suitability = Table(
     Column("month_start", Date, nullable=False),
     _id("branch_id", nullable=False),
     Column("tier_code", String(16), nullable=False),
-    Column("customer_grade", String(2), nullable=False),
+    Column("customer_grade", String(16), nullable=False),
     Column("product_grade", String(2), nullable=False),
     Column("count_holders", BigInteger, nullable=False),
     Column("count_top_grade", BigInteger, nullable=False),

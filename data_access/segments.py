@@ -121,7 +121,7 @@ def dimension_expr(dimension: str, fact, customer, branch) -> ColumnElement:
         "age_band": lambda: age_band_expr(fact, customer),
         "gender": lambda: customer.c.gender,
         "branch_type": lambda: branch.c.branch_type,
-        "risk_grade": lambda: customer.c.risk_grade,
+        "risk_grade": lambda: sa.func.coalesce(customer.c.risk_grade, rules.RISK_UNASSESSED),
         "channel": lambda: channel_expr(fact),
     }
     if dimension not in exprs:

@@ -16,6 +16,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.sql import ColumnElement
 
+from analytics import rules
 from analytics import segment_rules as sr
 from data_access import marts
 from data_access import schema as s
@@ -36,8 +37,15 @@ X = s.mart_mismatched_holding
 
 
 def grade_number(column: ColumnElement) -> ColumnElement:
-    """The digit of a ``C3`` / ``R4`` grade as an integer."""
-    return sa.cast(sa.func.substr(column, 2, 1), sa.Integer)
+    """The digit of a ``C3`` / ``R4`` grade as an integer. A customer never assessed (NULL, or
+    ``rules.RISK_UNASSESSED`` in the mart) counts as 1: only R1 products suit them."""
+    known = sa.func.coalesce(sa.func.replace(column, rules.RISK_UNASSESSED, "C1"), "C1")
+    return sa.cast(sa.func.substr(known, 2, 1), sa.Integer)
+
+
+def customer_grade() -> ColumnElement:
+    """The customer's risk grade, ``rules.RISK_UNASSESSED`` when never assessed (未评估)."""
+    return sa.func.coalesce(C.c.risk_grade, rules.RISK_UNASSESSED)
 
 
 def _month_end(month: dt.date) -> dt.date:
@@ -266,13 +274,14 @@ def suitability_grid(viewer: Viewer, filters: Filters) -> pd.DataFrame:
     joined, where = holdings_of(month, filters)
     stmt = (
         sa.select(
-            C.c.risk_grade.label("customer_grade"),
+            customer_grade().label("customer_grade"),
             P.c.risk_grade.label("product_grade"),
             sa.func.count(sa.distinct(H.c.customer_id)).label("count_customers"),
             sa.func.sum(H.c.amount_rmb).label("amount_rmb"),
         )
         .select_from(joined)
         .where(where)
+        # Grouped by the raw grade: the selected expression depends on it alone.
         .group_by(C.c.risk_grade, P.c.risk_grade)
         .order_by(C.c.risk_grade, P.c.risk_grade)
     )
@@ -344,7 +353,7 @@ def mismatched_holdings(
             branch.label("branch_id"),
             B.c.name_en.label("branch_name_en"),
             B.c.name_zh.label("branch_name_zh"),
-            C.c.risk_grade.label("customer_grade"),
+            customer_grade().label("customer_grade"),
             P.c.product_code,
             P.c.name_en.label("product_name_en"),
             P.c.name_zh.label("product_name_zh"),

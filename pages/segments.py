@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics import clustering, rules
+from analytics import clustering, customer_view, rules
 from analytics import segment_rules as sr
 from analytics import segments as seg
 from data_access import customer_groups, segments, suitability
@@ -325,9 +325,10 @@ def show_suitability() -> None:
         cells = grid(viewer, filters)
         if not cells.empty:
             st.subheader(t("seg.suit_grid"), help=t("seg.suit_grid_help"), anchor=False)
+            customer_grades = [*rules.RISK_GRADES, rules.RISK_UNASSESSED]
             table = cells.pivot(
                 index="customer_grade", columns="product_grade", values="count_customers"
-            ).reindex(index=list(rules.RISK_GRADES), columns=list(rules.PRODUCT_RISK_GRADES))
+            ).reindex(index=customer_grades, columns=list(rules.PRODUCT_RISK_GRADES))
             hidden = cells[cells["is_suppressed"]]
             hidden_cells = set(zip(hidden["customer_grade"], hidden["product_grade"], strict=True))
             text = [
@@ -337,12 +338,12 @@ def show_suitability() -> None:
                         if (c, p) in hidden_cells
                         else fmt.count(0 if pd.isna(table.loc[c, p]) else table.loc[c, p])
                     )
-                    + (" ⚠" if int(p[1]) > int(c[1]) else "")
+                    + (" ⚠" if int(p[1]) > customer_view.grade_limit(c) else "")
                     for p in table.columns
                 ]
                 for c in table.index
             ]
-            table = table.fillna(0.0)
+            table = table.fillna(0.0).rename(index=lambda c: labels.label("risk_grade", c))
             charts.show(
                 figs.heatmap(
                     table,
@@ -382,7 +383,9 @@ def show_suitability() -> None:
                 t("seg.col_customer"): [labels.customer_link(c) for c in rows["customer_id"]],
                 t("seg.col_name"): rows["full_name"],
                 t("seg.col_branch"): rows[name_column],
-                t("seg.col_customer_grade"): rows["customer_grade"],
+                t("seg.col_customer_grade"): rows["customer_grade"].map(
+                    lambda c: labels.label("risk_grade", c)
+                ),
                 t("seg.col_product"): rows[f"product_name_{lang}"],
                 t("seg.col_product_grade"): rows["product_grade"],
                 t("seg.col_amount"): rows["amount_rmb"].round(2),

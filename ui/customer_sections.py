@@ -18,6 +18,7 @@ import streamlit as st
 
 from analytics import contact_rules, customer_view, kpis, rules
 from analytics.churn import reasons as churn_reasons
+from catalogue import codes
 from data_access import app_store, auth_store, customers, masking
 from data_access.filters import Filters
 from data_access.viewer import Viewer
@@ -250,7 +251,12 @@ def show_customer(viewer: Viewer, filters: Filters, profile: pd.Series, version:
         ]
     )
     with tabs[0]:
-        _profile_tab(viewer, profile, household, out, lang)
+        as_of = (
+            pd.Timestamp(latest["month_start"]) + pd.offsets.MonthEnd(0)
+            if latest is not None
+            else None
+        )
+        _profile_tab(viewer, profile, household, out, lang, as_of)
     with tabs[1]:
         _assets_tab(months, out, lang)
     with tabs[2]:
@@ -263,8 +269,27 @@ def show_customer(viewer: Viewer, filters: Filters, profile: pd.Series, version:
         _vip_tab(viewer, customer_id, latest, out, lang)
 
 
+def _risk_grade(profile: pd.Series, as_of: object, lang: str) -> str:
+    """The customer's risk grade with its assessment date; 未评估 when never assessed."""
+    grade, assessed_on = profile["risk_grade"], profile.get("risk_assessed_on")
+    status = customer_view.assessment_status(grade, assessed_on, as_of)
+    if status == "unassessed":
+        return t("cust.risk_unassessed")
+    text = t(
+        "cust.risk_grade_value",
+        grade=codes.RISK_GRADE.label(grade, lang),
+        date=fmt.date(assessed_on, lang),
+    )
+    return f"{text} · {t('cust.risk_expired')}" if status == "expired" else text
+
+
 def _profile_tab(
-    viewer: Viewer, profile: pd.Series, household: pd.DataFrame, out: dict, lang: str
+    viewer: Viewer,
+    profile: pd.Series,
+    household: pd.DataFrame,
+    out: dict,
+    lang: str,
+    as_of: object = None,
 ) -> None:
     left, right = st.columns(2, gap="medium")
     with left, st.container(border=True):
@@ -279,7 +304,7 @@ def _profile_tab(
             (t("cust.gender"), t(f"cust.gender_{profile['gender']}")),
             (t("cust.birth_year"), str(int(profile["birth_year"]))),
             (t("cust.occupation"), _occupation(profile["occupation"], lang)),
-            (t("cust.risk_grade"), profile["risk_grade"]),
+            (t("cust.risk_grade"), _risk_grade(profile, as_of, lang)),
             (t("cust.opened_on"), fmt.date(profile["opened_on"], lang)),
             (t("cust.branch"), profile[f"branch_name_{lang}"]),
             (t("cust.employer"), employer if isinstance(employer, str) else fmt.DASH),
@@ -402,7 +427,9 @@ def _products_tab(
         st.markdown(f"**{t('cust.risk_fit')}**", help=t("cust.risk_fit_help"))
         fit = customer_view.risk_fit(profile["risk_grade"], holdings)
         above = int((fit["fit"] == "above").sum()) if not fit.empty else 0
-        st.caption(t("cust.risk_grade_line", grade=profile["risk_grade"], above=above))
+        grade = profile["risk_grade"]
+        shown = grade if customer_view.is_assessed(grade) else t("cust.risk_unassessed")
+        st.caption(t("cust.risk_grade_line", grade=shown, above=above))
         if above:
             st.warning(t("cust.risk_above", count=above), icon=":material/warning:")
         tables.table(

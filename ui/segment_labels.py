@@ -39,7 +39,7 @@ def options(dimension: str) -> tuple[str, ...]:
     return {
         "age_band": tuple(code for code, _, _ in sr.AGE_BANDS),
         "gender": sr.GENDERS,
-        "risk_grade": rules.RISK_GRADES,
+        "risk_grade": (*rules.RISK_GRADES, rules.RISK_UNASSESSED),
         "channel": sr.CHANNEL_CLASSES,
     }[dimension]
 

@@ -36,15 +36,36 @@ S_EFFECT = {
 WAIT_PER_TELLER_TXN = 0.03
 
 
+# 6S quality of a branch (the mean overall score of its inspections), calibrated so the latest
+# inspections rate about 3% of branches five stars, 15% four and 40% three (facts: star-rated
+# outlets), the rest lower: most branches sit in the 70s, few reach the 90 of five stars.
+SIX_S_MEAN = 73.0
+SIX_S_SD = 8.8
+WEAK_SHARE = 0.06  # branches far behind (-WEAK_GAP points)
+WEAK_GAP = 12.0
+IMPROVING_SHARE = 0.15  # branches that start IMPROVING_START behind and gain each quarter
+IMPROVING_START = 5.0
+IMPROVING_PER_QUARTER = 1.0
+# Service quality (mystery shopping, satisfaction, complaints) follows the same branch ranking on
+# its own scale: mean and spread of the mystery-shopping score.
+SERVICE_MEAN = 84.0
+SERVICE_SD = 4.5
+
+
 def branch_quality(ctx: Context) -> tuple[np.ndarray, np.ndarray]:
-    """Base 6S quality of each branch and its improvement per quarter."""
+    """Base 6S quality of each branch and its improvement per quarter (6S score points)."""
     rng = stream(ctx.seed, "branch_quality")
     n = len(ctx.org.branches)
-    base = rng.normal(84.0, 4.5, n)
-    weak = rng.random(n) < 0.06
-    improving = ~weak & (rng.random(n) < 0.15)
-    base = np.where(weak, base - 15.0, base) - np.where(improving, 6.0, 0.0)
-    return base, np.where(improving, 1.2, 0.0)
+    base = rng.normal(SIX_S_MEAN, SIX_S_SD, n)
+    weak = rng.random(n) < WEAK_SHARE
+    improving = ~weak & (rng.random(n) < IMPROVING_SHARE)
+    base = base - np.where(weak, WEAK_GAP, 0.0) - np.where(improving, IMPROVING_START, 0.0)
+    return base, np.where(improving, IMPROVING_PER_QUARTER, 0.0)
+
+
+def _service_scale(points: np.ndarray) -> np.ndarray:
+    """A 6S quality on the service scale (same rank, ``SERVICE_MEAN`` +- ``SERVICE_SD``)."""
+    return SERVICE_MEAN + (points - SIX_S_MEAN) * SERVICE_SD / SIX_S_SD
 
 
 def _quarters(ctx: Context) -> list[tuple[int, object]]:
@@ -95,7 +116,7 @@ def service_quality_frame(
     rng = stream(ctx.seed, "service_quality")
     org = ctx.org
     n, months = len(org.branches), ctx.months
-    quality = base[:, None] + slope[:, None] * (np.arange(months)[None, :] / 3)
+    quality = _service_scale(base[:, None] + slope[:, None] * (np.arange(months)[None, :] / 3))
     customers = totals.by_branch["customers"]
     counter = totals.by_branch["counter"]
     tellers = np.bincount(
@@ -110,9 +131,9 @@ def service_quality_frame(
         + 2.0 * festival
         + rng.normal(0, 1.0, (n, months))
     )
-    propensity = np.exp(-(quality - 84.0) / 10.0)
+    propensity = np.exp(-(quality - SERVICE_MEAN) / 10.0)
     complaints = rng.poisson(customers * 2 / 10_000 / 12 * propensity / propensity.mean())
-    satisfaction = 94.3 + 0.15 * (quality - 84.0) + rng.normal(0, 1.0, (n, months))
+    satisfaction = 94.3 + 0.15 * (quality - SERVICE_MEAN) + rng.normal(0, 1.0, (n, months))
     frame = pd.DataFrame(
         {
             "branch_id": np.repeat(org.branches["branch_id"].to_numpy(), months),

@@ -16,6 +16,7 @@ import numpy as np
 
 from analytics import rules
 from catalogue import codes
+from data_access.demo import disbursements
 from data_access.demo.months import month_starts
 from data_access.demo.organisation import COMMUNITY, COUNTY_TOWN, TOWNSHIP, Organisation
 from data_access.demo.rng import row_choice, stream
@@ -71,6 +72,10 @@ HOUSEHOLD_SD = 0.45
 AR_SD = 0.23  # stationary sd of the month-to-month wobble (see monthly.py)
 
 RISK_SHARES = np.array([0.30, 0.38, 0.22, 0.08, 0.02])
+# Share of customers ever risk-assessed (estimate; practice: most rural customers never were, 85-90%
+# 未评估): every wealth, fund and gold customer, then others, more often the better-off.
+ASSESSED_SHARE = 0.12
+ASSESSED_BEFORE_MONTHS = 36  # others' latest assessment lies up to this far back
 PAYROLL_BY_OCCUPATION = np.array([0.01, 0.02, 0.0, 0.6, 0.85, 0.05, 0.0, 0.05])
 LOAN_BY_OCCUPATION = np.array([0.24, 0.1, 0.34, 0.08, 0.12, 0.02, 0.0, 0.07])
 
@@ -141,6 +146,17 @@ class Population:
     turnover: np.ndarray
     spend_rate: np.ndarray
     wobble: np.ndarray  # sd of monthly innovations of log assets
+    pension: np.ndarray  # paid a pension through the cooperative (代发养老金)
+    farm_subsidy: np.ndarray  # paid farm subsidies through the cooperative (惠农补贴)
+    assessed: np.ndarray  # ever risk-assessed (else 未评估: no grade)
+    assessed_ago: np.ndarray  # months before the as-of month of the latest assessment
+
+    @property
+    def disbursements(self) -> np.ndarray:
+        """Kinds of disbursement (代发: salary, pension, farm subsidy) each customer is paid."""
+        return ((self.employer_id > 0).astype(np.int8) + self.pension + self.farm_subsidy).astype(
+            np.int8
+        )
 
     def __len__(self) -> int:
         return len(self.customer_id)
@@ -168,6 +184,16 @@ def _ranked_grades(score: np.ndarray, shares: np.ndarray) -> np.ndarray:
     grades = np.empty(len(score), dtype=np.int8)
     grades[order] = np.searchsorted(cuts, np.arange(len(score)), side="right")
     return grades
+
+
+def _assessments(seed: int, n: int, buyer: np.ndarray, log_level: np.ndarray):
+    """Who was ever risk-assessed and how many months before the as-of month (a separate stream,
+    so the other draws stay as they were). Buyers' dates follow their sales (people.py)."""
+    rng = stream(seed, "risk_assessment")
+    others = max(ASSESSED_SHARE * n - buyer.sum(), 0.0) / max((~buyer).sum(), 1)
+    p = _calibrate(_sigmoid((log_level - np.log(30_000)) / 1.2), others)
+    assessed = buyer | (rng.random(n) < p)
+    return assessed, rng.integers(0, ASSESSED_BEFORE_MONTHS, n)
 
 
 def _households(rng: np.random.Generator, org: Organisation, n: int):
@@ -410,6 +436,17 @@ def build_population(seed: int, org: Organisation, months: int, as_of: dt.date) 
     # Suitability: holders of wealth products (R2-R4) and funds (R3-R5) were assessed for them.
     risk = np.where(wealth_user, np.maximum(risk, 1), risk)
     risk = np.where(fund_user, np.maximum(risk, 2), risk).astype(np.int8)
+    # Gold accumulation (R3) needs an assessment too: its holders were assessed (their grade is
+    # not raised for it: a few of them hold it above their grade, as the suitability list shows).
+    assessed, assessed_ago = _assessments(seed, n, wealth_user | fund_user | metal, log_level)
+    pension, farm_subsidy = disbursements.draw(
+        stream(seed, "disbursements"),
+        age,
+        ssc_card,
+        is_farm,
+        member,
+        occupation == FARMER,
+    )
 
     return Population(
         customer_id=np.arange(1, n + 1, dtype=np.int64),
@@ -469,4 +506,8 @@ def build_population(seed: int, org: Organisation, months: int, as_of: dt.date) 
         turnover=turnover,
         spend_rate=spend_rate,
         wobble=np.where(sleeping, 0.02, rng.uniform(0.08, 0.16, n)),
+        pension=pension,
+        farm_subsidy=farm_subsidy,
+        assessed=assessed,
+        assessed_ago=assessed_ago,
     )

@@ -1,10 +1,12 @@
 """fact_product_holding and fact_product_sale for a chunk, consistent with the month facts.
 
 Every customer holds a demand account and a debit card (Feitian or social-security card);
-mobile banking, payroll, funds, insurance, bonds and gold are spans; time deposits,
+mobile banking, the disbursements (salary, pension, farm subsidy), funds, insurance, bonds and
+gold are spans; time deposits,
 wealth-management products and loans are the chains of ``terms.py`` (so a customer with
 ``wealth_rmb > 0`` in a month holds a wealth product that month). Sales are the holdings of
-investment products and loans opened inside the window, credited to the customer's manager.
+investment products and loans opened inside the window, credited to the customer's manager;
+each carries the fee income it earns (``products.FEE_RATES``).
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ class _Rows:
     maturity_m: np.ndarray  # NEVER without a maturity
     amount: np.ndarray  # NaN = NULL
     renewed: np.ndarray  # -1 = NULL
+    fee_rate: np.ndarray | None = None  # fee income per RMB sold (set by build_rows)
 
 
 def _end(pop: Population, customer, end_m, day, months: int):
@@ -158,6 +161,23 @@ def build_rows(ctx: Context, pop: Population, facts: ChunkMonths, catalogue: Cat
             rng,
             months,
         ),
+        *(
+            _span(
+                pop,
+                paid,
+                catalogue.id(code),
+                "payroll",
+                np.maximum(pop.open_m, -1 - rng.integers(0, 60, n)),
+                np.full(n, NEVER),
+                none,
+                rng,
+                months,
+            )
+            for paid, code in (
+                (pop.pension, "PAY-PENSION"),
+                (pop.farm_subsidy, "PAY-SUBSIDY"),
+            )
+        ),
     ]
     value_at_start = {}
     for name, start in (
@@ -185,7 +205,12 @@ def build_rows(ctx: Context, pop: Population, facts: ChunkMonths, catalogue: Cat
         _span(
             pop,
             pop.insurance_start < months,
-            np.where(rng.random(n) < 0.6, catalogue.id("INS-ANNUITY"), catalogue.id("INS-LIFE")),
+            # The R2 endowment needs a risk assessment; the unassessed buy the R1 annuity.
+            np.where(
+                (rng.random(n) < 0.6) | ~pop.assessed,
+                catalogue.id("INS-ANNUITY"),
+                catalogue.id("INS-LIFE"),
+            ),
             "insurance",
             pop.insurance_start,
             np.full(n, NEVER),
@@ -218,11 +243,12 @@ def build_rows(ctx: Context, pop: Population, facts: ChunkMonths, catalogue: Cat
     ]
     days = rng.integers(1, 29, n)
     td = facts.time_deposits
+    td_amount = facts.assets["time_deposit_rmb"][np.clip(td.open_m, 0, months - 1), td.customer]
     rows.append(
         _chain(
             pop,
             td,
-            time_deposit_product(catalogue, pop.td_term[td.customer]),
+            time_deposit_product(rng, catalogue, pop.td_term[td.customer], td_amount),
             "time_deposit",
             facts.assets["time_deposit_rmb"],
             days,
@@ -245,6 +271,9 @@ def build_rows(ctx: Context, pop: Population, facts: ChunkMonths, catalogue: Cat
         catalogue.id("LN-BIZ-36M"),
     )[loans.customer]
     rows.append(_chain(pop, loans, loan_product, "loan", facts.loan, days, months))
+    rates = catalogue.fee_rates
+    for r in rows:
+        r.fee_rate = rates[np.asarray(r.product, dtype=np.int64)]
     return rows
 
 
@@ -316,9 +345,10 @@ def sale_table(
                 r.open_day[inside],
                 r.amount[inside],
                 np.full(len(customer), r.category == "wealth"),
+                r.fee_rate[inside],
             )
         )
-    customer, staff, product, month, day, amount, is_wealth = (
+    customer, staff, product, month, day, amount, is_wealth, rate = (
         np.concatenate(p) for p in zip(*parts, strict=True)
     )
     sold = calendar.month_days(ctx.first_month, month, day)
@@ -332,6 +362,7 @@ def sale_table(
             "sold_on": pa.array(sold),
             "month_start": pa.array(calendar.month_days(ctx.first_month, month, 1)),
             "amount_rmb": pa.array(np.round(amount, 2)),
+            "fee_income_rmb": pa.array(np.round(amount * rate, 2)),
         }
     )
     return table, (staff, month, amount, is_wealth, pop.branch[customer])

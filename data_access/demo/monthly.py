@@ -322,7 +322,7 @@ def simulate_months(ctx: Context, pop: Population, chunk: int) -> ChunkMonths:
 
     # -------------------------------------------------------------- products, tiers, managers
     metal = pop.metal[None, :]
-    payroll = (pop.employer_id > 0)[None, :]
+    payroll = pop.disbursements[None, :]  # salary, pension, farm subsidy (代发)
     cards = 1 + (pop.ssc_card & pop.feitian_card)[None, :]
     count_products = (
         1
@@ -337,7 +337,7 @@ def simulate_months(ctx: Context, pop: Population, chunk: int) -> ChunkMonths:
         + metal
         + loans.held
     )
-    core = 1 + mobile_on + payroll + wealth.held + held_i
+    core = 1 + mobile_on + (payroll > 0) + wealth.held + held_i
     count_products = np.where(live, count_products, 0).astype(np.int16)
     core = np.where(live, core, 0).astype(np.int16)
     raw, effective, below = _tiers(aum, alive, first)

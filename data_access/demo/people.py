@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from analytics import rules
 from catalogue import codes
 from data_access.demo import months as calendar
 from data_access.demo import names
@@ -47,6 +48,28 @@ class Identity:
         self.id_number = names.id_numbers(rng, region, birth_year, pop.is_male)
 
 
+def _assessment_dates(rng, ctx: Context, pop: Population, facts: ChunkMonths) -> np.ndarray:
+    """Date of each customer's latest risk assessment (meaningful where ``pop.assessed``).
+
+    An assessment is valid for ``rules.RISK_ASSESSMENT_VALID_MONTHS``; a wealth or fund sale
+    needs a valid one, so the latest assessment of a customer who bought in the window lies in the
+    11 months before the last such sale (earlier sales were covered by earlier assessments). Other
+    assessed customers were assessed some months before the as-of month, many now expired.
+    """
+    n, months = len(pop), ctx.months
+    last_sale = np.full(n, -1, dtype=np.int64)
+    wealth = facts.wealth
+    inside = (wealth.open_m >= 0) & (wealth.open_m < months)
+    np.maximum.at(last_sale, wealth.customer[inside], wealth.open_m[inside])
+    fund = (pop.fund_start >= 0) & (pop.fund_start < months)
+    last_sale = np.where(fund, np.maximum(last_sale, pop.fund_start), last_sale)
+    back = rng.integers(1, rules.RISK_ASSESSMENT_VALID_MONTHS, n)
+    month = np.where(last_sale >= 0, last_sale - back, months - 1 - pop.assessed_ago)
+    month = np.maximum(month, pop.open_m)
+    day = np.where(month == pop.open_m, pop.open_day, rng.integers(1, 29, n))
+    return calendar.month_days(ctx.first_month, month, day)
+
+
 def customer_table(
     ctx: Context, pop: Population, facts: ChunkMonths, identity: Identity, offset: int, chunk
 ) -> pa.Table:
@@ -62,6 +85,7 @@ def customer_table(
     rm = facts.rm[last, np.arange(n)]
     closes = pop.close_m < months
     risk_codes = np.array(codes.RISK_GRADE.codes, dtype=object)
+    assessed_on = _assessment_dates(rng, ctx, pop, facts)
     industry = np.array(INDUSTRY_CODES, dtype=object)[np.maximum(pop.industry, 0)]
     return pa.table(
         {
@@ -81,7 +105,8 @@ def customer_table(
                 np.array(OCCUPATION_CODES, dtype=object)[pop.occupation], pa.string()
             ),
             "industry_class": pa.array(industry, pa.string(), mask=pop.industry < 0),
-            "risk_grade": pa.array(risk_codes[pop.risk], pa.string()),
+            "risk_grade": pa.array(risk_codes[pop.risk], pa.string(), mask=~pop.assessed),
+            "risk_assessed_on": pa.array(assessed_on, mask=~pop.assessed),
             "opened_on": pa.array(calendar.month_days(ctx.first_month, pop.open_m, pop.open_day)),
             "closed_on": pa.array(
                 calendar.month_days(

@@ -35,7 +35,7 @@ def _build_suitability(conn: Connection) -> None:
                 suit.H.c.customer_id,
                 F.c.branch_id,
                 F.c.tier_code,
-                suit.C.c.risk_grade.label("customer_grade"),
+                suit.customer_grade().label("customer_grade"),
                 suit.P.c.risk_grade.label("product_grade"),
                 sa.func.count().label("count_holdings"),
                 sa.func.sum(suit.H.c.amount_rmb).label("amount_rmb"),

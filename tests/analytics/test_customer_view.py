@@ -66,6 +66,22 @@ def test_risk_fit_flags_products_above_the_customers_grade() -> None:
     assert customer_view.risk_fit("C5", _holdings())["fit"].tolist() == ["within", "within"]
 
 
+def test_an_unassessed_customer_suits_only_r1_products() -> None:
+    """未评估: no grade, so anything above R1 (here R4 and R2) is above it."""
+    for grade in (None, rules.RISK_UNASSESSED):
+        assert customer_view.risk_fit(grade, _holdings())["fit"].tolist() == ["above", "above"]
+        assert customer_view.grade_limit(grade) == 1
+    assert customer_view.grade_limit("C4") == 4
+
+
+def test_assessment_status_expires_after_twelve_months() -> None:
+    status = customer_view.assessment_status
+    assert status(None, None, dt.date(2026, 9, 30)) == "unassessed"
+    assert status("C2", dt.date(2025, 10, 1), dt.date(2026, 9, 30)) == "valid"
+    assert status("C2", dt.date(2025, 9, 30), dt.date(2026, 9, 30)) == "expired"
+    assert status("C2", pd.NaT, dt.date(2026, 9, 30)) == "unassessed"
+
+
 def test_spending_mix_and_channel_shares() -> None:
     mix = customer_view.spending_mix(_months()).set_index("category")
     assert mix.loc["daily", "spend_rmb"] == 900.0 and mix.loc["education", "spend_rmb"] == 100.0

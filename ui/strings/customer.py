@@ -185,6 +185,9 @@ STRINGS: dict[str, tuple[str, str]] = {
         "a product riskier than the grade (Rn above Cm) needs review.",
         "持有产品的风险等级（R1-R5）与客户风险承受等级（C1-C5）对比：产品风险高于客户等级的需复核。",
     ),
+    "cust.risk_unassessed": ("Not assessed", "未评估"),
+    "cust.risk_grade_value": ("{grade}, assessed {date}", "{grade}（{date}评估）"),
+    "cust.risk_expired": ("assessment expired", "评估已过期"),
     "cust.risk_grade_line": (
         "Customer's risk grade {grade}; products above it: {above}.",
         "客户风险等级{grade}；超出等级的产品：{above}个。",

@@ -118,9 +118,11 @@ _TERMS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "bundle": (
         ("Five-core-product bundle", "五花大绑"),
         (
-            "Cross-selling the five core products (debit card, mobile banking, payroll, wealth, "
-            "insurance) to each customer, which makes customers stay.",
-            "向每位客户交叉销售五项核心产品（借记卡、手机银行、代发工资、理财、保险），提高客户黏性。",
+            "Cross-selling the five core products (debit card, mobile banking, disbursements: "
+            "salary, pension or farm subsidy, wealth, insurance) to each customer, which makes "
+            "customers stay.",
+            "向每位客户交叉销售五项核心产品（借记卡、手机银行、代发（工资、养老金、惠农补贴）、理财、保险），"
+            "提高客户黏性。",
         ),
     ),
     "vip_services": (

@@ -422,6 +422,7 @@ STRINGS: dict[str, tuple[str, str]] = {
 # Codes named by the code lists.
 STRINGS.update(code_labels("seg.gender_", codes.GENDER))
 STRINGS.update(code_labels("seg.risk_", codes.RISK_GRADE))
+STRINGS[f"seg.risk_{rules.RISK_UNASSESSED}"] = ("Not assessed", "未评估")
 STRINGS.update(code_labels("seg.channel_", codes.CHANNEL))
 STRINGS.update(code_labels("seg.product_", codes.PRODUCT_CATEGORY))
 
@@ -429,7 +430,7 @@ DYNAMIC_KEYS = frozenset(
     {f"seg.dim_{d}" for d in sr.DIMENSIONS}
     | {f"seg.age_{code}" for code, _, _ in sr.AGE_BANDS}
     | {f"seg.gender_{g}" for g in sr.GENDERS}
-    | {f"seg.risk_{g}" for g in rules.RISK_GRADES}
+    | {f"seg.risk_{g}" for g in (*rules.RISK_GRADES, rules.RISK_UNASSESSED)}
     | {f"seg.channel_{c}" for c in sr.CHANNEL_CLASSES}
     | {f"seg.product_{c}" for c in codes.PRODUCT_CATEGORY.codes}
     | {f"seg.action_{r.code}" for r in sr.ACTION_RULES}

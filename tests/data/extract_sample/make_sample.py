@@ -210,11 +210,26 @@ SALES = [
     (13, FARM_LOAN, 1007, "2026-07-03", 30_000),
     (22, WEALTH6, 1010, "2026-08-12", 1_500_000),
 ]
+# Fee income per RMB sold (中间业务收入): the own wealth product's fee for its 6 months, the
+# insurance commission; loans and deposits earn none.
+FEE_RATES = {WEALTH6: 0.002, ANNUITY: 0.03, EXCLUSIVE: 0.004}
+# Customers who hold wealth products were risk-assessed; the others never were (未评估).
+ASSESSED_MIXES = ("wealth", "investor")
+
+
+def _assessed_on(cid: int) -> dt.date:
+    """The latest assessment: within the year for buyers in the window, else some expired."""
+    buyers = {c for c, p, *_ in SALES if p in (WEALTH6, EXCLUSIVE)}
+    if cid % 3 == 0 and cid not in buyers:
+        return dt.date(2025, 1 + cid % 12, 3 + cid % 20)
+    return dt.date(2026, 1 + cid % 6, 3 + cid % 20)
+
+
 # VIP value-added services used: (customer, service, used_on).
 VIP_USES = [
     (3, "hospital_guidance", "2026-07-22"),
-    (10, "airport_lounge", "2026-08-09"),
-    (22, "airport_lounge", "2026-07-30"),
+    (10, "priority_service", "2026-08-09"),
+    (22, "festival_care", "2026-07-30"),
     (22, "roadside_rescue", "2026-09-16"),
     (26, "health_checkup", "2026-09-03"),
 ]
@@ -466,10 +481,12 @@ def frames() -> dict[str, pd.DataFrame]:
     for number, (cid, product, staff, sold_on, amount) in enumerate(SALES, start=80001):
         day = D(sold_on)
         branch = next(s[1] for s in STAFF if s[0] == staff)
-        sales.append((number, staff, branch, cid, product, day, day.replace(day=1), amount))
+        fee = round(amount * FEE_RATES.get(product, 0.0), 2)
+        sales.append((number, staff, branch, cid, product, day, day.replace(day=1), amount, fee))
     customers = []
     for serial, c in enumerate(CUSTOMERS, start=11):
         cid, branch, rm, household, employer, gender, born, occupation, industry, risk = c[:10]
+        assessed = c[14] in ASSESSED_MIXES
         customers.append(
             {
                 "customer_id": cid,
@@ -481,7 +498,8 @@ def frames() -> dict[str, pd.DataFrame]:
                 "birth_year": int(born[:4]),
                 "occupation": occupation,
                 "industry_class": industry,
-                "risk_grade": risk,
+                "risk_grade": risk if assessed else None,
+                "risk_assessed_on": _assessed_on(cid) if assessed else None,
                 "opened_on": D(c[10]),
                 "closed_on": D(c[11]) if c[11] else None,
                 "full_name": c[12],
