@@ -61,7 +61,8 @@ def _assessment_dates(rng, ctx: Context, pop: Population, facts: ChunkMonths) ->
     wealth = facts.wealth
     inside = (wealth.open_m >= 0) & (wealth.open_m < months)
     np.maximum.at(last_sale, wealth.customer[inside], wealth.open_m[inside])
-    fund = (pop.fund_start >= 0) & (pop.fund_start < months)
+    # A fund due to start after the customer left was never bought (holdings._span).
+    fund = (pop.fund_start >= 0) & (pop.fund_start < months) & (pop.fund_start < pop.close_m)
     last_sale = np.where(fund, np.maximum(last_sale, pop.fund_start), last_sale)
     back = rng.integers(1, rules.RISK_ASSESSMENT_VALID_MONTHS, n)
     month = np.where(last_sale >= 0, last_sale - back, months - 1 - pop.assessed_ago)
