@@ -29,6 +29,7 @@ model in use, in the label's language:
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Mapping
 
@@ -187,6 +188,11 @@ def resolve(text: str, lang: str, model: str) -> str:
     """``text`` with every level marker replaced by the name under ``model`` in ``lang``."""
     if "{@" not in text:
         return text
+    return _resolved(text, lang, model)
+
+
+@functools.lru_cache(maxsize=8192)  # labels are few and fixed: each is resolved once per model
+def _resolved(text: str, lang: str, model: str) -> str:
     return MARKER.sub(lambda m: _replace(m, lang, model), text)
 
 

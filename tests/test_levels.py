@@ -115,3 +115,22 @@ def test_the_checks_would_catch_a_written_name() -> None:
     assert _written_level("受检网点数") == "网点"
     assert _written_level("the Sub-branch manager") == "sub-branch"
     assert _written_level("{@Branches} inspected, `branch_id`, {branch}") is None
+
+
+def test_labels_read_the_setting_once_not_per_label(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page translates thousands of labels; reading the settings costs tens of microseconds
+    each time. The environment variable decides at once when it changes."""
+    from data_access import settings
+
+    reads = []
+    real = settings.org_model
+    monkeypatch.setattr(settings, "org_model", lambda: reads.append(1) or real())
+    monkeypatch.setattr(i18n, "_models", {})
+    monkeypatch.setenv("PCRM_ORG_MODEL", "bank")
+    for _ in range(500):
+        assert i18n.translate("filter.branch", "en") == "Outlet 网点"
+        assert i18n.translate("kpi.customers", "zh") == "客户数"  # no marker: no model needed
+    assert len(reads) == 1
+    monkeypatch.setenv("PCRM_ORG_MODEL", "union")
+    assert i18n.translate("filter.branch", "en") == "Branch 网点"
+    assert len(reads) == 2

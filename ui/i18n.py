@@ -17,7 +17,9 @@ replaces by the name under the ``org_model`` setting (the union or the bank mode
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
+import time
 from typing import Protocol
 
 import streamlit as st
@@ -262,13 +264,36 @@ class _Named(Protocol):
     name_zh: str
 
 
+# The organisation model per value of PCRM_ORG_MODEL: (valid until, model). Reading the settings
+# costs tens of microseconds (it checks the secrets file), a page translates thousands of labels:
+# the environment variable decides alone when set; without it the secrets file is looked at
+# again at most once a second.
+_MODEL_ENV = "PCRM_ORG_MODEL"
+_MODEL_RECHECK_S = 1.0
+_models: dict[str | None, tuple[float, str]] = {}
+
+
+def org_model() -> str:
+    """The ``org_model`` setting (``data_access.settings``), cheaply, for every label."""
+    env = os.environ.get(_MODEL_ENV) or None
+    now = time.monotonic()
+    cached = _models.get(env)
+    if cached is not None and (env is not None or now < cached[0]):
+        return cached[1]
+    model = settings.org_model()
+    _models[env] = (now + _MODEL_RECHECK_S, model)
+    return model
+
+
 def translate(key: str, lang: str, **fmt: object) -> str:
     """The label ``key`` in ``lang``, formatted with ``fmt``; raises for an unknown key."""
     try:
         entry = CATALOGUE[key]
     except KeyError:
         raise MissingTranslation(key) from None
-    text = levels.resolve(entry[1] if lang == "zh" else entry[0], lang, settings.org_model())
+    text = entry[1] if lang == "zh" else entry[0]
+    if "{@" in text:  # a level's name (catalogue.levels)
+        text = levels.resolve(text, lang, org_model())
     return text.format(**fmt) if fmt else text
 
 
@@ -284,13 +309,13 @@ def name_of(item: _Named | tuple[str, str, str], lang: str | None = None) -> str
         text = item[2] if lang == "zh" else item[1]
     else:
         text = item.name_zh if lang == "zh" else item.name_en
-    return levels.resolve(text, lang, settings.org_model())
+    return levels.resolve(text, lang, org_model()) if "{@" in text else text
 
 
 def level_name(level: str, *, plural: bool = False, lang: str | None = None) -> str:
     """The name of organisation level ``level`` (province, prefecture, cooperative, branch)
     under the ``org_model`` setting, in ``lang`` (default: the session's)."""
-    return levels.name(level, lang or current_lang(), settings.org_model(), plural=plural)
+    return levels.name(level, lang or current_lang(), org_model(), plural=plural)
 
 
 def _valid(lang: object) -> str | None:
