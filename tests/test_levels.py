@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from catalogue import codes, levels
-from catalogue.roles import ROLES
+from catalogue.roles import ROLES, Capability
 from ui import i18n
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,6 +77,7 @@ def test_no_label_names_a_level_itself() -> None:
     only through a marker, so both models show their own names everywhere."""
     labels = {f"label {key}": entry for key, entry in i18n.CATALOGUE.items()}
     labels |= {f"role {code}": (r.name_en, r.name_zh) for code, r in ROLES.items()}
+    labels |= {f"capability {c}": (c.name_en, c.name_zh) for c in Capability}
     for code_list in codes.CODE_LISTS.values():
         labels |= {f"code {code_list.name}.{c.code}": (c.name_en, c.name_zh) for c in code_list}
     found = {
