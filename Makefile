@@ -15,7 +15,7 @@ BENCH_ARGS ?= --customers 5000 --months 12
 STREAMLIT_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format demo refresh migrate bench clean distclean venv venv-dev warehouse
+.PHONY: help run test lint format demo refresh migrate bench screenshots clean distclean venv venv-dev warehouse
 
 help:
 	@echo "make run       create .venv, install, build the demo warehouse if missing, bring the app"
@@ -27,6 +27,7 @@ help:
 	@echo "make refresh   rebuild the marts of the live warehouse and run the data tests"
 	@echo "make migrate   bring the app store (PCRM_APP_DB_URL) to this release's schema"
 	@echo "make bench     run the benchmarks at a small size"
+	@echo "make screenshots  picture every page in English and Chinese into docs/screenshots/"
 	@echo "make clean     remove caches and test output; make distclean also removes .venv and data/"
 
 # ------------------------------------------------------------------ environment
@@ -86,6 +87,11 @@ bench: venv-dev
 		$(PY) "$$script" $(BENCH_ARGS); \
 	done; \
 	[ "$$found" = 1 ] || echo "no bench/bench_*.py scripts yet"
+
+# Not a test (tests/e2e/screenshots.py is collected only when named): the browser tests' server
+# on the small demo warehouse, the demo executive on every page, in both languages.
+screenshots: venv-dev
+	PCRM_REQUIRE_BROWSER=1 $(PY) -m pytest -p no:cacheprovider tests/e2e/screenshots.py
 
 clean:
 	rm -rf .pytest_cache .ruff_cache test-output

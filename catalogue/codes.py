@@ -174,9 +174,9 @@ SPEND_CATEGORY = _list(
 
 BRANCH_TYPE = _list(
     "branch_type",
-    ("county_town", "County town", "县城网点"),
-    ("township", "Township", "乡镇网点"),
-    ("community", "City / community", "城区社区网点"),
+    ("county_town", "County town", "县城{@branch}"),
+    ("township", "Township", "乡镇{@branch}"),
+    ("community", "City / community", "城区社区{@branch}"),
     columns=("dim_branch.branch_type",),
 )
 
@@ -189,13 +189,15 @@ LEGAL_FORM = _list(
     columns=("dim_cooperative.legal_form",),
 )
 
+# Names may hold level markers ({@branch}, catalogue.levels), resolved where they are shown.
+
 # Staff positions at a branch (岗位); not the app's sign-in roles (catalogue.roles).
 STAFF_ROLE = _list(
     "staff_role",
     ("teller", "Teller", "柜员"),
     ("account_manager", "Account manager", "客户经理"),
     ("wealth_manager", "Wealth manager", "理财经理"),
-    ("branch_head", "Branch head", "网点负责人"),
+    ("branch_head", "{@Branch} head", "{@branch}负责人"),
     columns=("dim_staff.role", "dim_staff.previous_role"),
 )
 
@@ -302,7 +304,7 @@ DISBURSEMENT_KIND = _list(
 # Who a target is set for.
 TARGET_LEVEL = _list(
     "target_level",
-    ("branch", "Branch", "网点"),
+    ("branch", "{@Branch}", "{@branch}"),
     ("staff", "Staff member", "员工"),
     columns=("fact_target.target_level",),
 )
@@ -328,7 +330,7 @@ CONTACT_TYPE = _list(
     "contact_type",
     ("callback", "Phone callback", "电话回访"),
     ("visit", "Visit", "上门走访"),
-    ("branch_meeting", "Meeting at the branch", "网点面谈"),
+    ("branch_meeting", "Meeting at the {@branch}", "{@branch}面谈"),
     ("retention_offer", "Retention offer", "挽留方案"),
     ("product_offer", "Product offer", "产品推荐"),
     ("message", "Text / WeChat message", "短信或微信"),

@@ -33,8 +33,8 @@ class Capability(StrEnum):
     )
     SEES_BRANCH_PAGE = (
         "sees_branch_page",
-        "Opens the branch page (one branch's month)",
-        "查看网点经营页",
+        "Opens the {@branch} page (one {@branch}'s month)",
+        "查看{@branch}经营页",
     )
     SEES_MODEL_QUALITY = (
         "sees_model_quality",
@@ -60,8 +60,8 @@ class Capability(StrEnum):
     )
     MAY_ASSIGN_CASES = (
         "may_assign_cases",
-        "Assigns retention cases to a branch's managers",
-        "把挽留任务分配给网点客户经理",
+        "Assigns retention cases to {@a branch}'s managers",
+        "把挽留任务分配给{@branch}客户经理",
     )
     # May be named in the unmask_roles setting (and then request unmasking, with a reason,
     # audited). Never the analyst (works on masked data by design) or the administrator (sees no
@@ -108,31 +108,31 @@ ROLES: dict[str, Role] = {
         Role(
             "executive",
             "Executive",
-            "省联社领导",
+            "{@province}领导",
             "all",
             1,
             _MANAGER | {C.SEES_LOAD_JOURNAL, C.SEES_AUDIT_LOG},
         ),
         Role(
             "prefecture_manager",
-            "Prefecture manager",
-            "市州办事处负责人",
+            "{@Prefecture} manager",
+            "{@prefecture}负责人",
             "prefecture",
             1,
             _MANAGER,
         ),
         Role(
             "cooperative_manager",
-            "Cooperative manager",
-            "县级行社负责人",
+            "{@Cooperative} manager",
+            "{@cooperative}负责人",
             "cooperative",
             1,
             _MANAGER,
         ),
         Role(
             "branch_head",
-            "Branch head",
-            "网点负责人",
+            "{@Branch} head",
+            "{@branch}负责人",
             "branch",
             1,
             frozenset(

@@ -24,6 +24,8 @@ from types import MappingProxyType
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from catalogue import levels
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"
 SECRETS_FILE = PROJECT_ROOT / ".streamlit" / "secrets.toml"
@@ -91,6 +93,7 @@ class Settings:
     stale_after_days: int  # age of the warehouse after which pages show a staleness banner
     load_journal_dir: Path  # where every extract load records its outcome
     sso_provider: str  # which named [auth.<name>] provider to use when several are configured
+    org_model: str  # how the levels are named: union (省联社 ...) or bank (总行 ...)
     sources: Sources
 
 
@@ -149,6 +152,20 @@ def load(environment: Mapping[str, str], secrets_file: Path) -> Settings:
                 "starting with a digit",
             )
         )
+    org_model, org_source = sources.raw("org_model", levels.DEFAULT_MODEL)
+    org_model = org_model.strip().lower()
+    if org_model not in levels.MODELS:
+        raise SettingsError(
+            _problem(
+                "org_model",
+                org_model,
+                org_source,
+                " or ".join(
+                    f"{model} ({' / '.join(n.zh for n in levels.NAMES[model].values())})"
+                    for model in levels.MODELS
+                ),
+            )
+        )
     postgresql = "postgresql+psycopg://user@host:5432/db"
     return Settings(
         warehouse_url=_url(
@@ -168,6 +185,7 @@ def load(environment: Mapping[str, str], secrets_file: Path) -> Settings:
         stale_after_days=sources.integer("stale_after_days", 45, minimum=1),
         load_journal_dir=Path(sources.raw("load_journal_dir", str(DATA_DIR / "load_journal"))[0]),
         sso_provider=sources.raw("sso_provider", "")[0],
+        org_model=org_model,
         sources=sources,
     )
 
@@ -256,6 +274,13 @@ def load_journal_dir() -> Path:
     return current().load_journal_dir
 
 
+def org_model() -> str:
+    """How the organisation's levels are named (``PCRM_ORG_MODEL`` or secrets ``org_model``):
+    ``union`` (the default) or ``bank`` (a province merged into one rural commercial bank); the
+    names of each are in ``catalogue.levels``."""
+    return current().org_model
+
+
 def secrets_file() -> Mapping[str, object]:
     """The whole parsed ``.streamlit/secrets.toml`` (``[auth]`` for single sign-on, ...)."""
     return current().sources.secrets
@@ -271,6 +296,7 @@ __all__ = [
     "current",
     "load",
     "load_journal_dir",
+    "org_model",
     "secrets_file",
     "stale_after_days",
     "warehouse_schema",

@@ -7,7 +7,7 @@ import streamlit as st
 
 from ui import auth, components, exports
 from ui import filters as ui_filters
-from ui.i18n import CATALOGUE, t
+from ui.i18n import CATALOGUE, t, translate
 from ui.strings.glossary import TERM_KEYS
 
 viewer = auth.require_page("glossary")
@@ -18,10 +18,11 @@ def _rows(keys: list[str]) -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
-                t("glossary.col_en"): CATALOGUE[key][0],
-                t("glossary.col_zh"): CATALOGUE[key][1],
-                t("glossary.col_def_en"): CATALOGUE[f"{key}_help"][0],
-                t("glossary.col_def_zh"): CATALOGUE[f"{key}_help"][1],
+                # translate: the level names under the org_model setting ({@branch} markers)
+                t("glossary.col_en"): translate(key, "en"),
+                t("glossary.col_zh"): translate(key, "zh"),
+                t("glossary.col_def_en"): translate(f"{key}_help", "en"),
+                t("glossary.col_def_zh"): translate(f"{key}_help", "zh"),
             }
             for key in keys
         ]

@@ -228,9 +228,10 @@ LABEL_PREFIXES: tuple[tuple[str, codes.CodeList], ...] = (
 def test_each_codes_label_on_screen_is_the_catalogues_name(lang: str) -> None:
     from ui import i18n, scorecard_charts, segment_labels, watchlist_view
 
+    # The catalogue's name with its level markers ({@branch}) resolved, as on screen.
     for prefix, code_list in LABEL_PREFIXES:
         for entry in code_list:
-            assert i18n.translate(prefix + entry.code, lang) == entry.name(lang), (
+            assert i18n.translate(prefix + entry.code, lang) == i18n.name_of(entry, lang), (
                 prefix + entry.code
             )
     for dimension, code_list in (
@@ -240,7 +241,7 @@ def test_each_codes_label_on_screen_is_the_catalogues_name(lang: str) -> None:
         ("branch_type", codes.BRANCH_TYPE),
     ):
         for entry in code_list:
-            assert segment_labels.label(dimension, entry.code, lang) == entry.name(lang)
+            assert segment_labels.label(dimension, entry.code, lang) == i18n.name_of(entry, lang)
     assert codes.PRODUCT_CATEGORY.codes == segment_labels.PRODUCT_CATEGORIES
     for entry in codes.SIX_S_AREA:
         assert i18n.name_of(scorecard_charts.AREA_NAMES[entry.code], lang) == entry.name(lang)

@@ -118,7 +118,7 @@ def test_scorecards_for_a_branch_head_show_only_their_branch(
     )[0][0]
     assert frames(at)[0].iloc[0, 1] == name
     upload = open_page("scorecards", "branch_head", {"sc_tab": "upload"}, branch_id=branch_id)
-    assert "Only executives, prefecture and cooperative managers" in texts(upload)
+    assert "Only executives and the managers of prefecture offices and county" in texts(upload)
 
 
 def test_scorecards_in_chinese(app_store_url: str) -> None:

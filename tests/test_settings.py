@@ -18,7 +18,13 @@ def secrets(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     path = tmp_path / "secrets.toml"
     path.write_text("[pcrm]\n", encoding="utf-8")
     monkeypatch.setattr(settings, "SECRETS_FILE", path)
-    for name in ("WAREHOUSE_URL", "WAREHOUSE_SCHEMA", "APP_DB_URL", "STALE_AFTER_DAYS"):
+    for name in (
+        "WAREHOUSE_URL",
+        "WAREHOUSE_SCHEMA",
+        "APP_DB_URL",
+        "STALE_AFTER_DAYS",
+        "ORG_MODEL",
+    ):
         monkeypatch.delenv(f"PCRM_{name}", raising=False)
     monkeypatch.delenv("PCRM_LOCKOUT_ATTEMPTS", raising=False)
     return path
@@ -100,6 +106,31 @@ def test_a_bad_value_names_the_setting_its_source_and_what_is_accepted(
         settings.current()
     assert expected in str(raised.value)
     assert "pw-8x7q" not in str(raised.value)
+
+
+def test_the_organisation_model_is_union_or_bank(
+    secrets: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert settings.org_model() == "union"  # the default (catalogue.levels.DEFAULT_MODEL)
+    secrets.write_text('[pcrm]\norg_model = "bank"\n', encoding="utf-8")
+    assert settings.org_model() == "bank"
+    monkeypatch.setenv("PCRM_ORG_MODEL", " Union ")  # the environment wins; case and spaces
+    assert settings.org_model() == "union"
+    monkeypatch.setenv("PCRM_ORG_MODEL", "cooperative")
+    with pytest.raises(settings.SettingsError) as raised:
+        settings.current()
+    message = str(raised.value)
+    assert (
+        "Setting org_model is 'cooperative' (from environment variable PCRM_ORG_MODEL)" in message
+    )
+    assert (
+        "union (省联社 / 市州办事处 / 县级行社 / 网点) or bank (总行 / 分行 / 支行 / 网点)"
+        in message
+    )
+    monkeypatch.delenv("PCRM_ORG_MODEL")
+    secrets.write_text('[pcrm]\norg_model = "province"\n', encoding="utf-8")
+    with pytest.raises(settings.SettingsError, match=r"secrets.toml \[pcrm\] org_model"):
+        settings.org_model()
 
 
 def test_a_bad_value_in_the_secrets_file_names_the_file(secrets: Path) -> None:

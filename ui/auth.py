@@ -39,7 +39,7 @@ from catalogue.roles import (
 from data_access import app_store, auth_store, settings
 from data_access.viewer import Viewer
 from ui import audit_trail, cache
-from ui.i18n import current_lang, t
+from ui.i18n import current_lang, name_of, t
 from ui.strings.auth import EXPIRED_NOTICE, PERSONAS_ABSENT
 
 log = logging.getLogger(__name__)
@@ -569,7 +569,7 @@ def persona_line(viewer: Viewer) -> str:
     """The signed-in person as shown in the sidebar: role, and the branch for a branch head."""
     lang = current_lang()
     info = ROLES[viewer.role]
-    role = info.name_zh if lang == "zh" else f"{info.name_en} {info.name_zh}"
+    role = name_of(info, lang) if lang == "zh" else f"{name_of(info, 'en')} {name_of(info, 'zh')}"
     if viewer.branch_id is None:
         return role
     org = cache.org_units(viewer)

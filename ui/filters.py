@@ -21,6 +21,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import rules
+from catalogue import levels
 from data_access.filters import Filters
 from data_access.viewer import Viewer
 from ui import cache
@@ -29,7 +30,7 @@ from ui.i18n import current_lang, name_of, t
 
 WINDOWS: tuple[int, ...] = (6, 12, 24, 36)
 DEFAULT_WINDOW = 12
-ORG_LEVELS: tuple[str, ...] = ("prefecture", "cooperative", "branch")
+ORG_LEVELS: tuple[str, ...] = levels.LEVELS[1:]  # the pickers below the province (全辖)
 PARAMS: tuple[str, ...] = ("month", "window", *ORG_LEVELS, "tier")
 
 _STATE_KEY = "pcrm_filter_state"

@@ -8,19 +8,26 @@ the code exists in both languages.
 
 English labels keep the Chinese term beside the English one for the glossary concepts
 (BRIEF.md), so staff who think in the Chinese terms find them; Chinese labels are Chinese only.
+
+No label writes the name of a level of the organisation: it writes a marker (``{@branch}``,
+``{@Prefectures}``, ``{@cooperative:zh}``, see ``catalogue.levels``) that :func:`translate`
+replaces by the name under the ``org_model`` setting (the union or the bank model).
 """
 
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
+import time
 from typing import Protocol
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from catalogue import metrics
+from catalogue import levels, metrics
 from catalogue.metrics import HeadlineMetric
+from data_access import settings
 
 LANGS: tuple[str, ...] = ("en", "zh")
 DEFAULT_LANG = "en"
@@ -46,7 +53,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "app.title": ("PCRM · Personal customer management", "个人客户关系管理系统（PCRM）"),
     "app.browser_title": ("PCRM dashboard", "个人客户管理驾驶舱"),
     "nav.management": ("Management 管理层", "管理层"),
-    "nav.branch": ("Branch 网点", "网点"),
+    "nav.branch": ("{@Branch} {@branch:zh}", "{@branch}"),
     "nav.analysis": ("Analysis 分析", "分析"),
     "nav.admin": ("Administration 系统管理", "系统管理"),
     "common.loading": ("Loading…", "加载中…"),
@@ -101,9 +108,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "趋势图展示的月数（截至所选月份）。",
     ),
     "filter.window_option": ("Last {n} months", "近{n}个月"),
-    "filter.prefecture": ("Prefecture office 市州办事处", "市州办事处"),
-    "filter.cooperative": ("County cooperative 县级行社", "县级行社"),
-    "filter.branch": ("Branch 网点", "网点"),
+    "filter.prefecture": ("{@Prefecture} {@prefecture:zh}", "{@prefecture}"),
+    "filter.cooperative": ("{@Cooperative} {@cooperative:zh}", "{@cooperative}"),
+    "filter.branch": ("{@Branch} {@branch:zh}", "{@branch}"),
     "filter.tier": ("Customer tier 客户分层", "客户分层"),
     "filter.tier_help": (
         "Customer tiers by month-end financial assets (after the downgrade grace rule).",
@@ -113,7 +120,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "filter.reset": ("Reset filters", "重置筛选"),
     "filter.scope": ("Your scope: {name}", "可见范围：{name}"),
     # ------------------------------------------------------------ scope descriptions
-    "scope.all": ("All branches 全辖", "全辖"),
+    "scope.all": ("All {@branches} 全辖", "全辖"),
     "scope.all_tiers": ("all tiers", "全部客户层级"),
     # ------------------------------------------------------------ sign-in
     "auth.title": ("Sign in 登录", "登录"),
@@ -125,29 +132,29 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "当前数据仓库为模拟的演示数据。请选择一个演示身份，以该角色的视角浏览。"
         "演示身份仅在演示数据仓库中提供。",
     ),
-    "auth.persona_executive": ("Executive 省联社领导", "省联社领导"),
+    "auth.persona_executive": ("Executive {@province:zh}领导", "{@province}领导"),
     "auth.persona_executive_desc": (
-        "The whole province (全省): every prefecture office, county cooperative and branch.",
-        "全省范围：所有市州办事处、县级行社和网点。",
+        "The whole province (全省): every {@prefecture}, {@cooperative} and {@branch}.",
+        "全省范围：所有{@prefecture}、{@cooperative}和{@branch}。",
     ),
-    "auth.persona_branch_head": ("Branch head 网点负责人", "网点负责人"),
+    "auth.persona_branch_head": ("{@Branch} head {@branch:zh}负责人", "{@branch}负责人"),
     "auth.persona_branch_head_desc": (
-        "One branch only: its customers, targets and service quality.",
-        "仅本网点：本网点的客户、目标和服务质量。",
+        "One {@branch} only: its customers, targets and service quality.",
+        "仅本{@branch}：本{@branch}的客户、目标和服务质量。",
     ),
-    "auth.persona_branch_pick": ("Branch 网点", "网点"),
+    "auth.persona_branch_pick": ("{@Branch} {@branch:zh}", "{@branch}"),
     "auth.persona_analyst": ("Analyst 数据分析师", "数据分析师"),
     "auth.persona_analyst_desc": (
         "Every aggregate across the province; customer detail is masked.",
         "全省汇总数据；客户明细脱敏显示。",
     ),
     "auth.sign_in_as": ("Sign in as demo persona", "以演示身份登录"),
-    "auth.demo_name_executive": ("Demo executive", "演示-省联社领导"),
+    "auth.demo_name_executive": ("Demo executive", "演示-{@province}领导"),
     "auth.demo_name_branch_head": ("Demo head of {branch}", "演示-{branch}负责人"),
     "auth.demo_name_analyst": ("Demo analyst", "演示-数据分析师"),
     "auth.no_branches": (
-        "The warehouse has no branches, so there is no branch to sign in to.",
-        "数据仓库中没有网点，无法以网点负责人身份登录。",
+        "The warehouse has no {@branches}, so there is no {@branch} to sign in to.",
+        "数据仓库中没有{@branch}，无法以{@branch}负责人身份登录。",
     ),
     "auth.not_demo": (
         "Accounts are set up by your administrator. Demo personas are offered only when the "
@@ -268,6 +275,27 @@ class _Named(Protocol):
     name_zh: str
 
 
+# The organisation model per value of PCRM_ORG_MODEL: (valid until, model). Reading the settings
+# costs tens of microseconds (it checks the secrets file), a page translates thousands of labels:
+# the environment variable decides alone when set; without it the secrets file is looked at
+# again at most once a second.
+_MODEL_ENV = "PCRM_ORG_MODEL"
+_MODEL_RECHECK_S = 1.0
+_models: dict[str | None, tuple[float, str]] = {}
+
+
+def org_model() -> str:
+    """The ``org_model`` setting (``data_access.settings``), cheaply, for every label."""
+    env = os.environ.get(_MODEL_ENV) or None
+    now = time.monotonic()
+    cached = _models.get(env)
+    if cached is not None and (env is not None or now < cached[0]):
+        return cached[1]
+    model = settings.org_model()
+    _models[env] = (now + _MODEL_RECHECK_S, model)
+    return model
+
+
 def translate(key: str, lang: str, **fmt: object) -> str:
     """The label ``key`` in ``lang``, formatted with ``fmt``; raises for an unknown key."""
     try:
@@ -275,6 +303,8 @@ def translate(key: str, lang: str, **fmt: object) -> str:
     except KeyError:
         raise MissingTranslation(key) from None
     text = entry[1] if lang == "zh" else entry[0]
+    if "{@" in text:  # a level's name (catalogue.levels)
+        text = levels.resolve(text, lang, org_model())
     return text.format(**fmt) if fmt else text
 
 
@@ -287,8 +317,16 @@ def name_of(item: _Named | tuple[str, str, str], lang: str | None = None) -> str
     """The name of a rules / roles object (``name_en`` / ``name_zh``) or a (code, en, zh) tuple."""
     lang = lang or current_lang()
     if isinstance(item, tuple):
-        return item[2] if lang == "zh" else item[1]
-    return item.name_zh if lang == "zh" else item.name_en
+        text = item[2] if lang == "zh" else item[1]
+    else:
+        text = item.name_zh if lang == "zh" else item.name_en
+    return levels.resolve(text, lang, org_model()) if "{@" in text else text
+
+
+def level_name(level: str, *, plural: bool = False, lang: str | None = None) -> str:
+    """The name of organisation level ``level`` (province, prefecture, cooperative, branch)
+    under the ``org_model`` setting, in ``lang`` (default: the session's)."""
+    return levels.name(level, lang or current_lang(), org_model(), plural=plural)
 
 
 def _valid(lang: object) -> str | None:

@@ -16,7 +16,7 @@ from analytics import segment_rules as sr
 from catalogue import codes
 from catalogue.codes import CodeList
 from data_access.segments import FILTER_FIELDS, SegmentFilters
-from ui.i18n import current_lang, t
+from ui.i18n import current_lang, name_of, t
 
 PRODUCT_CATEGORIES: tuple[str, ...] = codes.PRODUCT_CATEGORY.codes
 # Dimensions whose codes are named by a code list.
@@ -54,7 +54,7 @@ def label(dimension: str, code: object, lang: str | None = None) -> str:
         return t("mig.left") if code == sr.LEFT_CODE else t("mig.new")
     if dimension in _NAMED:
         named = _NAMED[dimension]
-        return named[code].name(lang) if code in named else t("seg.unknown")
+        return name_of(named[code], lang) if code in named else t("seg.unknown")
     if dimension in _PREFIXED and code in options(dimension):
         return coded("seg", _PREFIXED[dimension], code)
     return code

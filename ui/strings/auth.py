@@ -81,8 +81,8 @@ _EVENTS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "inspection_upload": (
         ("6S uploads", "6S 检查上传"),
         (
-            "6S inspection results uploaded into the warehouse (branches, inspections, rows).",
-            "上传至数据仓库的 6S 检查结果（网点、检查次数、行数）。",
+            "6S inspection results uploaded into the warehouse ({@branches}, inspections, rows).",
+            "上传至数据仓库的 6S 检查结果（{@branch}、检查次数、行数）。",
         ),
     ),
     "user_change": (
@@ -153,9 +153,9 @@ STRINGS: dict[str, tuple[str, str]] = {
         "您的账号已被停用或删除，系统已将您退出。如仍需使用，请联系系统管理员。",
     ),
     "login.ended_account_changed": (
-        "You were signed out because your access has changed (your role, or the branch or "
+        "You were signed out because your access has changed (your role, or the {@branch} or "
         "unit you look after). Sign in again to continue with your new access.",
-        "您的权限已变更（角色或负责的网点、机构），系统已将您退出。请重新登录，按新权限继续使用。",
+        "您的权限已变更（角色或负责的{@branch}、机构），系统已将您退出。请重新登录，按新权限继续使用。",
     ),
     "login.sso_reauth": (
         "Your single sign-on session here has ended (time limit reached, signed out, or signed "
@@ -206,9 +206,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "users.col_user": ("User name", "用户名"),
     "users.col_name": ("Display name", "显示名称"),
     "users.col_role": ("Role", "角色"),
-    "users.col_prefecture_id": ("Prefecture id", "市州编号"),
-    "users.col_cooperative_id": ("Cooperative id", "行社编号"),
-    "users.col_branch_id": ("Branch id", "网点编号"),
+    "users.col_prefecture_id": ("{@Prefecture} id", "{@prefecture}编号"),
+    "users.col_cooperative_id": ("{@Cooperative} id", "{@cooperative}编号"),
+    "users.col_branch_id": ("{@Branch} id", "{@branch}编号"),
     "users.col_staff_id": ("Staff id", "员工编号"),
     "users.col_login": ("Sign-in", "登录方式"),
     "users.login_password": ("password", "密码"),
@@ -219,11 +219,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "users.col_locked": ("Locked until (UTC)", "锁定至（UTC）"),
     "users.col_created": ("Created (UTC)", "创建时间（UTC）"),
     "users.org_help": (
-        "Only the id the role's scope needs: prefecture for a prefecture manager, cooperative "
-        "for a cooperative manager, branch for a branch head, staff for a wealth manager. The "
-        "others are looked up in the warehouse.",
-        "只需填写角色权限范围所需的编号：市州负责人填市州，行社负责人填行社，网点负责人填网点，"
-        "理财经理填员工编号，其余编号自动从数据仓库查得。",
+        "Only the id the role's scope needs: the {@prefecture} for {@a prefecture} manager, the "
+        "{@cooperative} for {@a cooperative} manager, the {@branch} for {@a branch} head, staff "
+        "for a wealth manager. The others are looked up in the warehouse.",
+        "只需填写角色权限范围所需的编号：{@prefecture}负责人填{@prefecture}，{@cooperative}负责人填"
+        "{@cooperative}，{@branch}负责人填{@branch}，理财经理填员工编号，其余编号自动从数据仓库查得。",
     ),
     "users.add_title": ("Add an account", "新增账号"),
     "users.change_title": ("Change an account", "修改账号"),

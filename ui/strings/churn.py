@@ -95,7 +95,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "wl.col_rank": ("Rank", "排名"),
     "wl.col_customer_id": ("Customer no.", "客户号"),
     "wl.col_name": ("Name", "姓名"),
-    "wl.col_branch": ("Branch", "网点"),
+    "wl.col_branch": ("{@Branch}", "{@branch}"),
     "wl.col_rm": ("Wealth manager", "客户经理"),
     "wl.col_tier": ("Tier", "客户层级"),
     "wl.col_band": ("Band", "风险等级"),
@@ -146,8 +146,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "wl.assign_to": ("Assigned to 跟进人", "跟进人"),
     "wl.assign_help": (
-        "The wealth or account manager of the customer's branch who follows this case up.",
-        "由客户所在网点的哪位理财经理或客户经理跟进。",
+        "The wealth or account manager of the customer's {@branch} who follows this case up.",
+        "由客户所在{@branch}的哪位理财经理或客户经理跟进。",
     ),
     "wl.unassigned": ("Not assigned", "未分配"),
     "wl.assign_save": ("Assign", "分配"),
@@ -188,8 +188,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "未保存：该客户不在您的预警名单内。",
     ),
     "wl.read_only": (
-        "Your role reads the watchlist; callbacks are recorded by branch staff and managers.",
-        "您的角色仅可查看名单；回访由网点人员和管理人员登记。",
+        "Your role reads the watchlist; callbacks are recorded by {@branch} staff and managers.",
+        "您的角色仅可查看名单；回访由{@branch}人员和管理人员登记。",
     ),
     # ------------------------------------------------------------ watchlist: follow-up
     "wl.fu_intro": (
@@ -333,7 +333,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cm.scorer_logistic": ("Logistic regression", "逻辑回归"),
     "cm.scorer_rule": ("Rule: assets down 30% in 3 months", "规则：3个月资产降30%"),
     "cm.rule_line": (
-        "The rule as a branch applies it flags {flagged} of customers; {precision} of them "
+        "The rule as {@a branch} applies it flags {flagged} of customers; {precision} of them "
         "churn, and it finds {recall} of all churners.",
         "按规则执行时标记{flagged}的客户，其中{precision}确实流失，覆盖全部流失客户的{recall}。",
     ),

@@ -2,37 +2,20 @@
 
 # Domain terms: "gloss.<id>" is the term, "gloss.<id>_help" its definition.
 _TERMS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
+    # The organisation's levels, named and defined under the org_model setting (catalogue.levels).
     "provincial_union": (
-        ("Provincial union", "省联社"),
-        (
-            "The provincial rural credit union at the top of the hierarchy; it runs the shared "
-            "systems and sets policy for the cooperatives.",
-            "省农村信用社联合社，位于体系顶层，负责统一的系统建设并为各行社制定政策。",
-        ),
+        ("{@Province}", "{@province}"),
+        ("{@province:about}", "{@province:about}"),
     ),
     "prefecture_office": (
-        ("Prefecture office", "市州办事处"),
-        (
-            "The provincial union's office for one prefecture; it oversees the county "
-            "cooperatives there.",
-            "省联社在各市州的派出机构（办事处／审计中心），管理辖内县级行社。",
-        ),
+        ("{@Prefecture}", "{@prefecture}"),
+        ("{@prefecture:about}", "{@prefecture:about}"),
     ),
     "cooperative": (
-        ("County cooperative", "县级行社"),
-        (
-            "A rural commercial bank or rural credit cooperative union of one county: a legal "
-            "entity with its own branches.",
-            "县域农商银行或农村信用联社，独立法人，下辖若干网点。",
-        ),
+        ("{@Cooperative}", "{@cooperative}"),
+        ("{@cooperative:about}", "{@cooperative:about}"),
     ),
-    "branch": (
-        ("Branch", "网点"),
-        (
-            "An outlet of a cooperative (支行, 分社, 营业部).",
-            "行社的营业网点（支行、分社、营业部）。",
-        ),
-    ),
+    "branch": (("{@Branch}", "{@branch}"), ("{@branch:about}", "{@branch:about}")),
     "aum": (
         ("Financial assets (AUM)", "金融资产"),
         (
@@ -101,18 +84,18 @@ _TERMS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
         ),
     ),
     "star_branch": (
-        ("Star-rated branch", "星级网点"),
+        ("Star-rated {@branch}", "星级{@branch}"),
         (
-            "A branch rated one to five stars from its 6S inspection scores.",
-            "按6S检查得分评定为一至五星的网点。",
+            "{@A branch} rated one to five stars from its 6S inspection scores.",
+            "按6S检查得分评定为一至五星的{@branch}。",
         ),
     ),
     "six_s": (
         ("6S management", "6S管理"),
         (
             "Sort, set in order, shine, standardise, safety and self-discipline, inspected per "
-            "area of the branch.",
-            "整理、整顿、清扫、清洁、安全、素养，按网点各功能区检查。",
+            "area of the {@branch}.",
+            "整理、整顿、清扫、清洁、安全、素养，按{@branch}各功能区检查。",
         ),
     ),
     "bundle": (

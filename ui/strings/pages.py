@@ -7,22 +7,22 @@ STRINGS: dict[str, tuple[str, str]] = {
         "seasonality, deposit structure and VIP customers, with drill-down by organisation.",
         "分资产类别的金融资产趋势、增速、变动来源、排名、季节性、存款结构和贵宾客户，可按机构逐级下钻。",
     ),
-    "page.scorecards": ("Branch scorecards 网点评价", "网点评价"),
+    "page.scorecards": ("{@Branch} scorecards {@branch:zh}评价", "{@branch}评价"),
     "page.scorecards_help": (
         "6S scores and star ratings, the service-quality index, and how service relates to "
-        "growth and churn, per branch.",
-        "各网点6S评分与星级、服务质量指数，以及服务与资产增长、客户流失的关系。",
+        "growth and churn, per {@branch}.",
+        "各{@branch}6S评分与星级、服务质量指数，以及服务与资产增长、客户流失的关系。",
     ),
-    "page.my_branch": ("My branch 我的网点", "我的网点"),
+    "page.my_branch": ("My {@branch} 我的{@branch:zh}", "我的{@branch}"),
     "page.my_branch_help": (
-        "A branch on one screen: KPIs against target, wealth managers, watchlist, 6S and "
+        "{@A branch} on one screen: KPIs against target, wealth managers, watchlist, 6S and "
         "service quality.",
-        "一屏看网点：指标与目标对比、理财经理、预警名单、6S和服务质量。",
+        "一屏看{@branch}：指标与目标对比、理财经理、预警名单、6S和服务质量。",
     ),
     "page.targets": ("Targets 目标考核", "目标考核"),
     "page.targets_help": (
-        "Branch targets against actuals: attainment, time elapsed, run-rate projection.",
-        "网点目标与实际完成对比：完成率、时间进度和按当前进度的年末预测。",
+        "{@Branch} targets against actuals: attainment, time elapsed, run-rate projection.",
+        "{@branch}目标与实际完成对比：完成率、时间进度和按当前进度的年末预测。",
     ),
     "page.watchlist": ("Churn watchlist 流失预警", "流失预警"),
     "page.watchlist_help": (
@@ -44,15 +44,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "page.segments": ("Segments 客户细分", "客户细分"),
     "page.segments_help": (
-        "Customers and AUM by tier, occupation, industry, age, branch type, risk grade and "
+        "Customers and AUM by tier, occupation, industry, age, {@branch} type, risk grade and "
         "channel; customer groups found by clustering.",
-        "按层级、职业、行业、年龄、网点类型、风险等级和渠道的客户与资产分布；聚类得到的客群。",
+        "按层级、职业、行业、年龄、{@branch}类型、风险等级和渠道的客户与资产分布；聚类得到的客群。",
     ),
     "page.migration": ("Tier migration 升降级", "客户升降级"),
     "page.migration_help": (
-        "Upgrades and downgrades between tiers across any two months, by branch, and the "
+        "Upgrades and downgrades between tiers across any two months, by {@branch}, and the "
         "customers who moved.",
-        "任意两个月之间客户层级的升级与降级、分网点的升降级率，以及变动客户名单。",
+        "任意两个月之间客户层级的升级与降级、分{@branch}的升降级率，以及变动客户名单。",
     ),
     "page.cross_sell": ("Cross-selling 交叉销售", "交叉销售"),
     "page.cross_sell_help": (
@@ -63,8 +63,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "page.vip": ("VIP services 贵宾服务", "贵宾服务"),
     "page.vip_help": (
         "Customers with financial assets of ¥1,000,000 or more: eligible against using, by "
-        "service and branch.",
-        "金融资产100万元及以上的客户：按服务类型和网点看符合条件与实际使用情况。",
+        "service and {@branch}.",
+        "金融资产100万元及以上的客户：按服务类型和{@branch}看符合条件与实际使用情况。",
     ),
     "page.churn_model": ("Churn model 流失模型", "流失模型"),
     "page.churn_model_help": (

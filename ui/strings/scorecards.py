@@ -7,13 +7,13 @@ from ui.strings import code_labels
 STRINGS: dict[str, tuple[str, str]] = {
     # ------------------------------------------------------------ shared
     "sc.all_tiers_note": (
-        "Scorecards describe whole branches: the tier filter does not apply here.",
-        "网点评价针对整个网点，客户层级筛选在此不适用。",
+        "Scorecards describe whole {@branches}: the tier filter does not apply here.",
+        "{@branch}评价针对整个{@branch}，客户层级筛选在此不适用。",
     ),
-    "sc.pick_branch": ("Branch 网点", "网点"),
+    "sc.pick_branch": ("{@Branch} {@branch:zh}", "{@branch}"),
     "sc.pick_branch_help": (
-        "The branch shown in the charts below; the choice is kept in the page address.",
-        "下方图表展示的网点；所选网点保存在页面地址中。",
+        "The {@branch} shown in the charts below; the choice is kept in the page address.",
+        "下方图表展示的{@branch}；所选{@branch}保存在页面地址中。",
     ),
     "sc.yes": ("Yes", "是"),
     "sc.unit_money": ("RMB", "元"),
@@ -28,14 +28,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     # Target metric names (column headers of the light matrix), from the catalogue.
     **{f"sc.metric_{m.code}": (m.name_en, m.name_zh) for m in metrics.TARGET_METRICS},
-    "sc.series_average": ("Average of branches in view", "范围内网点平均"),
-    "sc.series_branch": ("This branch", "本网点"),
-    "sc.series_branches": ("Branches", "网点"),
-    "sc.series_median": ("Median of branches", "网点中位数"),
+    "sc.series_average": ("Average of {@branches} in view", "范围内{@branch}平均"),
+    "sc.series_branch": ("This {@branch}", "本{@branch}"),
+    "sc.series_branches": ("{@Branches}", "{@branch}"),
+    "sc.series_median": ("Median of {@branches}", "{@branch}中位数"),
     "sc.series_p10_p90": ("10th-90th percentile", "10%-90%分位区间"),
     "sc.series_fit": ("Fitted line (r = {r})", "拟合线（r = {r}）"),
     "sc.axis_6s": ("6S score (points)", "6S 评分（分）"),
-    "sc.axis_branches": ("Branches", "网点数"),
+    "sc.axis_branches": ("{@Branches}", "{@branch}数"),
     "sc.axis_service": ("Service-quality index (0-100)", "服务质量指数（0-100）"),
     "sc.axis_growth": ("AUM growth over the window (%)", "窗口期金融资产增长（%）"),
     "sc.axis_churn": ("Churn rate over the window (%)", "窗口期客户流失率（%）"),
@@ -47,34 +47,34 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sc.tab_service": ("Service quality 服务质量", "服务质量"),
     "sc.tab_upload": ("Upload inspections 上传检查结果", "上传检查结果"),
     "sc.empty_6s": (
-        "No 6S inspections for the branches and months in view.",
-        "所选网点和月份没有6S检查记录。",
+        "No 6S inspections for the {@branches} and months in view.",
+        "所选{@branch}和月份没有6S检查记录。",
     ),
-    "sc.kpi_branches": ("Branches inspected", "受检网点数"),
+    "sc.kpi_branches": ("{@Branches} inspected", "受检{@branch}数"),
     "sc.kpi_branches_help": (
-        "Branches in view with at least one 6S inspection up to the month chosen.",
-        "截至所选月份至少接受过一次6S检查的网点数。",
+        "{@Branches} in view with at least one 6S inspection up to the month chosen.",
+        "截至所选月份至少接受过一次6S检查的{@branch}数。",
     ),
     "sc.kpi_avg_6s": ("Average 6S score", "6S 平均分"),
     "sc.kpi_avg_6s_help": (
-        "Mean of the branches' latest overall 6S scores (each the six S weighted equally).",
-        "各网点最近一次6S综合得分的平均值（六项等权）。",
+        "Mean of the {@branches}' latest overall 6S scores (each the six S weighted equally).",
+        "各{@branch}最近一次6S综合得分的平均值（六项等权）。",
     ),
     "sc.kpi_four_plus": ("Four stars or more", "四星及以上占比"),
     "sc.kpi_four_plus_help": (
-        "Share of inspected branches rated four or five stars at their latest inspection.",
-        "最近一次检查评为四星或五星的网点占受检网点的比例。",
+        "Share of inspected {@branches} rated four or five stars at their latest inspection.",
+        "最近一次检查评为四星或五星的{@branch}占受检{@branch}的比例。",
     ),
     "sc.kpi_last_inspection": ("Latest inspection", "最近检查日期"),
     "sc.kpi_last_inspection_help": (
-        "Date of the most recent 6S inspection among the branches in view.",
-        "范围内网点最近一次6S检查的日期。",
+        "Date of the most recent 6S inspection among the {@branches} in view.",
+        "范围内{@branch}最近一次6S检查的日期。",
     ),
     "sc.radar": ("6S profile 6S 雷达图", "6S 雷达图"),
     "sc.radar_help": (
-        "The branch's latest score of each S (sort, set in order, shine, standardise, safety, "
-        "self-discipline) against the average of the branches in view.",
-        "本网点最近一次检查的六项得分（整理、整顿、清扫、清洁、安全、素养），与范围内网点平均对比。",
+        "The {@branch}'s latest score of each S (sort, set in order, shine, standardise, safety, "
+        "self-discipline) against the average of the {@branches} in view.",
+        "本{@branch}最近一次检查的六项得分（整理、整顿、清扫、清洁、安全、素养），与范围内{@branch}平均对比。",
     ),
     "sc.radar_caption": (
         "**{stars}** · overall {score} · inspected {date}",
@@ -88,20 +88,20 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "sc.trend": ("6S score by quarter 季度趋势", "6S 季度趋势"),
     "sc.trend_help": (
-        "Overall 6S score per branch per quarter; dotted lines mark the star thresholds. With "
-        "more than eight branches the median and the 10th-90th percentile band are shown.",
-        "各网点每季度6S综合得分，虚线为星级门槛；网点多于8个时显示中位数及10%-90%分位区间。",
+        "Overall 6S score per {@branch} per quarter; dotted lines mark the star thresholds. With "
+        "more than eight {@branches} the median and the 10th-90th percentile band are shown.",
+        "各{@branch}每季度6S综合得分，虚线为星级门槛；{@branch}多于8个时显示中位数及10%-90%分位区间。",
     ),
     "sc.stars": ("Star ratings 星级分布", "星级分布"),
     "sc.stars_help": (
-        "Branches by star rating at their latest inspection: >= 90 five stars, >= 80 four, "
+        "{@Branches} by star rating at their latest inspection: >= 90 five stars, >= 80 four, "
         ">= 70 three, >= 60 two, below 60 one; any single S below 70 caps the rating at three.",
-        "按最近一次检查星级统计网点数：≥90分五星，≥80四星，≥70三星，≥60二星，60以下一星；"
+        "按最近一次检查星级统计{@branch}数：≥90分五星，≥80四星，≥70三星，≥60二星，60以下一星；"
         "任一单项低于70分，最高评为三星。",
     ),
     "sc.league": ("6S league table 6S 排行榜", "6S 排行榜"),
     "sc.league_help": (
-        "Branches ranked by their latest overall 6S score, with the change since the inspection "
+        "{@Branches} ranked by their latest overall 6S score, with the change since the inspection "
         "before.",
         "按最近一次6S综合得分排名，并显示与上一次检查相比的变化。",
     ),
@@ -110,7 +110,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "1 = the highest score; equal scores share a rank.",
         "1为最高分，同分同名次。",
     ),
-    "sc.col_branch": ("Branch", "网点"),
+    "sc.col_branch": ("{@Branch}", "{@branch}"),
     "sc.col_stars": ("Stars", "星级"),
     "sc.col_stars_help": (
         "Star rating from the overall score, capped at three stars when any S is below 70 "
@@ -124,22 +124,22 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "sc.col_change": ("Change", "变化"),
     "sc.col_change_help": (
-        "Points gained or lost since the branch's previous inspection.",
-        "与本网点上一次检查相比的得分变化。",
+        "Points gained or lost since the {@branch}'s previous inspection.",
+        "与本{@branch}上一次检查相比的得分变化。",
     ),
     "sc.col_inspected_on": ("Inspected", "检查日期"),
     "sc.improvers": ("Biggest improvers 进步最大", "进步最大"),
     "sc.decliners": ("Biggest decliners 退步最大", "退步最大"),
     "sc.movers_help": (
-        "Branches whose overall 6S score moved by at least one point since their previous "
+        "{@Branches} whose overall 6S score moved by at least one point since their previous "
         "inspection, largest moves first.",
-        "与上一次检查相比综合得分变化至少1分的网点，按变化幅度排序。",
+        "与上一次检查相比综合得分变化至少1分的{@branch}，按变化幅度排序。",
     ),
-    "sc.no_movers": ("No branch moved by a point or more.", "没有网点变化达到1分。"),
+    "sc.no_movers": ("No {@branch} moved by a point or more.", "没有{@branch}变化达到1分。"),
     # ------------------------------------------------------------ scorecards page: service
     "sc.empty_service": (
-        "No service-quality data for the month and branches in view.",
-        "所选月份和网点没有服务质量数据。",
+        "No service-quality data for the month and {@branches} in view.",
+        "所选月份和{@branch}没有服务质量数据。",
     ),
     "sc.service_ranking": ("Service-quality ranking, {month}", "服务质量排名（{month}）"),
     "sc.service_index_help": (
@@ -151,8 +151,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "sc.col_service_index": ("Service index", "服务质量指数"),
     "sc.col_service_rank_help": (
-        "Rank by the service index this month among the branches in view (1 = best).",
-        "本月按服务质量指数在范围内网点中的排名（1为最好）。",
+        "Rank by the service index this month among the {@branches} in view (1 = best).",
+        "本月按服务质量指数在范围内{@branch}中的排名（1为最好）。",
     ),
     "sc.col_previous_rank": ("Last month", "上月排名"),
     "sc.col_satisfaction": ("Satisfaction", "客户满意度"),
@@ -184,29 +184,30 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "sc.service_trend": ("Service index by month 服务质量趋势", "服务质量趋势"),
     "sc.service_trend_help": (
-        "Monthly service-quality index of the branch against the median of the branches in view.",
-        "本网点每月服务质量指数与范围内网点中位数对比。",
+        "Monthly service-quality index of the {@branch} against the median of the {@branches} "
+        "in view.",
+        "本{@branch}每月服务质量指数与范围内{@branch}中位数对比。",
     ),
-    "sc.service_trend_caption": ("Branch shown: {branch}", "展示网点：{branch}"),
+    "sc.service_trend_caption": ("{@Branch} shown: {branch}", "展示{@branch}：{branch}"),
     "sc.vs_growth": ("Service and AUM growth 服务与资产增长", "服务与资产增长"),
     "sc.vs_growth_help": (
-        "Each branch's average service index over the window against its AUM growth over the "
+        "Each {@branch}'s average service index over the window against its AUM growth over the "
         "same window, with the least-squares line; r is the correlation.",
-        "各网点窗口期平均服务质量指数与同期金融资产增长率的散点及最小二乘拟合线，r为相关系数。",
+        "各{@branch}窗口期平均服务质量指数与同期金融资产增长率的散点及最小二乘拟合线，r为相关系数。",
     ),
     "sc.vs_churn": ("Service and churn 服务与客户流失", "服务与客户流失"),
     "sc.vs_churn_help": (
-        "Each branch's average service index over the window against its churn rate: customers "
+        "Each {@branch}'s average service index over the window against its churn rate: customers "
         "closed in the window per 100 customers at its start.",
-        "各网点窗口期平均服务质量指数与流失率（窗口期销户客户数/期初客户数）的散点及拟合线。",
+        "各{@branch}窗口期平均服务质量指数与流失率（窗口期销户客户数/期初客户数）的散点及拟合线。",
     ),
     "sc.fit_caption": (
-        "Slope {slope} per index point · r = {r} · {n} branches. A correlation, not proof of "
+        "Slope {slope} per index point · r = {r} · {n} {@branches}. A correlation, not proof of "
         "cause.",
-        "斜率 {slope}（每指数点）· r = {r} · {n}个网点。相关不代表因果。",
+        "斜率 {slope}（每指数点）· r = {r} · {n}个{@branch}。相关不代表因果。",
     ),
-    "sc.no_fit": ("Too few branches for a fitted line.", "网点太少，无法拟合。"),
-    "sc.relation_table": ("Service, growth and churn by branch", "各网点服务、增长与流失"),
+    "sc.no_fit": ("Too few {@branches} for a fitted line.", "{@branch}太少，无法拟合。"),
+    "sc.relation_table": ("Service, growth and churn by {@branch}", "各{@branch}服务、增长与流失"),
     "sc.col_aum_growth": ("AUM growth", "资产增长"),
     "sc.col_aum_growth_help": (
         "Change of month-end AUM over the window, in %.",
@@ -229,16 +230,17 @@ STRINGS: dict[str, tuple[str, str]] = {
         "(YYYY-MM-DD), `area` (`cash`, `low_counter`, `lobby`, `self_service`), "
         "`inspector_name`, and the six scores 0-100 `score_sort`, `score_set_in_order`, "
         "`score_shine`, `score_standardise`, `score_safety`, `score_self_discipline`. An "
-        "inspection (same branch and date) covers each of the four areas once.",
+        "inspection (same {@branch} and date) covers each of the four areas once.",
         "每次检查每个区域一行，UTF-8编码CSV并带表头：`branch_id`、`inspected_on`（YYYY-MM-DD）、"
         "`area`（`cash`、`low_counter`、`lobby`、`self_service`）、`inspector_name`，以及六项"
         "0-100分：`score_sort`、`score_set_in_order`、`score_shine`、`score_standardise`、"
-        "`score_safety`、`score_self_discipline`。同一网点同一日期为一次检查，四个区域各一行。",
+        "`score_safety`、`score_self_discipline`。同一{@branch}同一日期为一次检查，四个区域各一行。",
     ),
     "sc.upload_template": ("Download a template", "下载模板"),
     "sc.upload_not_allowed": (
-        "Only executives, prefecture and cooperative managers may upload inspection results.",
-        "仅省联社领导、市州办事处和县级行社负责人可以上传检查结果。",
+        "Only executives and the managers of {@prefectures} and {@cooperatives} may upload "
+        "inspection results.",
+        "仅{@province}领导、{@prefecture}和{@cooperative}负责人可以上传检查结果。",
     ),
     "sc.upload_file": ("CSV file of inspections", "检查结果CSV文件"),
     "sc.upload_unreadable": (
@@ -271,9 +273,9 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Too many rows in one file (20,000 at most)",
         "单个文件行数过多（最多20,000行）",
     ),
-    "sc.reason_bad_branch": ("Branch id is not a whole number", "网点编号不是整数"),
-    "sc.reason_unknown_branch": ("No such branch in your area", "您的管辖范围内没有该网点"),
-    "sc.reason_out_of_scope": ("Branch outside your area", "网点不在您的管辖范围内"),
+    "sc.reason_bad_branch": ("{@Branch} id is not a whole number", "{@branch}编号不是整数"),
+    "sc.reason_unknown_branch": ("No such {@branch} in your area", "您的管辖范围内没有该{@branch}"),
+    "sc.reason_out_of_scope": ("{@Branch} outside your area", "{@branch}不在您的管辖范围内"),
     "sc.reason_bad_date": ("Date is not YYYY-MM-DD", "日期格式不是YYYY-MM-DD"),
     "sc.reason_future_date": ("Date is in the future", "日期晚于今天"),
     "sc.reason_bad_area": ("Unknown area", "区域代码无效"),
@@ -288,13 +290,13 @@ STRINGS: dict[str, tuple[str, str]] = {
         "该次检查缺少以下区域",
     ),
     "sc.reason_already_recorded": (
-        "An inspection of this branch on this date is already recorded",
-        "该网点该日期的检查已录入",
+        "An inspection of this {@branch} on this date is already recorded",
+        "该{@branch}该日期的检查已录入",
     ),
     # ------------------------------------------------------------ targets page
     "sc.empty_targets": (
-        "No branch targets cover the month and branches in view.",
-        "所选月份和网点没有考核目标。",
+        "No {@branch} targets cover the month and {@branches} in view.",
+        "所选月份和{@branch}没有考核目标。",
     ),
     "sc.period": ("Target period 考核期", "考核期"),
     "sc.period_help": (
@@ -374,23 +376,23 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Traffic light from the projected attainment: green on track, amber at risk, red behind.",
         "根据预计完成率判定：绿灯达标，黄灯预警，红灯落后。",
     ),
-    "sc.light_matrix": ("All branches at a glance 各网点一览", "各网点一览"),
+    "sc.light_matrix": ("All {@branches} at a glance 各{@branch:zh}一览", "各{@branch}一览"),
     "sc.light_matrix_help": (
-        "Projected attainment of every target per branch, with its traffic light; branches "
+        "Projected attainment of every target per {@branch}, with its traffic light; {@branches} "
         "with the most green lights first.",
-        "各网点每项目标的预计完成率及红黄绿灯，绿灯多的网点排在前面。",
+        "各{@branch}每项目标的预计完成率及红黄绿灯，绿灯多的{@branch}排在前面。",
     ),
     "sc.col_count_green": ("Green lights", "绿灯数"),
-    "sc.all_targets": ("Every target of every branch", "全部网点全部目标"),
+    "sc.all_targets": ("Every target of every {@branch}", "全部{@branch}全部目标"),
     "sc.all_targets_help": (
-        "One row per branch and metric, with the actual, attainment, projection and light; "
+        "One row per {@branch} and metric, with the actual, attainment, projection and light; "
         "downloadable as CSV and Excel.",
-        "每个网点每项指标一行，含实际完成、完成率、预测和信号灯，可下载CSV和Excel。",
+        "每个{@branch}每项指标一行，含实际完成、完成率、预测和信号灯，可下载CSV和Excel。",
     ),
     # ------------------------------------------------------------ my branch
     "sc.empty_branch": (
-        "No branch in view. Pick a month and a branch in the sidebar.",
-        "当前没有可显示的网点，请在左侧选择月份和网点。",
+        "No {@branch} in view. Pick a month and {@a branch} in the sidebar.",
+        "当前没有可显示的{@branch}，请在左侧选择月份和{@branch}。",
     ),
     "sc.my_branch_title": ("{branch} · {month}", "{branch} · {month}"),
     "sc.print_hint": (
@@ -416,15 +418,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sc.kpis_vs_target": ("KPIs against target 指标与目标", "指标与目标"),
     "sc.weakest": ("Weakest S: {s} ({score})", "最弱项：{s}（{score}分）"),
     "sc.report_service": (
-        "Service index {index}, rank {rank} of {peers} branches in the cooperative.",
-        "服务质量指数 {index}，在本县级行社{peers}个网点中排第{rank}名。",
+        "Service index {index}, rank {rank} of {peers} {@branches} in the {@cooperative}.",
+        "服务质量指数 {index}，在本{@cooperative}{peers}个{@branch}中排第{rank}名。",
     ),
     "sc.component_satisfaction": ("Satisfaction", "满意度"),
     "sc.component_mystery_shopper": ("Mystery shopper", "暗访"),
     "sc.component_complaints": ("Complaints", "投诉"),
     "sc.component_waiting": ("Waiting", "等候"),
     "sc.component_off_counter": ("Off-counter", "离柜"),
-    "sc.report_download": ("Monthly branch report 月度网点报告", "月度网点报告"),
+    "sc.report_download": ("Monthly {@branch} report 月度{@branch:zh}报告", "月度{@branch}报告"),
     "sc.report_download_help": (
         "The same one-file HTML report that `python -m cli branch-report` writes for mailing: "
         "KPIs, targets, 6S, service quality and wealth managers, with charts.",
@@ -434,8 +436,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sc.report_prepare": ("Prepare the report", "生成报告"),
     "sc.report_save": ("Download report (HTML)", "下载报告（HTML）"),
     "sc.report_title": (
-        "Monthly branch report: {branch}, {month}",
-        "月度网点报告：{branch}（{month}）",
+        "Monthly {@branch} report: {branch}, {month}",
+        "月度{@branch}报告：{branch}（{month}）",
     ),
     "sc.report_generated": ("generated {when}", "生成于{when}"),
     "sc.report_kpis": ("Headline figures", "主要指标"),
@@ -443,13 +445,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sc.col_churned": ("Churned customers", "流失客户"),
     # ------------------------------------------------------------ hongyan
     "sc.empty_hongyan": (
-        "No wealth managers in the branches in view.",
-        "所选网点没有理财经理。",
+        "No wealth managers in the {@branches} in view.",
+        "所选{@branch}没有理财经理。",
     ),
     "sc.kpi_managers": ("Wealth managers 理财经理", "理财经理人数"),
     "sc.kpi_managers_help": (
-        "Staff with the wealth-manager role in the branches in view.",
-        "范围内网点岗位为理财经理的员工数。",
+        "Staff with the wealth-manager role in the {@branches} in view.",
+        "范围内{@branch}岗位为理财经理的员工数。",
     ),
     "sc.kpi_aum_per_manager": ("AUM per manager", "人均管户资产"),
     "sc.kpi_aum_per_manager_help": (

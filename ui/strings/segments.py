@@ -33,7 +33,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "seg.dim_industry": ("Industry (business owners) 行业分类", "行业分类（个体工商户）"),
     "seg.dim_age_band": ("Age band 年龄段", "年龄段"),
     "seg.dim_gender": ("Gender 性别", "性别"),
-    "seg.dim_branch_type": ("Branch type 网点类型", "网点类型"),
+    "seg.dim_branch_type": ("{@Branch} type {@branch:zh}类型", "{@branch}类型"),
     "seg.dim_risk_grade": ("Risk grade 风险等级", "风险承受等级"),
     "seg.dim_channel": ("Main channel 主要渠道", "主要渠道"),
     "seg.age_under_25": ("Under 25", "25岁以下"),
@@ -271,7 +271,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Amount of the holdings whose risk grade is above the customer's.",
         "风险等级高于客户风险承受等级的持仓金额。",
     ),
-    "seg.suit_by_branch": ("Suitability by branch", "分网点适当性"),
+    "seg.suit_by_branch": ("Suitability by {@branch}", "分{@branch}适当性"),
     "seg.suit_grid": ("Customer grade × product risk grade", "客户风险等级 × 产品风险等级"),
     "seg.suit_grid_help": (
         "Customers holding products of each risk grade, by their own grade; cells marked ⚠, right "
@@ -286,7 +286,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "hold an unmask grant. Open a customer to plan a suitability review.",
         "按金额从大到小列出超等级持仓；除非获得脱敏解除授权，姓名均已脱敏。点击客户可查看并安排适当性复核。",
     ),
-    "seg.col_branch": ("Branch", "网点"),
+    "seg.col_branch": ("{@Branch}", "{@branch}"),
     "seg.col_suit_customers": ("Customers above grade", "超等级客户数"),
     "seg.col_suit_rate": ("Share (%)", "占比（%）"),
     "seg.col_suit_holdings": ("Holdings above grade", "超等级持仓笔数"),
@@ -386,11 +386,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "(right). Green: upgrades; orange: downgrades; grey: stayed; black: left.",
         "客户从起始层级（左）流向对比月层级（右）。绿色为升级，橙色为降级，灰色为保持，黑色为流失。",
     ),
-    "mig.rates_title": ("Upgrade and downgrade rates by branch", "各网点升降级率"),
+    "mig.rates_title": ("Upgrade and downgrade rates by {@branch}", "各{@branch}升降级率"),
     "mig.rates_help": (
-        "Each month, customers who moved up (or down) a tier as a percentage of the branch's "
+        "Each month, customers who moved up (or down) a tier as a percentage of the {@branch}'s "
         "customers the month before; all tiers.",
-        "每月升级（或降级）客户数占该网点上月客户数的百分比；含全部层级。",
+        "每月升级（或降级）客户数占该{@branch}上月客户数的百分比；含全部层级。",
     ),
     "mig.rate_kind": ("Rate 比率", "比率"),
     "mig.rate_upgrade_rate_pct": ("Upgrade rate (%)", "升级率（%）"),

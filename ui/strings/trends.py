@@ -4,9 +4,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     # ------------------------------------------------------------ drill-down
     "trends.province": ("Province 全省", "全省"),
     "trends.breadcrumb": ("You are here:", "当前位置："),
-    "trends.level_prefecture": ("Prefecture office 市州办事处", "市州办事处"),
-    "trends.level_cooperative": ("County cooperative 县级行社", "县级行社"),
-    "trends.level_branch": ("Branch 网点", "网点"),
+    "trends.level_prefecture": ("{@Prefecture} {@prefecture:zh}", "{@prefecture}"),
+    "trends.level_cooperative": ("{@Cooperative} {@cooperative:zh}", "{@cooperative}"),
+    "trends.level_branch": ("{@Branch} {@branch:zh}", "{@branch}"),
     "trends.level_staff": ("Relationship manager 客户经理", "管户客户经理"),
     "trends.drill_title": ("AUM by {level}", "各{level}金融资产"),
     "trends.drill_help": (
@@ -93,12 +93,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "trends.part_growth": ("Growth of existing 存量增长", "存量增长"),
     "trends.part_decline": ("Decline of existing 存量下降", "存量下降"),
     "trends.part_churned": ("Churned customers 流失客户", "流失客户"),
-    "trends.part_moved": ("Moved between tiers or branches 迁移", "层级或网点间迁移"),
+    "trends.part_moved": ("Moved between tiers or {@branches} 迁移", "层级或{@branch}间迁移"),
     "trends.part_total": ("Change in AUM 变动合计", "变动合计"),
     "trends.moved_note": (
-        "With some branches or tiers selected, customers who moved tier or branch between the "
-        "two month ends carry their assets in or out: that residual is shown as its own bar.",
-        "选择部分网点或层级时，两个月末之间改变层级或网点的客户会带入或带出资产，该差额单独列示。",
+        "With some {@branches} or tiers selected, customers who moved tier or {@branch} between "
+        "the two month ends carry their assets in or out: that residual is shown as its own bar.",
+        "选择部分{@branch}或层级时，两个月末之间改变层级或{@branch}的客户会带入或带出资产，该差额单独列示。",
     ),
     "trends.col_part": ("Part", "构成"),
     "trends.col_amount": ("Amount", "金额"),
@@ -141,17 +141,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "trends.col_aum_per_staff": ("AUM per staff member 人均资产", "人均资产"),
     "trends.per_staff_help": (
-        "Month-end AUM divided by the staff positions of the branch (or of the cooperative's "
-        "branches).",
-        "月末金融资产除以网点（或县级行社所辖网点）员工人数。",
+        "Month-end AUM divided by the staff positions of the {@branch} (or of the {@cooperative}'s "
+        "{@branches}).",
+        "月末金融资产除以{@branch}（或{@cooperative}所辖{@branch}）员工人数。",
     ),
     "trends.col_staff": ("Staff 员工数", "员工数"),
-    "trends.staff_help": ("Staff positions at the branches.", "网点员工人数。"),
+    "trends.staff_help": ("Staff positions at the {@branches}.", "{@branch}员工人数。"),
     "trends.col_target": ("Target 目标", "目标"),
     "trends.target_help": (
         "AUM-growth target (金融资产增量目标) for the quarter (quarter to date) or the year (year "
-        "to date), summed over branches; none for month-on-month or year-on-year.",
-        "季度（季初以来）或年度（年初以来）金融资产增量目标，按网点汇总；环比和同比无目标。",
+        "to date), summed over {@branches}; none for month-on-month or year-on-year.",
+        "季度（季初以来）或年度（年初以来）金融资产增量目标，按{@branch}汇总；环比和同比无目标。",
     ),
     "trends.col_attainment": ("Attainment 完成率", "完成率"),
     "trends.attainment_help": (
@@ -212,7 +212,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "trends.moy_11": ("Nov", "11月"),
     "trends.moy_12": ("Dec", "12月"),
     # ------------------------------------------------------------ deposit structure
-    "trends.deposit_title": ("Deposit structure by branch 存款结构", "各网点存款结构"),
+    "trends.deposit_title": ("Deposit structure by {@branch} 存款结构", "各{@branch}存款结构"),
     "trends.deposit_help": (
         "Demand deposits (活期) are cheap funds, time deposits (定期) expensive ones: a higher "
         "demand share lowers the cost of funds. Wealth-management penetration (理财渗透率) is the "
@@ -221,8 +221,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "客户占比。",
     ),
     "trends.deposit_chart_level": (
-        "Chart: by {level} (drill down to compare units further down); table: every branch.",
-        "图：按{level}对比（下钻可比较下级单位）；表：全部网点。",
+        "Chart: by {level} (drill down to compare units further down); table: every {@branch}.",
+        "图：按{level}对比（下钻可比较下级单位）；表：全部{@branch}。",
     ),
     "trends.series_demand": ("Demand deposits 活期", "活期存款"),
     "trends.series_time": ("Time deposits 定期", "定期存款"),
