@@ -15,12 +15,11 @@ import pandas as pd
 import pytest
 
 from analytics.churn import definition
-from data_access.demo import leaving
+from data_access.demo import leaving, organisation
 from data_access.demo import months as calendar
 from data_access.demo.behaviour import occasional_customers
 from data_access.demo.customers import MIGRANT, Population, build_population
 from data_access.demo.monthly import ChunkMonths, build_context, simulate_months
-from data_access.demo import organisation
 
 AS_OF = dt.date(2026, 9, 1)
 MONTHS = 24
