@@ -19,18 +19,19 @@ from data_access.demo import leaving, organisation
 from data_access.demo import months as calendar
 from data_access.demo.behaviour import occasional_customers
 from data_access.demo.customers import MIGRANT, Population, build_population
-from data_access.demo.monthly import ChunkMonths, build_context, simulate_months
+from data_access.demo.monthly import ChunkMonths, Context, build_context, simulate_months
 
 AS_OF = dt.date(2026, 9, 1)
 MONTHS = 24
 CUSTOMERS = 30_000
 SEED = 7
-BRANCH_SIZE = 900
+BRANCH_SIZE = 2_500
 
 
 @dataclass
 class Simulated:
     pop: Population
+    ctx: Context
     facts: ChunkMonths
     window: list[dt.date]
     frame: pd.DataFrame  # the written month rows
@@ -40,7 +41,7 @@ class Simulated:
 def sim() -> Simulated:
     window = calendar.month_starts(AS_OF, MONTHS)
     with pytest.MonkeyPatch.context() as patch:
-        # Small branches, so the branch-level deviation has a few dozen branches to go on.
+        # A dozen branches of a fixed size, whatever the default branch size is.
         patch.setattr(organisation, "CUSTOMERS_PER_BRANCH", BRANCH_SIZE)
         org = organisation.build_organisation(SEED, CUSTOMERS, window[0], AS_OF)
     pop = build_population(SEED, org, MONTHS, AS_OF)
@@ -57,7 +58,7 @@ def sim() -> Simulated:
         "transfer_out_other_bank_rmb",
     )
     frame = pd.DataFrame({c: facts.table.column(c).to_numpy() for c in columns})
-    return Simulated(pop, facts, window, frame)
+    return Simulated(pop, ctx, facts, window, frame)
 
 
 # ------------------------------------------------------------------ churn paths
@@ -92,8 +93,10 @@ def test_non_renewal_and_transfers_make_up_the_rest(labelled: pd.DataFrame) -> N
     assert 0.15 <= generated["non_renewal"] <= 0.40, generated
     assert 0.20 <= generated["transfer"] <= 0.45, generated
     assert generated["non_renewal"] + generated["transfer"] >= 0.45, generated
-    # Every generated closer the label sees is labelled a closure, and no open-account leaver.
-    assert (labelled.loc[labelled["generated"] == "closure", "churn_path"] == "closure").all()
+    # Generated closers are labelled closures (a few drift below the asset-flight line first),
+    # open-account leavers never.
+    closers = labelled.loc[labelled["generated"] == "closure", "churn_path"]
+    assert (closers == "closure").mean() >= 0.85
     opened = labelled["generated"].isin(["non_renewal", "transfer"])
     assert (labelled.loc[opened, "churn_path"] == "asset_flight").all()
 
@@ -151,8 +154,8 @@ def test_month_end_spikes_across_many_branches() -> None:
     months = calendar.month_starts(dt.date(2026, 12, 1), 12)
     spike = calendar.month_end_spike(np.random.default_rng(0), 2_000, months)
     usual = spike[[m.month not in calendar.QUARTER_END_MONTHS for m in months]]
-    assert 0.012 <= np.median(usual) <= 0.017
-    assert 0.02 <= (usual > 0.04).mean() <= 0.08
+    assert 0.013 <= np.median(usual) <= 0.019
+    assert 0.01 <= (usual > 0.04).mean() <= 0.06
     assert np.median(spike[-1]) == pytest.approx(
         calendar.SPIKE_MEDIAN * calendar.SPIKE_YEAR_END, rel=0.1
     )
@@ -179,21 +182,27 @@ def test_seasons_follow_the_festival_not_the_calendar() -> None:
     run_up = dict(zip(months, calendar.festival_run_up(months), strict=True))
     assert run_up[dt.date(2025, 1, 1)] > 0.7 and run_up[dt.date(2025, 2, 1)] < 0.3
     assert run_up[dt.date(2026, 1, 1)] < 0.4 and run_up[dt.date(2026, 2, 1)] > 0.6
+    # The 开门红 campaign: new customers open most in the festival's run-up, about 1.8 times a
+    # usual month over the first quarter.
+    opening = dict(zip(months, calendar.opening_weight(months), strict=True))
+    assert opening[dt.date(2025, 1, 1)] > opening[dt.date(2025, 2, 1)] + 0.5
+    assert opening[dt.date(2026, 2, 1)] > opening[dt.date(2026, 1, 1)] + 0.2
+    quarter = [opening[dt.date(2026, k, 1)] for k in (1, 2, 3)]
+    assert np.mean(quarter) / opening[dt.date(2025, 7, 1)] == pytest.approx(1.8 / 0.85, rel=0.08)
 
 
-def test_migrant_balances_peak_with_the_festival(sim: Simulated) -> None:
-    migrant = (sim.pop.occupation == MIGRANT) & (sim.facts.behaviour.path == 0)
-    total = sim.facts.aum[:, migrant].sum(axis=1)
-    other = sim.facts.aum[:, ~migrant & (sim.facts.behaviour.path == 0)].sum(axis=1)
-    share = dict(zip(sim.window, total / other, strict=True))
-
-    def rise(year: int, month: int) -> float:
-        return share[dt.date(year, month, 1)] / share[dt.date(year - 1, 12, 1)] - 1
-
-    # With the festival in January (2025) migrants' January month-end share rises more than with
-    # the festival in mid-February (2026), when the rise comes at February's month-end.
-    assert rise(2025, 1) > rise(2026, 1) + 0.01
-    assert rise(2026, 2) - rise(2026, 1) > rise(2025, 2) - rise(2025, 1)
+def test_migrant_balances_follow_the_festival(sim: Simulated) -> None:
+    # The seasonal deviation of migrant workers' balances as the generator applies it.
+    season = calendar.seasonal_value(sim.ctx.season, sim.ctx.position_end)[MIGRANT]
+    at = dict(zip(sim.window, season, strict=True))
+    jan25, feb25 = at[dt.date(2025, 1, 1)], at[dt.date(2025, 2, 1)]
+    jan26, feb26 = at[dt.date(2026, 1, 1)], at[dt.date(2026, 2, 1)]
+    # Festival on 29 January 2025: migrants are home with their wages by January's month-end;
+    # on 17 February 2026 the January month-end catches only part of it, the rise comes later.
+    assert jan25 > jan26 + 0.015
+    assert feb26 - jan26 > feb25 - jan25 + 0.01
+    # Outside January to March the calendar rules: the same value in both years.
+    assert at[dt.date(2025, 7, 1)] == pytest.approx(at[dt.date(2026, 7, 1)])
 
 
 # ------------------------------------------------------------------ activity
@@ -214,3 +223,7 @@ def test_monthly_activity_share(sim: Simulated) -> None:
     )
     assert by_month[dt.date(2025, 1, 1)] > by_month[dt.date(2025, 3, 1)] * 1.3
     assert by_month[dt.date(2026, 2, 1)] > by_month[dt.date(2026, 3, 1)] * 1.3
+    # January busier than February with the festival in January, the reverse in 2026.
+    early = by_month[dt.date(2025, 1, 1)] / by_month[dt.date(2025, 2, 1)]
+    late = by_month[dt.date(2026, 1, 1)] / by_month[dt.date(2026, 2, 1)]
+    assert early > 1.05 and late < 0.97

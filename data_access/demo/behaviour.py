@@ -26,10 +26,17 @@ from data_access.demo import months as calendar
 from data_access.demo.customers import FARMER, NEVER, OTHER, RETIREE, Population
 
 DIP_START_PER_MONTH = 0.022
+# Share of temporary dips in which the money goes to another bank (and comes back later).
+DIP_TRANSFER_P = 0.45
 RENEWAL_P = 0.86
 # Depth of the drift before leaving, relative to the closer's, by path: a non-renewer's money
 # is mostly in the deposit that matures, so the demand balance falls less beforehand.
 LEAD_DEPTH = {leaving.CLOSURE: 1.0, leaving.NON_RENEWAL: 0.45, leaving.TRANSFER: 1.0}
+# Chance that a drifting leaver's falling balance goes out by transfer to another bank (else as
+# cash at the counter or spending), by path (closers: half of those going to another bank), and
+# that their transactions thin out beforehand (estimates).
+LEAD_TRANSFER_P = {leaving.TRANSFER: 0.7, leaving.NON_RENEWAL: 0.25}
+LEAD_FEWER_TXN_P = 0.6
 # Activity multiplier once the money has gone (the passbook is hardly used).
 GONE_ACTIVITY = 0.05
 
@@ -116,13 +123,16 @@ def simulate_behaviour(rng: np.random.Generator, pop: Population, months: int) -
         1.0,
     )
     depth = (pop.churn_depth * relative)[None, :]
-    aum *= (1 - depth * progress**1.3).astype(np.float32)
-    act *= (1 - 0.8 * depth * progress).astype(np.float32)
-    send = np.select(
+    # Each drifting leaver shows some of the signs, not all: the model has to combine them.
+    fewer_txn = rng.random(n) < LEAD_FEWER_TXN_P
+    by_transfer = rng.random(n) < np.select(
         [path == leaving.TRANSFER, path == leaving.NON_RENEWAL, pop.to_other_bank],
-        [rng.uniform(0.6, 0.95, n), rng.uniform(0.0, 0.4, n), rng.uniform(0.5, 0.9, n)],
-        rng.uniform(0.0, 0.15, n),
+        [LEAD_TRANSFER_P[leaving.TRANSFER], LEAD_TRANSFER_P[leaving.NON_RENEWAL], 0.5],
+        0.15,
     )
+    aum *= (1 - depth * progress**1.3).astype(np.float32)
+    act *= (1 - 0.8 * depth * progress * fewer_txn[None, :]).astype(np.float32)
+    send = np.where(by_transfer, rng.uniform(0.3, 0.9, n), rng.uniform(0.0, 0.1, n))
     transfer = np.where(in_lead, send[None, :], transfer).astype(np.float32)
     blocked = (pop.churn_gradual[None, :] & (t >= c - lead)) | (t >= c)
 
@@ -160,7 +170,9 @@ def simulate_behaviour(rng: np.random.Generator, pop: Population, months: int) -
         left[start] = rng.integers(2, 6, int(start.sum()))
         dip_depth[start] = rng.uniform(0.25, 0.7, int(start.sum()))
         dip_transfer[start] = np.where(
-            rng.random(int(start.sum())) < 0.3, rng.uniform(0.3, 0.7, int(start.sum())), 0.0
+            rng.random(int(start.sum())) < DIP_TRANSFER_P,
+            rng.uniform(0.3, 0.8, int(start.sum())),
+            0.0,
         )
         in_dip = left > 0
         level = np.where(in_dip, dip_depth, np.where(recover > 0, dip_depth * recover / 3, 0.0))

@@ -17,7 +17,7 @@ import numpy as np
 from analytics import rules
 from catalogue import codes
 from data_access.demo import leaving
-from data_access.demo.months import month_starts
+from data_access.demo.months import month_starts, opening_weight
 from data_access.demo.organisation import COMMUNITY, COUNTY_TOWN, TOWNSHIP, Organisation
 from data_access.demo.rng import row_choice, stream
 
@@ -220,7 +220,6 @@ def build_population(seed: int, org: Organisation, months: int, as_of: dt.date) 
     rng = stream(seed, "customers")
     n = int(org.branch_customers.sum())
     window = month_starts(as_of, months)
-    calendar_month = np.array([m.month for m in window])
     branch, household, member, farm_household = _households(rng, org, n)
     branch_type = org.branch_type[branch]
     is_farm = farm_household[household - 1]
@@ -286,8 +285,9 @@ def build_population(seed: int, org: Organisation, months: int, as_of: dt.date) 
 
     # -------------------------------------------------------------- life cycle and churn
     is_new = _new_customers(rng, months, age, occupation)
-    # New customers open more often in the first quarter (the 开门红 campaign).
-    open_weight = np.where(np.isin(calendar_month, (1, 2, 3)), 1.8, 0.85)
+    # New customers open more often in the first quarter (the 开门红 campaign, keyed to the
+    # Spring Festival).
+    open_weight = opening_weight(window)
     new_month = np.searchsorted(
         np.cumsum(open_weight) / open_weight.sum(), rng.random(n), side="right"
     )

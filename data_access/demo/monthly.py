@@ -256,8 +256,12 @@ def _daily_average(rng, ctx: Context, pop: Population, prev: np.ndarray, aum: np
     return average * np.exp(rng.normal(0, 0.02, (months, n)))
 
 
+# Chance of an everyday transfer to another bank in an active month, with and without mobile
+# banking (estimate; keeps a transfer out from being a sure sign of leaving).
+ROUTINE_TRANSFER_MOBILE = 0.12
+ROUTINE_TRANSFER_OTHER = 0.04
 # Share of customers who bring money in for a month-end (estimate).
-SPIKE_TAKERS = 0.2
+SPIKE_TAKERS = 0.35
 
 
 def simulate_months(ctx: Context, pop: Population, chunk: int) -> ChunkMonths:
@@ -373,7 +377,9 @@ def simulate_months(ctx: Context, pop: Population, chunk: int) -> ChunkMonths:
     }
     spend_sum = sum(spend.values())
     falling = np.maximum(-change, 0.0)
-    routine = (mobile_on & is_active & (rng.random((months, n)) < 0.04)) * (
+    # Everyday transfers to other banks (family, purchases, loans elsewhere): not churn.
+    routine_p = np.where(mobile_on, ROUTINE_TRANSFER_MOBILE, ROUTINE_TRANSFER_OTHER)
+    routine = (is_active & (rng.random((months, n)) < routine_p)) * (
         pop.turnover[None, :] * rng.uniform(0.1, 0.5, (months, n))
     )
     transfer = beh.transfer_share * falling + routine

@@ -67,12 +67,18 @@ TYPICAL_FESTIVAL = (2, 5)
 # Months (1-12) whose seasonal values follow the festival rather than the calendar.
 FESTIVAL_MONTHS = (1, 2, 3)
 
+# New customers by month (estimate; facts: Q1 brings 40-50% of the year's new deposits): the
+# first quarter, plus the 30 days before and 10 after the festival.
+OPENING_OTHER = 0.85
+OPENING_Q1 = 1.4
+OPENING_RUN_UP = 1.2
+
 # Month-end spike over the month's daily average, per branch and month (estimate, calibrated so
 # that 存款偏离度 = month-end / daily average - 1 lands at 1-5% per branch, a few branches above
 # the regulator's 4% cap (RCC-PRACTICE.md), more at quarter ends and most at the year end).
-SPIKE_MEDIAN = 0.015  # a branch's usual month-end spike
-SPIKE_BRANCH_SD = 0.45  # log-sd between branches (some push their month-end figure harder)
-SPIKE_MONTH_SD = 0.32  # log-sd from month to month
+SPIKE_MEDIAN = 0.016  # a branch's usual month-end spike
+SPIKE_BRANCH_SD = 0.3  # log-sd between branches (some push their month-end figure harder)
+SPIKE_MONTH_SD = 0.35  # log-sd from month to month
 SPIKE_QUARTER_END = 2.0  # multiplier at March, June and September month-ends
 SPIKE_YEAR_END = 2.4  # multiplier at the December month-end
 
@@ -184,6 +190,13 @@ def festival_run_up(months: list[dt.date], before: int = 30, after: int = 10) ->
         overlap = (min(end, _month_end(m.year, m.month)) - max(start, m)).days + 1
         share[i] = max(overlap, 0) / (before + after + 1)
     return share
+
+
+def opening_weight(months: list[dt.date]) -> np.ndarray:
+    """Relative number of new customers opening in each month: the first-quarter campaign
+    (开门红) lifts January to March, most of all the weeks before the Spring Festival."""
+    quarter = np.isin([m.month for m in months], FESTIVAL_MONTHS)
+    return np.where(quarter, OPENING_Q1, OPENING_OTHER) + OPENING_RUN_UP * festival_run_up(months)
 
 
 def log_season(months: list[dt.date]) -> np.ndarray:
