@@ -35,7 +35,7 @@ LEAD_DEPTH = {leaving.CLOSURE: 1.0, leaving.NON_RENEWAL: 0.45, leaving.TRANSFER:
 # Chance that a drifting leaver's falling balance goes out by transfer to another bank (else as
 # cash at the counter or spending), by path (closers: half of those going to another bank), and
 # that their transactions thin out beforehand (estimates).
-LEAD_TRANSFER_P = {leaving.TRANSFER: 0.7, leaving.NON_RENEWAL: 0.25}
+LEAD_TRANSFER_P = {leaving.TRANSFER: 0.55, leaving.NON_RENEWAL: 0.2}
 LEAD_FEWER_TXN_P = 0.6
 # Activity multiplier once the money has gone (the passbook is hardly used).
 GONE_ACTIVITY = 0.05
@@ -127,7 +127,7 @@ def simulate_behaviour(rng: np.random.Generator, pop: Population, months: int) -
     fewer_txn = rng.random(n) < LEAD_FEWER_TXN_P
     by_transfer = rng.random(n) < np.select(
         [path == leaving.TRANSFER, path == leaving.NON_RENEWAL, pop.to_other_bank],
-        [LEAD_TRANSFER_P[leaving.TRANSFER], LEAD_TRANSFER_P[leaving.NON_RENEWAL], 0.5],
+        [LEAD_TRANSFER_P[leaving.TRANSFER], LEAD_TRANSFER_P[leaving.NON_RENEWAL], 0.35],
         0.15,
     )
     aum *= (1 - depth * progress**1.3).astype(np.float32)

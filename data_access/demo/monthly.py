@@ -258,7 +258,7 @@ def _daily_average(rng, ctx: Context, pop: Population, prev: np.ndarray, aum: np
 
 # Chance of an everyday transfer to another bank in an active month, with and without mobile
 # banking (estimate; keeps a transfer out from being a sure sign of leaving).
-ROUTINE_TRANSFER_MOBILE = 0.12
+ROUTINE_TRANSFER_MOBILE = 0.15
 ROUTINE_TRANSFER_OTHER = 0.04
 # Share of customers who bring money in for a month-end (estimate).
 SPIKE_TAKERS = 0.35
