@@ -132,7 +132,7 @@ def simulate_behaviour(rng: np.random.Generator, pop: Population, months: int) -
     )
     aum *= (1 - depth * progress**1.3).astype(np.float32)
     act *= (1 - 0.8 * depth * progress * fewer_txn[None, :]).astype(np.float32)
-    send = np.where(by_transfer, rng.uniform(0.3, 0.9, n), rng.uniform(0.0, 0.1, n))
+    send = np.where(by_transfer, rng.uniform(0.3, 0.9, n), 0.0)
     transfer = np.where(in_lead, send[None, :], transfer).astype(np.float32)
     blocked = (pop.churn_gradual[None, :] & (t >= c - lead)) | (t >= c)
 
