@@ -121,6 +121,10 @@ def test_open_account_leavers_leave_a_few_yuan_and_transfers_show(sim: Simulated
     # Transfers carry most of the money of the transfer path, less of the non-renewals'.
     assert np.median(moved[by_transfer]) >= 0.7
     assert 0.1 <= np.median(moved[by_maturity]) <= 0.6
+    # The money goes by a transaction the customer makes (counter or mobile banking).
+    active = np.zeros_like(facts.alive)
+    active[facts.alive] = sim.frame["is_active"].to_numpy()
+    assert active[leave_now & ~facts.closing].all()
     # A non-renewer leaves in the month the time deposit matures and is not renewed.
     td = facts.time_deposits
     lapsed = td.renewed == 0

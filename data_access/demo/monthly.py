@@ -354,9 +354,14 @@ def simulate_months(ctx: Context, pop: Population, chunk: int) -> ChunkMonths:
     counter = np.minimum(counter, total)
     mobile = np.minimum(np.floor(total * pm + jitter[1]).astype(np.int32), total - counter)
     self_service = total - counter - mobile
-    # Closing, and taking out a matured deposit that is not renewed, are done at the counter.
-    leave_now = (t == beh.leave_m[None, :]) & (beh.path == leaving.NON_RENEWAL)[None, :] & live
-    counter = np.where(closing | leave_now, np.maximum(counter, 1), counter)
+    # Closing, and taking out a matured deposit that is not renewed, are done at the counter; a
+    # transfer to another bank is one transaction at least (by mobile banking where the customer
+    # has it).
+    leave_now = (t == beh.leave_m[None, :]) & open_leaver[None, :] & live
+    by_mobile = leave_now & mobile_on & (beh.path == leaving.TRANSFER)[None, :]
+    mobile = np.where(by_mobile, np.maximum(mobile, 1), mobile)
+    at_counter = closing | (leave_now & ~by_mobile)
+    counter = np.where(at_counter, np.maximum(counter, 1), counter)
     logins = np.where(
         mobile_on & live & ~pop.sleeping[None, :],
         poissonish(rng, (1.6 * mobile + 2.5 * beh.act_mult * transacts).astype(np.float32)),
