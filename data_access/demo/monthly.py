@@ -249,11 +249,12 @@ def _daily_average(rng, ctx: Context, pop: Population, prev: np.ndarray, aum: np
     months, n = aum.shape
     takers_p = SPIKE_TAKERS * np.where(pop.occupation == BUSINESS, 2.0, 1.0)
     takers_p = np.minimum(takers_p * np.where(pop.level >= 50_000, 1.5, 1.0), 0.9)
-    take = rng.random((months, n)) < takers_p[None, :]
-    share = take * rng.uniform(0.5, 1.5, (months, n)) / np.mean(takers_p)
-    spike = ctx.spike[:, pop.branch] * share
-    average = 0.5 * (prev + aum) / (1 + spike)
-    return average * np.exp(rng.normal(0, 0.02, (months, n)))
+    take = rng.random((months, n), dtype=np.float32) < takers_p[None, :]
+    size = 0.5 + rng.random((months, n), dtype=np.float32)
+    share = np.where(take, size / np.float32(np.mean(takers_p)), np.float32(0.0))
+    spike = ctx.spike[:, pop.branch].astype(np.float32) * share
+    noise = np.exp(rng.standard_normal((months, n), dtype=np.float32) * np.float32(0.02))
+    return 0.5 * (prev + aum) * (noise / (1 + spike))
 
 
 # Chance of an everyday transfer to another bank in an active month, with and without mobile
