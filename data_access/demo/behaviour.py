@@ -80,7 +80,7 @@ def first_maturity_from(pop: Population, month: np.ndarray) -> np.ndarray:
     return np.where(pop.td_user, first + steps * term, NEVER)
 
 
-def leave_paths(rng: np.random.Generator, pop: Population, months: int):
+def leave_paths(pop: Population, months: int):
     """(path, leave month) per customer: non-renewal when a deposit matures near the drawn month."""
     leaves = pop.leave_m < months
     closes = pop.close_m < months
@@ -105,7 +105,7 @@ def simulate_behaviour(rng: np.random.Generator, pop: Population, months: int) -
     aum = np.ones((months, n), dtype=np.float32)
     act = np.ones((months, n), dtype=np.float32)
     transfer = np.zeros((months, n), dtype=np.float32)
-    path, leave_m = leave_paths(rng, pop, months)
+    path, leave_m = leave_paths(pop, months)
     open_leaver = (path == leaving.NON_RENEWAL) | (path == leaving.TRANSFER)
 
     # Leavers who drift: the last ``lead`` months before the money goes.
