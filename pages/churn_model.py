@@ -223,6 +223,9 @@ with st.container(border=True):
                         t("cm.col_path"): t(f"cm.path_{path}"),
                         t("cm.col_churners"): values["count"],
                         t("cm.metric_roc_auc"): values["roc_auc"],
+                        # Models saved before lift by path was measured have only the AUC.
+                        t("cm.metric_lift_at_10pct"): values.get("lift_at_10pct"),
+                        t("cm.metric_capture_at_10pct"): values.get("capture_at_10pct"),
                     }
                     for path, values in by_path.items()
                 ]
@@ -231,6 +234,8 @@ with st.container(border=True):
                 Column(t("cm.col_path"), "cm.col_path", "text"),
                 Column(t("cm.col_churners"), "cm.col_churners", "count"),
                 _metric_column("roc_auc"),
+                _metric_column("lift_at_10pct"),
+                _metric_column("capture_at_10pct"),
             ],
             key="cm_by_path",
         )

@@ -39,6 +39,21 @@ def test_the_analyst_sees_the_validation_of_the_model_in_use(
     assert len(at.get("plotly_chart")) >= 5
 
 
+def test_each_churn_path_shows_its_auc_lift_and_capture(
+    demo_duckdb: Warehouse, app_store_url: str
+) -> None:
+    at = sign_in(new_app().switch_page(PAGE), "analyst")
+    assert not at.exception, at.exception
+    by_path = artifacts.load_metadata()["metrics"]["model_by_path"]
+    assert by_path  # the test demo has enough churners on at least one path
+    table = next(d for d in at.dataframe if "How they churned" in d.value.columns)
+    cells = shown_cells(table)
+    assert len(cells) == len(by_path)
+    lifts = [f"{values['lift_at_10pct']:.2f}" for values in by_path.values()]
+    assert cells["Lift at 10% 前10%提升度"].tolist() == lifts
+    assert "Captured in top 10% 前10%捕获率" in cells.columns
+
+
 def test_a_saved_backtest_is_shown_by_month(
     demo_duckdb: Warehouse, app_store_url: str, tmp_path: Path
 ) -> None:

@@ -16,8 +16,8 @@ import numpy as np
 
 from analytics import rules
 from catalogue import codes
-from data_access.demo import disbursements
-from data_access.demo.months import month_starts
+from data_access.demo import disbursements, leaving
+from data_access.demo.months import month_starts, opening_weight
 from data_access.demo.organisation import COMMUNITY, COUNTY_TOWN, TOWNSHIP, Organisation
 from data_access.demo.rng import row_choice, stream
 
@@ -106,12 +106,13 @@ class Population:
     sleeping: np.ndarray
     open_m: np.ndarray  # month offset from the window's first month (negative: before)
     open_day: np.ndarray
-    close_m: np.ndarray  # NEVER when the customer stays
+    close_m: np.ndarray  # NEVER unless the customer closes every account
     close_day: np.ndarray
     churn_gradual: np.ndarray  # leaves with warning signs (else abruptly)
     churn_lead: np.ndarray
     churn_depth: np.ndarray
     to_other_bank: np.ndarray
+    leave_m: np.ndarray  # NEVER when the customer stays; close_m too when the account is closed
     soft_start: np.ndarray  # NEVER unless a soft churner
     soft_length: np.ndarray
     soft_floor: np.ndarray
@@ -244,7 +245,6 @@ def build_population(seed: int, org: Organisation, months: int, as_of: dt.date) 
     rng = stream(seed, "customers")
     n = int(org.branch_customers.sum())
     window = month_starts(as_of, months)
-    calendar_month = np.array([m.month for m in window])
     branch, household, member, farm_household = _households(rng, org, n)
     branch_type = org.branch_type[branch]
     is_farm = farm_household[household - 1]
@@ -310,8 +310,9 @@ def build_population(seed: int, org: Organisation, months: int, as_of: dt.date) 
 
     # -------------------------------------------------------------- life cycle and churn
     is_new = _new_customers(rng, months, age, occupation)
-    # New customers open more often in the first quarter (the 开门红 campaign).
-    open_weight = np.where(np.isin(calendar_month, (1, 2, 3)), 1.8, 0.85)
+    # New customers open more often in the first quarter (the 开门红 campaign, keyed to the
+    # Spring Festival).
+    open_weight = opening_weight(window)
     new_month = np.searchsorted(
         np.cumsum(open_weight) / open_weight.sum(), rng.random(n), side="right"
     )
@@ -357,9 +358,12 @@ def build_population(seed: int, org: Organisation, months: int, as_of: dt.date) 
     survive = rng.geometric(monthly)
     start = np.maximum(open_m, 0)
     close_m = np.where(is_new, open_m + survive, start + survive - 1)
-    close_m = np.where(close_m < months, close_m, NEVER)
-    closes = close_m < months
-    churn_gradual = closes & (rng.random(n) < 0.65)
+    leave_m = np.where(close_m < months, close_m, NEVER)
+    leaves = leave_m < months
+    # Only some leavers close their accounts; the others leave a few yuan behind (leaving.py).
+    closes = leaving.draw_closures(stream(seed, "churn_paths"), leaves)
+    close_m = np.where(closes, leave_m, NEVER)
+    churn_gradual = leaves & (rng.random(n) < 0.65)
     churn_lead = np.array([2, 3, 4, 5, 6])[
         row_choice(rng, np.tile([0.2, 0.25, 0.25, 0.15, 0.15], (n, 1)))
     ]
@@ -367,7 +371,7 @@ def build_population(seed: int, org: Organisation, months: int, as_of: dt.date) 
     to_other_bank = rng.random(n) < np.where(level >= 50_000, 0.8, 0.55)
     years = months / 12
     soft = (
-        ~closes & ~near_zero & ~sleeping & (rng.random(n) < 1 - (1 - SOFT_CHURN_PER_YEAR) ** years)
+        ~leaves & ~near_zero & ~sleeping & (rng.random(n) < 1 - (1 - SOFT_CHURN_PER_YEAR) ** years)
     )
     soft_start = np.where(
         soft, np.maximum(start, 1) + np.floor(rng.random(n) * months).astype(np.int64), NEVER
@@ -472,6 +476,7 @@ def build_population(seed: int, org: Organisation, months: int, as_of: dt.date) 
         churn_lead=churn_lead,
         churn_depth=churn_depth,
         to_other_bank=to_other_bank,
+        leave_m=leave_m,
         soft_start=soft_start,
         soft_length=rng.integers(2, 6, n),
         soft_floor=rng.uniform(0.05, 0.3, n),

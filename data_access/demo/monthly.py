@@ -4,8 +4,14 @@ Arrays are months x customers (month-major, like the rows written), one vectoris
 quantity; only the AR(1) wobble and the grace rule loop over months. Balances are a log-normal
 level (see customers.py) times the seasonal index of DEMO-DATA-FACTS with occupation-specific
 seasons (Spring Festival for migrant workers, harvest for farmers, school fees for parents),
-times the behaviour multipliers (churn precursors, drains, dips). Flows are consistent with the
-change in balances: inflow - outflow = change in AUM.
+times the behaviour multipliers (churn paths and precursors, drains, dips). January to March
+follow each year's Spring Festival, not the calendar (months.festival_position). Flows are
+consistent with the change in balances: inflow - outflow = change in AUM.
+
+The month's daily-average balance (aum_avg_rmb) runs from the previous month-end to this one
+without their month-end spikes (months.month_end_spike: money that comes in for the last days of
+a month and leaves in the first days of the next), so month-end over daily average (存款偏离度)
+is about the branch's spike: 1-5%, more at quarter ends and the year end.
 """
 
 from __future__ import annotations
@@ -17,8 +23,15 @@ import numpy as np
 import pyarrow as pa
 
 from analytics import rules, tiers
+from data_access.demo import leaving
 from data_access.demo import months as calendar
-from data_access.demo.behaviour import Behaviour, simulate_behaviour
+from data_access.demo.behaviour import (
+    OCCASIONAL_TXN_MEAN,
+    Behaviour,
+    activity_probability,
+    occasional_customers,
+    simulate_behaviour,
+)
 from data_access.demo.customers import (
     AR_SD,
     BUSINESS,
@@ -35,7 +48,8 @@ from data_access.demo.terms import Chain, run_chain
 AR_RHO = 0.85
 WEALTH_MANAGER_FLOOR = rules.TIERS[1].floor_rmb  # from the potential tier up: a wealth manager
 
-# Log deviations of balances from the aggregate season, by occupation and calendar month.
+# Log deviations of balances from the aggregate season, by occupation and calendar month
+# (January to March follow the Spring Festival: migrant workers home with their wages, bonuses).
 _SEASON_BY_OCCUPATION = {
     FARMER: [0.0, -0.01, -0.02, -0.035, -0.025, 0.0, 0.0, 0.0, 0.015, 0.035, 0.045, 0.02],
     MIGRANT: [0.05, 0.07, 0.02, -0.01, -0.01, -0.01, -0.01, 0.0, 0.0, 0.0, 0.0, 0.01],
@@ -45,9 +59,11 @@ _SEASON_BY_OCCUPATION = {
 }
 # School fees for parents (about 33-55): August and September, recovering in October.
 _SCHOOL_FEES = np.array([0, -0.01, -0.005, 0, 0, 0, 0, -0.035, -0.055, -0.02, 0, 0])
-# Activity by calendar month (Spring Festival, harvest, year end).
+# Activity by calendar month (Spring Festival, harvest, year end); January to March follow the
+# festival.
 _ACTIVITY_SEASON = np.array([1.15, 1.2, 1.0, 0.95, 0.95, 0.95, 0.95, 1.0, 1.05, 1.05, 1.0, 1.1])
-# Card spending by category and calendar month: spring farm inputs, school terms, Double 11.
+# Card spending by category and calendar month: spring farm inputs, school terms, Double 11
+# (January to March follow the festival).
 _SPEND_SEASON = np.array(
     [
         [1.3, 1.4, 1.0, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 1.0, 1.0, 1.1],  # daily
@@ -69,6 +85,9 @@ class Context:
     window: list[dt.date]
     season: np.ndarray  # (occupations, 12) log deviations, AUM-weighted mean zero
     level_season: np.ndarray  # (M,) log aggregate level relative to the as-of month
+    position_end: np.ndarray  # (M,) festival-keyed position in the seasonal tables, month-ends
+    position_mid: np.ndarray  # (M,) the same for flows over the month (its middle)
+    spike: np.ndarray  # (M, branches) month-end spikes over the daily average
 
     @property
     def months(self) -> int:
@@ -91,7 +110,17 @@ def build_context(seed: int, org: Organisation, pop: Population, window: list[dt
     weights = np.bincount(pop.occupation, weights=pop.level, minlength=8)
     season -= (weights / weights.sum()) @ season
     level_season = calendar.log_season(window)
-    return Context(seed, org, window, season, level_season - level_season[-1])
+    spike = calendar.month_end_spike(stream(seed, "month_end_spike"), len(org.branches), window)
+    return Context(
+        seed,
+        org,
+        window,
+        season,
+        level_season - level_season[-1],
+        calendar.festival_position(window, "end"),
+        calendar.festival_position(window, "mid"),
+        spike,
+    )
 
 
 @dataclass
@@ -136,7 +165,7 @@ def _balances(rng, ctx: Context, pop: Population, beh: Behaviour, alive, closing
     log_aum = (
         log_level[None, :]
         + ctx.level_season[:, None].astype(np.float32)
-        + ctx.season[pop.occupation][:, cal].T.astype(np.float32)
+        + calendar.seasonal_value(ctx.season, ctx.position_end)[pop.occupation].T.astype(np.float32)
         + _SCHOOL_FEES[cal][:, None].astype(np.float32) * parent[None, :]
         + _wobble(rng, pop, months)
     )
@@ -145,6 +174,8 @@ def _balances(rng, ctx: Context, pop: Population, beh: Behaviour, alive, closing
     aum = np.exp(log_aum, dtype=np.float64) * beh.aum_mult * ramp
     tiny = pop.level[None, :] * np.exp(rng.normal(0, 0.05, (months, n)))
     aum = np.where(pop.near_zero[None, :], tiny, aum)
+    left_behind = np.minimum(pop.level, beh.residual)[None, :] * np.exp(rng.normal(0, 0.02, n))
+    aum = np.where(beh.gone, left_behind, aum)
     return np.where(alive & ~closing, aum, 0.0)
 
 
@@ -206,6 +237,34 @@ def _tier_column(codes: np.ndarray) -> pa.Array:
     return pa.DictionaryArray.from_arrays(pa.array(codes, pa.int8()), pa.array(rules.TIER_CODES))
 
 
+def _daily_average(rng, ctx: Context, pop: Population, prev: np.ndarray, aum: np.ndarray):
+    """The month's daily-average balance: the mean of a straight line from the previous
+    month-end to this one, less this month-end's spike (money in for the last days only).
+
+    A branch's spike is carried by the customers who bring money in for the month-end (about
+    SPIKE_TAKERS of them, business owners and the better-off more often), each by several times
+    the branch's spike, so the branch total shows the branch's spike: 存款偏离度 is about the
+    spike plus half the month's growth.
+    """
+    months, n = aum.shape
+    takers_p = SPIKE_TAKERS * np.where(pop.occupation == BUSINESS, 2.0, 1.0)
+    takers_p = np.minimum(takers_p * np.where(pop.level >= 50_000, 1.5, 1.0), 0.9)
+    take = rng.random((months, n), dtype=np.float32) < takers_p[None, :]
+    size = 0.5 + rng.random((months, n), dtype=np.float32)
+    share = np.where(take, size / np.float32(np.mean(takers_p)), np.float32(0.0))
+    spike = ctx.spike[:, pop.branch].astype(np.float32) * share
+    noise = np.exp(rng.standard_normal((months, n), dtype=np.float32) * np.float32(0.02))
+    return 0.5 * (prev + aum) * (noise / (1 + spike))
+
+
+# Chance of an everyday transfer to another bank in an active month, with and without mobile
+# banking (estimate; keeps a transfer out from being a sure sign of leaving).
+ROUTINE_TRANSFER_MOBILE = 0.15
+ROUTINE_TRANSFER_OTHER = 0.04
+# Share of customers who bring money in for a month-end (estimate).
+SPIKE_TAKERS = 0.35
+
+
 def simulate_months(ctx: Context, pop: Population, chunk: int) -> ChunkMonths:
     """Simulate the chunk's customers over the window; returns rows for fact_customer_month."""
     rng = stream(ctx.seed, "monthly", chunk)
@@ -217,6 +276,9 @@ def simulate_months(ctx: Context, pop: Population, chunk: int) -> ChunkMonths:
     is_new = t == pop.open_m[None, :]
     first = t == np.maximum(pop.open_m, 0)[None, :]
     beh = simulate_behaviour(stream(ctx.seed, "behaviour", chunk), pop, months)
+    # Term products of a customer who leaves the passbook open end when the money goes.
+    open_leaver = (beh.path == leaving.NON_RENEWAL) | (beh.path == leaving.TRANSFER)
+    term_close = np.where(open_leaver, beh.leave_m, pop.close_m)
 
     td = run_chain(
         stream(ctx.seed, "time_deposits", chunk),
@@ -224,7 +286,7 @@ def simulate_months(ctx: Context, pop: Population, chunk: int) -> ChunkMonths:
         pop.td_term,
         pop.td_phase,
         pop.open_m,
-        pop.close_m,
+        term_close,
         beh.blocked,
         beh.renew_p,
     )
@@ -234,7 +296,7 @@ def simulate_months(ctx: Context, pop: Population, chunk: int) -> ChunkMonths:
         pop.wealth_term,
         pop.wealth_phase,
         pop.open_m,
-        pop.close_m,
+        term_close,
         beh.blocked,
         beh.renew_p * np.float32(0.92),
         gap_max=3,
@@ -251,9 +313,10 @@ def simulate_months(ctx: Context, pop: Population, chunk: int) -> ChunkMonths:
         gap_max=6,
     )
     live = alive & ~closing
-    held_f = live & (t >= pop.fund_start[None, :]) & (t < pop.fund_end[None, :])
-    held_i = live & (t >= pop.insurance_start[None, :])
-    held_b = live & (t >= pop.bond_start[None, :])
+    invested = live & ~beh.gone
+    held_f = invested & (t >= pop.fund_start[None, :]) & (t < pop.fund_end[None, :])
+    held_i = invested & (t >= pop.insurance_start[None, :])
+    held_b = invested & (t >= pop.bond_start[None, :])
 
     aum_raw = _balances(rng, ctx, pop, beh, alive, closing)
     assets = _allocate(pop, aum_raw, td, wealth, held_f, held_i, held_b)
@@ -265,9 +328,7 @@ def simulate_months(ctx: Context, pop: Population, chunk: int) -> ChunkMonths:
     prev[1:] = aum[:-1]
     prev[0] = aum[0] * np.exp(rng.normal(0, 0.06, n))
     prev = np.where(is_new, 0.0, prev)
-    quarter_end = np.isin(ctx.calendar_month + 1, calendar.QUARTER_END_MONTHS)[:, None]
-    average = 0.5 * (prev + aum / np.where(quarter_end, 1 + calendar.QUARTER_END_BUMP, 1.0))
-    average *= np.exp(rng.normal(0, 0.03, (months, n)))
+    average = _daily_average(rng, ctx, pop, prev, aum)
     average = np.where(is_new, aum * rng.uniform(0.3, 0.7, (months, n)), average)
     average = np.where(closing, prev * rng.uniform(0.2, 0.6, (months, n)), average)
     average = np.round(np.where(alive, average, 0.0), 2)
@@ -276,12 +337,17 @@ def simulate_months(ctx: Context, pop: Population, chunk: int) -> ChunkMonths:
     ).astype(np.float64)
 
     # -------------------------------------------------------------- activity
-    cal = ctx.calendar_month
-    in_month = np.where(pop.sleeping, 0.012, 0.94)[None, :]
-    transacts = (rng.random((months, n), dtype=np.float32) < in_month) & live
-    mean = pop.txn_rate[None, :] * beh.act_mult * _ACTIVITY_SEASON[cal][:, None]
-    total = poissonish(rng, mean.astype(np.float32)) * transacts
     mobile_on = alive & (t >= pop.mobile_m[None, :])
+    occasional = occasional_customers(pop, mobile_on)
+    in_month = activity_probability(pop, occasional, ctx.position_mid)
+    transacts = (rng.random((months, n), dtype=np.float32) < in_month) & live
+    rate = np.where(
+        occasional, np.minimum(pop.txn_rate, OCCASIONAL_TXN_MEAN)[None, :], pop.txn_rate
+    )
+    season = calendar.seasonal_value(_ACTIVITY_SEASON, ctx.position_mid)[:, None]
+    mean = rate * beh.act_mult * season
+    # An active month has at least one transaction.
+    total = np.maximum(poissonish(rng, mean.astype(np.float32)), 1) * transacts
     pm = pop.mobile_share[None, :] * mobile_on
     ps = (1 - pm) * pop.self_service_share[None, :]
     jitter = rng.random((2, months, n), dtype=np.float32)
@@ -289,7 +355,14 @@ def simulate_months(ctx: Context, pop: Population, chunk: int) -> ChunkMonths:
     counter = np.minimum(counter, total)
     mobile = np.minimum(np.floor(total * pm + jitter[1]).astype(np.int32), total - counter)
     self_service = total - counter - mobile
-    counter = np.where(closing, np.maximum(counter, 1), counter)  # closing is done at the counter
+    # Closing, and taking out a matured deposit that is not renewed, are done at the counter; a
+    # transfer to another bank is one transaction at least (by mobile banking where the customer
+    # has it).
+    leave_now = (t == beh.leave_m[None, :]) & open_leaver[None, :] & live
+    by_mobile = leave_now & mobile_on & (beh.path == leaving.TRANSFER)[None, :]
+    mobile = np.where(by_mobile, np.maximum(mobile, 1), mobile)
+    at_counter = closing | (leave_now & ~by_mobile)
+    counter = np.where(at_counter, np.maximum(counter, 1), counter)
     logins = np.where(
         mobile_on & live & ~pop.sleeping[None, :],
         poissonish(rng, (1.6 * mobile + 2.5 * beh.act_mult * transacts).astype(np.float32)),
@@ -303,13 +376,16 @@ def simulate_months(ctx: Context, pop: Population, chunk: int) -> ChunkMonths:
     spend_total = (
         pop.spend_rate[None, :] * beh.act_mult * np.exp(rng.normal(0, 0.3, (months, n)))
     ) * (total > 0)
+    spend_season = calendar.seasonal_value(_SPEND_SEASON, ctx.position_mid)
     spend = {
-        column: np.round(spend_total * shares[k][None, :] * _SPEND_SEASON[k][cal][:, None], 2)
+        column: np.round(spend_total * shares[k][None, :] * spend_season[k][:, None], 2)
         for k, column in enumerate(rules.SPEND_COLUMNS)
     }
     spend_sum = sum(spend.values())
     falling = np.maximum(-change, 0.0)
-    routine = (mobile_on & is_active & (rng.random((months, n)) < 0.04)) * (
+    # Everyday transfers to other banks (family, purchases, loans elsewhere): not churn.
+    routine_p = np.where(mobile_on, ROUTINE_TRANSFER_MOBILE, ROUTINE_TRANSFER_OTHER)
+    routine = (is_active & (rng.random((months, n)) < routine_p)) * (
         pop.turnover[None, :] * rng.uniform(0.1, 0.5, (months, n))
     )
     transfer = beh.transfer_share * falling + routine

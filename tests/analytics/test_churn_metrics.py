@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics.churn import metrics, reasons
+from analytics.churn import metrics, model, reasons
 
 
 def test_lift_and_capture_known_answers() -> None:
@@ -21,6 +21,24 @@ def test_lift_and_capture_known_answers() -> None:
     assert metrics.lift_at(y, score) == pytest.approx((2 / 2) / (4 / 20))  # 5.0
     assert metrics.capture_at(y, score, 0.5) == pytest.approx(0.5)  # customers 0 .. 9
     assert metrics.capture_at(y, score, 0.55) == pytest.approx(0.75)  # and customer 10
+
+
+def test_metrics_by_path_known_answers() -> None:
+    # 100 non-churners scored 0.1; 10 closures ranked above them all, 10 asset flights below
+    # them all, and 3 dormant churners (too few to report).
+    y = np.array([False] * 100 + [True] * 23)
+    score = np.r_[np.full(100, 0.1), np.full(10, 0.9), np.full(10, 0.05), np.full(3, 0.5)]
+    paths = np.array([None] * 100 + ["closure"] * 10 + ["asset_flight"] * 10 + ["dormant"] * 3)
+    found = model.metrics_by_path(y, score, paths)
+    assert set(found) == {"closure", "asset_flight"}
+    closure, flight = found["closure"], found["asset_flight"]
+    assert closure["count"] == 10 and flight["count"] == 10
+    assert closure["roc_auc"] == pytest.approx(1.0) and flight["roc_auc"] == pytest.approx(0.0)
+    # 110 rows per path; the top 10% is 11 rows: the 10 closures and one tied non-churner.
+    assert closure["lift_at_10pct"] == pytest.approx((10 / 11) / (10 / 110))  # 10.0
+    assert closure["capture_at_10pct"] == pytest.approx(1.0)
+    assert flight["lift_at_10pct"] == pytest.approx(0.0)
+    assert flight["capture_at_10pct"] == pytest.approx(0.0)
 
 
 def test_ties_at_the_boundary_are_shared() -> None:
