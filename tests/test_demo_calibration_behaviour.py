@@ -40,10 +40,8 @@ class Simulated:
 @pytest.fixture(scope="module")
 def sim() -> Simulated:
     window = calendar.month_starts(AS_OF, MONTHS)
-    with pytest.MonkeyPatch.context() as patch:
-        # A dozen branches of a fixed size, whatever the default branch size is.
-        patch.setattr(organisation, "CUSTOMERS_PER_BRANCH", BRANCH_SIZE)
-        org = organisation.build_organisation(SEED, CUSTOMERS, window[0], AS_OF)
+    # A dozen branches of a fixed size, whatever the default branch size is.
+    org = organisation.build_organisation(SEED, CUSTOMERS, window[0], AS_OF, BRANCH_SIZE)
     pop = build_population(SEED, org, MONTHS, AS_OF)
     ctx = build_context(SEED, org, pop, window)
     facts = simulate_months(ctx, pop, 0)
