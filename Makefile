@@ -89,9 +89,11 @@ bench: venv-dev
 	[ "$$found" = 1 ] || echo "no bench/bench_*.py scripts yet"
 
 # Not a test (tests/e2e/screenshots.py is collected only when named): the browser tests' server
-# on the small demo warehouse, the demo executive on every page, in both languages.
-screenshots: venv-dev
-	PCRM_REQUIRE_BROWSER=1 $(PY) -m pytest -p no:cacheprovider tests/e2e/screenshots.py
+# on the configured warehouse (the default demo, built when missing, as for `make run`), the demo
+# executive on every page, in both languages.
+screenshots: venv-dev warehouse
+	PCRM_REQUIRE_BROWSER=1 PCRM_SHOTS_WAREHOUSE_URL="$$($(PY) -c 'from data_access import settings; print(settings.warehouse_url())')" \
+		$(PY) -m pytest -p no:cacheprovider tests/e2e/screenshots.py
 
 clean:
 	rm -rf .pytest_cache .ruff_cache test-output

@@ -2,9 +2,11 @@
 
 Not a test and not part of ``make test``: the file name does not match ``test_*.py``, so pytest
 collects it only when it is named on the command line. It reuses the browser tests' server and
-Chromium (tests/e2e/conftest.py): the small demo warehouse of tests/conftest.py, a scratch app
-store. The demo executive opens every page it may open through the sidebar, first in English
-then in Chinese; the Users page, which only an administrator may open, is taken last by a local
+Chromium (tests/e2e/conftest.py) with a scratch app store, but on the configured warehouse
+(``PCRM_WAREHOUSE_URL``, secrets or data/warehouse.duckdb: the default demo that ``make run``
+shows, which ``make screenshots`` builds when it is missing), not on the tests' small demo. The
+demo executive opens every page it may open through the sidebar, first in English then in
+Chinese; the Users page, which only an administrator may open, is taken last by a local
 administrator account (an account in the app store withdraws the demo personas). Names are
 stable: ``<page>.png`` and ``<page>_zh.png`` (desktop, 1440 wide, at most ``MAX_HEIGHT`` tall),
 ``signin[_zh].png`` and ``overview-phone[_zh].png`` (390 x 844). Each picture is reduced to a
@@ -13,10 +15,12 @@ stable: ``<page>.png`` and ``<page>_zh.png`` (desktop, 1440 wide, at most ``MAX_
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
+from data_access.warehouse import Warehouse
 from tests.e2e.conftest import CHROMIUM_ARGS, DOC_SHOTS
 from tests.e2e.journey import errors, open_page, settle, sign_in
 from ui.navigation import existing_pages
@@ -29,6 +33,21 @@ MAX_HEIGHT = 2200  # px of a desktop picture; the top of a long page is what the
 ADMIN_USER = "shots-admin"
 ADMIN_PASSWORD = "screenshots-only-Passw0rd!"  # a scratch app store, dropped after the run
 LANGS = ("en", "zh")
+
+
+# The warehouse pictured: `make screenshots` sets it to the configured warehouse (the tests'
+# settings are isolated from the environment, so the URL comes in under its own name).
+WAREHOUSE_ENV = "PCRM_SHOTS_WAREHOUSE_URL"
+
+
+@pytest.fixture(scope="session")
+def demo_duckdb() -> Warehouse:
+    """The warehouse pictured (overrides the tests' small demo for the browser tests' server):
+    the configured one, so the pictures show a realistic slice at real branch size."""
+    url = os.environ.get(WAREHOUSE_ENV)
+    if not url:
+        pytest.fail(f"{WAREHOUSE_ENV} is not set: run `make screenshots`")
+    return Warehouse(url)
 
 
 def picture_pages() -> list[str]:
