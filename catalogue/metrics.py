@@ -28,10 +28,9 @@ ACTUALS: tuple[str, ...] = ("change", "sum", "latest", "latest_inspection")
 
 
 @dataclass(frozen=True)
-class Metric:
-    """A target metric: ``unit`` is a ``catalogue.units`` code, ``series`` the name of the series
-    its actual is computed from (``data_access.scorecards.SERIES``), ``source`` the mart or
-    table that series reads."""
+class _Named:
+    """What every metric declares: its code, names, unit (a ``catalogue.units`` code), kind (one
+    of :data:`KINDS`) and direction."""
 
     code: str
     name_en: str
@@ -39,6 +38,13 @@ class Metric:
     unit: str
     kind: str
     higher_is_better: bool
+
+
+@dataclass(frozen=True)
+class Metric(_Named):
+    """A target metric: ``series`` the name of the series its actual is computed from
+    (``data_access.scorecards.SERIES``), ``source`` the mart or table that series reads."""
+
     actual: str
     series: str
     source: str
@@ -141,18 +147,11 @@ def target_over(series: str) -> Metric:
 
 
 @dataclass(frozen=True)
-class HeadlineMetric:
+class HeadlineMetric(_Named):
     """A headline number of the KPI cards (overview, trends, my branch, the branch report): the
     month's value of ``column`` of the monthly totals, against last month and the same month a
-    year before. ``code`` keys its one-line definition in the UI strings (``kpi.<code>_help``);
-    ``unit`` is a ``catalogue.units`` code, ``kind`` one of :data:`KINDS`."""
+    year before. ``code`` keys its one-line definition in the UI strings (``kpi.<code>_help``)."""
 
-    code: str
-    name_en: str
-    name_zh: str
-    unit: str
-    kind: str
-    higher_is_better: bool
     column: str
 
 

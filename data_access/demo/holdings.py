@@ -150,17 +150,6 @@ def build_rows(ctx: Context, pop: Population, facts: ChunkMonths, catalogue: Cat
             rng,
             months,
         ),
-        _span(
-            pop,
-            pop.employer_id > 0,
-            catalogue.id("PAY-SALARY"),
-            "payroll",
-            np.maximum(pop.open_m, -1 - rng.integers(0, 60, n)),
-            np.full(n, NEVER),
-            none,
-            rng,
-            months,
-        ),
         *(
             _span(
                 pop,
@@ -174,6 +163,7 @@ def build_rows(ctx: Context, pop: Population, facts: ChunkMonths, catalogue: Cat
                 months,
             )
             for paid, code in (
+                (pop.employer_id > 0, "PAY-SALARY"),
                 (pop.pension, "PAY-PENSION"),
                 (pop.farm_subsidy, "PAY-SUBSIDY"),
             )
