@@ -231,7 +231,9 @@ def current() -> Settings:
     if cached is not None and cached[0] == key:
         return cached[1]
     with _lock:
-        environment = {name: value for name, value in os.environ.items() if name[:5] == "PCRM_"}
+        environment = {
+            name: value for name, value in os.environ.items() if name.startswith(ENV_PREFIX)
+        }
         loaded = load(environment, Path(key[2]))
         _cached = (_key(), loaded)  # with the variables this load read first
     return loaded

@@ -433,12 +433,11 @@ def _products_tab(
         if above:
             st.warning(t("cust.risk_above", count=above), icon=":material/warning:")
         tables.table(
-            fit.assign(
-                name=fit[f"name_{lang}"] if not fit.empty else [],
-                fit=fit["fit"].map(lambda f: t(f"cust.fit_{f}")) if not fit.empty else [],
-            )
-            if not fit.empty
-            else fit,
+            fit
+            if fit.empty
+            else fit.assign(
+                name=fit[f"name_{lang}"], fit=fit["fit"].map(lambda f: t(f"cust.fit_{f}"))
+            ),
             [
                 Column("product_code", "cust.product_code", "text"),
                 Column("name", "cust.product", "text"),

@@ -279,7 +279,7 @@ class _Named(Protocol):
 # costs tens of microseconds (it checks the secrets file), a page translates thousands of labels:
 # the environment variable decides alone when set; without it the secrets file is looked at
 # again at most once a second.
-_MODEL_ENV = "PCRM_ORG_MODEL"
+_MODEL_ENV = f"{settings.ENV_PREFIX}ORG_MODEL"
 _MODEL_RECHECK_S = 1.0
 _models: dict[str | None, tuple[float, str]] = {}
 
