@@ -15,11 +15,12 @@ import pandas as pd
 import pytest
 
 from analytics.churn import definition
-from data_access.demo import leaving, organisation
+from data_access.demo import leaving
 from data_access.demo import months as calendar
 from data_access.demo.behaviour import occasional_customers
-from data_access.demo.customers import MIGRANT, Population, build_population
-from data_access.demo.monthly import ChunkMonths, Context, build_context, simulate_months
+from data_access.demo.build import draw
+from data_access.demo.customers import MIGRANT, Population
+from data_access.demo.monthly import ChunkMonths, Context, simulate_months
 
 AS_OF = dt.date(2026, 9, 1)
 MONTHS = 24
@@ -39,11 +40,8 @@ class Simulated:
 
 @pytest.fixture(scope="module")
 def sim() -> Simulated:
-    window = calendar.month_starts(AS_OF, MONTHS)
     # A dozen branches of a fixed size, whatever the default branch size is.
-    org = organisation.build_organisation(SEED, CUSTOMERS, window[0], AS_OF, BRANCH_SIZE)
-    pop = build_population(SEED, org, MONTHS, AS_OF)
-    ctx = build_context(SEED, org, pop, window)
+    window, org, pop, ctx = draw(SEED, CUSTOMERS, MONTHS, AS_OF, BRANCH_SIZE)
     facts = simulate_months(ctx, pop, 0)
     columns = (
         "customer_id",

@@ -18,9 +18,10 @@ import pytest
 from analytics import rules, scorecards
 from data_access.demo import branch_facts, holdings, people, products, vip
 from data_access.demo import months as calendar
-from data_access.demo.customers import FARMER, build_population
-from data_access.demo.monthly import build_context, simulate_months
-from data_access.demo.organisation import COMMUNITY, COUNTY_TOWN, TOWNSHIP, build_organisation
+from data_access.demo.build import draw
+from data_access.demo.customers import FARMER
+from data_access.demo.monthly import simulate_months
+from data_access.demo.organisation import COMMUNITY, COUNTY_TOWN, TOWNSHIP
 from data_access.demo.rng import stream
 
 SEED = 7
@@ -32,10 +33,7 @@ CUSTOMERS = 20_000
 @pytest.fixture(scope="module")
 def drawn() -> SimpleNamespace:
     """The generator's tables for one chunk holding every customer (as build_demo draws them)."""
-    window = calendar.month_starts(AS_OF, MONTHS)
-    org = build_organisation(SEED, CUSTOMERS, window[0], AS_OF)
-    pop = build_population(SEED, org, MONTHS, AS_OF)
-    ctx = build_context(SEED, org, pop, window)
+    _, org, pop, ctx = draw(SEED, CUSTOMERS, MONTHS, AS_OF)
     catalogue = products.build_catalogue(stream(SEED, "products"), org.employers)
     facts = simulate_months(ctx, pop, 0)
     identity = people.Identity(ctx, pop, AS_OF)

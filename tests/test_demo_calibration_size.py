@@ -19,9 +19,8 @@ from analytics import rules
 from analytics import scorecard_rules as sr
 from catalogue import codes
 from data_access.demo import months as calendar
-from data_access.demo.build import DEFAULT_CUSTOMERS
-from data_access.demo.customers import build_population
-from data_access.demo.monthly import build_context, simulate_months
+from data_access.demo.build import DEFAULT_CUSTOMERS, draw
+from data_access.demo.monthly import simulate_months
 from data_access.demo.organisation import (
     CUSTOMERS_PER_BRANCH,
     build_organisation,
@@ -42,10 +41,7 @@ def org():
 @pytest.fixture(scope="module")
 def last_month():
     """(organisation, population, month facts) of the default demo over its last three months."""
-    window = calendar.month_starts(AS_OF, MONTHS)
-    org = build_organisation(SEED, DEFAULT_CUSTOMERS, window[0], AS_OF)
-    pop = build_population(SEED, org, MONTHS, AS_OF)
-    ctx = build_context(SEED, org, pop, window)
+    _, org, pop, ctx = draw(SEED, DEFAULT_CUSTOMERS, MONTHS, AS_OF)
     return org, pop, simulate_months(ctx, pop.take(0, len(pop)), 0)
 
 

@@ -95,6 +95,22 @@ def _cap_duckdb_memory(engine: Engine, capped: bool) -> None:
                 conn.exec_driver_sql("RESET memory_limit")
 
 
+def draw(
+    seed: int,
+    customers: int,
+    months: int,
+    as_of: dt.date,
+    customers_per_branch: int = CUSTOMERS_PER_BRANCH,
+):
+    """The months, organisation, population and simulation context the demo is drawn from
+    (deterministic in ``seed``): what :func:`build_demo` simulates, and what the calibration
+    tests simulate without writing a warehouse. ``as_of`` is the last month's first day."""
+    window = calendar.month_starts(as_of, months)
+    org = build_organisation(seed, customers, window[0], as_of, customers_per_branch)
+    pop = build_population(seed, org, months, as_of)
+    return window, org, pop, build_context(seed, org, pop, window)
+
+
 def build_demo(
     warehouse: Warehouse,
     customers: int = DEFAULT_CUSTOMERS,
@@ -124,10 +140,7 @@ def build_demo(
 
     started = time.perf_counter()
     as_of = dt.date(as_of.year, as_of.month, 1) if as_of else calendar.default_as_of()
-    window = calendar.month_starts(as_of, months)
-    org = build_organisation(seed, customers, window[0], as_of, customers_per_branch)
-    pop = build_population(seed, org, months, as_of)
-    ctx = build_context(seed, org, pop, window)
+    window, org, pop, ctx = draw(seed, customers, months, as_of, customers_per_branch)
     linked = np.bincount(pop.employer_id, minlength=len(org.employers) + 1)[1:]
     org.employers["count_employees"] = np.round(
         linked * stream(seed, "employers").uniform(1.3, 2.5, len(linked)) + 12
