@@ -13,6 +13,9 @@ DEMO_ARGS ?=
 # `make bench` runs every bench/bench_*.py with these arguments: small, to prove the harness works.
 BENCH_ARGS ?= --customers 5000 --months 12
 STREAMLIT_ARGS ?=
+# `make test` runs the tests in this many worker processes (pytest-xdist): one a core, at most 4
+# (each worker builds its own session fixtures: demo warehouses, PostgreSQL schemas).
+TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); [ $$n -gt 4 ] && n=4; echo $$n)
 
 .DEFAULT_GOAL := help
 .PHONY: help run test lint format demo refresh migrate bench screenshots clean distclean venv venv-dev warehouse
@@ -62,7 +65,7 @@ run: warehouse migrate
 
 test: venv-dev
 	$(VENV)/bin/ruff check .
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS)
 
 # ------------------------------------------------------------------ the rest
 lint: venv-dev
