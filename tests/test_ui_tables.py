@@ -178,6 +178,47 @@ def test_a_long_table_says_its_headers_sort_text() -> None:
     assert shown_cells(at.dataframe[0])["aum_rmb"].iloc[0] == "¥1.36 M"
 
 
+def _long_table_in(lang: str) -> None:
+    import streamlit as st
+
+    from tests.test_ui_tables import _league
+    from ui import i18n, tables
+
+    st.query_params[i18n.QUERY_PARAM] = lang
+    frame, columns = _league(tables.SORTED_BY_VALUE_CELLS // 3 + 1)
+    tables.show(frame.sample(frac=1.0, random_state=7), columns, key="long")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_long_table_sorts_by_value_as_chosen_above_it(lang: str) -> None:
+    """A long table's header click sorts text ("¥9.9 K" above "¥1.36 M"), so the table offers
+    a sort by value above it: the column, then the direction; "As listed" keeps the page's order."""
+    frame, _ = _league(tables.SORTED_BY_VALUE_CELLS // 3 + 1)
+    top, bottom = fmt.money(frame["aum_rmb"].max(), lang), fmt.money(frame["aum_rmb"].min(), lang)
+    at = AppTest.from_function(_long_table_in, args=(lang,)).run()
+    assert not at.exception, at.exception
+    listed = shown_cells(at.dataframe[0])["aum_rmb"].tolist()
+    assert at.selectbox[0].label == i18n.translate("table.sort_by", lang)
+    assert at.selectbox[0].value is None  # the page's own order until the user chooses
+    at.selectbox[0].select_index(1).run()  # aum_rmb
+    cells = shown_cells(at.dataframe[0])
+    assert cells["aum_rmb"].iloc[0] == top
+    assert cells["aum_rmb"].iloc[-1] == bottom
+    at.toggle[0].set_value(False).run()
+    assert shown_cells(at.dataframe[0])["aum_rmb"].iloc[0] == bottom
+    at.selectbox[0].select_index(3).run()  # share_pct
+    shares = shown_cells(at.dataframe[0])["share_pct"]
+    assert shares.iloc[-1] == "—"  # missing values last, either way
+    at.selectbox[0].select_index(0).run()
+    assert shown_cells(at.dataframe[0])["aum_rmb"].tolist() == listed
+
+
+def test_sort_rows_puts_missing_values_last_and_keeps_ties_in_order() -> None:
+    frame = pd.DataFrame({"v": [2.0, None, 5.0, 2.0], "k": ["a", "b", "c", "d"]})
+    assert tables.sort_rows(frame, "v", descending=True)["k"].tolist() == ["c", "a", "d", "b"]
+    assert tables.sort_rows(frame, "v", descending=False)["k"].tolist() == ["a", "d", "c", "b"]
+
+
 def _assert_written(cells: pd.DataFrame, frame: pd.DataFrame, lang: str) -> None:
     assert cells["aum_rmb"].tolist() == [fmt.money(v, lang) for v in frame["aum_rmb"]]
     assert cells["count_customers"].tolist() == [

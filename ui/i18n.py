@@ -239,10 +239,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "empty.chart": ("No data to chart for these filters.", "当前筛选条件下没有可展示的数据。"),
     "table.sorted_as_text": (
-        "A long table is shown as text: a click on a column header sorts it as text. The "
-        "downloads hold the numbers.",
-        "表格较长，以文本显示：点击列标题按文本排序；下载的文件保留数值。",
+        'A long table is shown as text: sort it by value with "Sort by" above it; a click on '
+        "a column header sorts the text. The downloads hold the numbers.",
+        "表格较长，以文本显示：按数值排序请用表格上方的“排序依据”；点击列标题按文本排序。"
+        "下载的文件保留数值。",
     ),
+    "table.sort_by": ("Sort by", "排序依据"),
+    "table.sort_as_listed": ("As listed", "默认顺序"),
+    "table.sort_descending": ("Descending", "降序"),
     "chart.extremes_note": (
         "The chart shows the {half} highest and the {half} lowest of {total} by {by}; the "
         "table and the downloads have every row.",

@@ -8,7 +8,8 @@ the text stay numbers and dates, so a click on a header still sorts by value. Ea
 texts are written in one pass (each distinct value once) and handed to Streamlit as a Styler's
 display values without pandas' per-cell HTML rendering (:func:`shown_table`). A table of more
 than ``SORTED_BY_VALUE_CELLS`` cells (a 2,000-row league) is shown as its texts alone, the same
-texts: a click on a header then sorts text, as a caption under it says. Exports carry
+texts: a click on a header then sorts text, as a caption under it says, and a "Sort by" choice
+above it sorts the rows by value. Exports carry
 full amounts with translated headers (money in RMB, rates in %), as CSV (UTF-8 with BOM) and as
 Excel whose first rows record the filters (``ui.exports``, each download audited; a customer-level
 table records the customers it lists).
@@ -326,11 +327,34 @@ def show(
 ) -> None:
     """Show ``frame`` by ``columns`` with their definitions, without downloads (a table whose
     page offers none, or offers its own)."""
+    if len(frame) * len(columns) > SORTED_BY_VALUE_CELLS:
+        frame = _sorted_by_choice(frame, columns, key)
     shown, config = display(frame, columns, current_lang())
     with pd.option_context("styler.render.max_elements", max(262_144, frame.size + 1)):
         st.dataframe(shown, column_config=config, hide_index=True, key=key, height=height)
     if not isinstance(shown, Styler):
         st.caption(t("table.sorted_as_text"))
+
+
+def sort_rows(frame: pd.DataFrame, name: str, descending: bool) -> pd.DataFrame:
+    """``frame`` sorted by the values of column ``name`` (missing values last; ties keep their
+    order)."""
+    return frame.sort_values(
+        name, ascending=not descending, na_position="last", kind="stable"
+    ).reset_index(drop=True)
+
+
+def _sorted_by_choice(frame: pd.DataFrame, columns: Sequence[Column], key: str) -> pd.DataFrame:
+    """A long table (shown as texts, whose header click sorts text) sorted by value as the user
+    chooses above it: a column, or the page's own order, and the direction."""
+    titles = {None: t("table.sort_as_listed")}
+    titles.update((c.name, c.title()) for c in columns if c.kind not in ("flag", "link"))
+    left, right = st.columns([3, 2])
+    chosen = left.selectbox(
+        t("table.sort_by"), list(titles), format_func=titles.__getitem__, key=f"{key}_sort_by"
+    )
+    descending = right.toggle(t("table.sort_descending"), value=True, key=f"{key}_sort_desc")
+    return frame if chosen is None else sort_rows(frame, chosen, descending)
 
 
 def table(
@@ -390,5 +414,6 @@ __all__ = [
     "show",
     "shown_table",
     "slug",
+    "sort_rows",
     "table",
 ]
