@@ -87,6 +87,7 @@ _TIER_COLUMNS = tuple(
     f"{table}.tier_code"
     for table in (
         "mart_branch_month_tier",
+        "mart_effective_month",
         "mart_stickiness",
         "mart_segment_month",
         "mart_suitability",

@@ -312,6 +312,19 @@ mart_branch_month_tier = Table(
     PrimaryKeyConstraint("branch_id", "month_start", "tier_code"),
 )
 
+mart_effective_month = Table(
+    "mart_effective_month",
+    metadata,
+    _id("branch_id", nullable=False),
+    Column("month_start", Date, nullable=False),
+    Column("tier_code", String(16), nullable=False),
+    Column("count_effective", BigInteger, nullable=False),
+    Column("count_effective_new", BigInteger, nullable=False),
+    Column("count_dormant", BigInteger, nullable=False),
+    Column("count_dormant_woken", BigInteger, nullable=False),
+    PrimaryKeyConstraint("branch_id", "month_start", "tier_code"),
+)
+
 mart_staff_month = Table(
     "mart_staff_month",
     metadata,

@@ -24,7 +24,7 @@ from types import MappingProxyType
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from catalogue import levels
+from catalogue import effective, levels
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"
@@ -94,6 +94,7 @@ class Settings:
     load_journal_dir: Path  # where every extract load records its outcome
     sso_provider: str  # which named [auth.<name>] provider to use when several are configured
     org_model: str  # how the levels are named: union (省联社 ...) or bank (总行 ...)
+    effective_rule: effective.EffectiveRule  # who counts as an effective customer (有效客户)
     sources: Sources
 
 
@@ -186,6 +187,15 @@ def load(environment: Mapping[str, str], secrets_file: Path) -> Settings:
         load_journal_dir=Path(sources.raw("load_journal_dir", str(DATA_DIR / "load_journal"))[0]),
         sso_provider=sources.raw("sso_provider", "")[0],
         org_model=org_model,
+        effective_rule=effective.EffectiveRule(
+            min_avg_rmb=sources.integer(
+                "effective_min_avg_rmb", effective.DEFAULT_RULE.min_avg_rmb, minimum=0
+            ),
+            active_months=sources.integer(
+                "effective_active_months", effective.DEFAULT_RULE.active_months, minimum=0
+            ),
+            dormant_months=effective.DEFAULT_RULE.dormant_months,
+        ),
         sources=sources,
     )
 
@@ -283,6 +293,14 @@ def org_model() -> str:
     return current().org_model
 
 
+def effective_rule() -> effective.EffectiveRule:
+    """Who counts as an effective customer (``catalogue.effective``): the daily-average line
+    ``PCRM_EFFECTIVE_MIN_AVG_RMB`` (元, default 1,000) and the activity window
+    ``PCRM_EFFECTIVE_ACTIVE_MONTHS`` (months, default 3; 0 counts the balance alone); the marts
+    apply it when built (``make refresh`` after a change)."""
+    return current().effective_rule
+
+
 def secrets_file() -> Mapping[str, object]:
     """The whole parsed ``.streamlit/secrets.toml`` (``[auth]`` for single sign-on, ...)."""
     return current().sources.secrets
@@ -296,6 +314,7 @@ __all__ = [
     "app_db_url",
     "audit_hash_key",
     "current",
+    "effective_rule",
     "load",
     "load_journal_dir",
     "org_model",

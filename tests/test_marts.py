@@ -208,6 +208,7 @@ KNOWN: dict[str, set[str]] = {
     "dim_month": {"none", "scope", "own_book", "org", "tier", "segment"},
     "mart_branch_month_tier": {"none", "scope", "org", "tier"},
     "mart_staff_month": {"none", "scope", "org"},
+    "mart_effective_month": {"none", "scope", "org", "tier"},
     "mart_stickiness": {"none", "scope", "org", "tier"},
     "mart_segment_month": {"none", "scope", "org", "tier"},
     "mart_tier_transition": {"none", "scope", "org", "tier"},
