@@ -91,6 +91,30 @@ def branch_months(viewer: Viewer, filters: Filters) -> pd.DataFrame:
     return frame
 
 
+def effective_months(viewer: Viewer, filters: Filters) -> pd.DataFrame:
+    """Per branch and month (all tiers): effective customers, newly effective, dormant accounts
+    and dormant accounts woken (``catalogue.effective``)."""
+    E = s.mart_effective_month
+    counts = ("count_effective", "count_effective_new", "count_dormant", "count_dormant_woken")
+    cond = [org_condition(filters, E.c.branch_id)]
+    if filters.month is not None:
+        cond.append(E.c.month_start <= filters.month)
+    stmt = (
+        sa.select(
+            E.c.branch_id,
+            E.c.month_start,
+            *[sa.func.sum(E.c[column]).label(column) for column in counts],
+        )
+        .where(*cond)
+        .group_by(E.c.branch_id, E.c.month_start)
+        .order_by(E.c.branch_id, E.c.month_start)
+    )
+    frame = read_frame(viewer, stmt)
+    for column in counts:
+        frame[column] = frame[column].astype("int64")
+    return frame
+
+
 def wealth_sales_months(viewer: Viewer, filters: Filters) -> pd.DataFrame:
     """Wealth-management product sales per branch and month (the target's wealth sales)."""
     sale, product = s.fact_product_sale, s.dim_product
@@ -211,6 +235,10 @@ def _branch_totals(viewer: Viewer, filters: Filters, months: tuple[dt.date, ...]
     return branch_months(viewer, filters)
 
 
+def _effective(viewer: Viewer, filters: Filters, months: tuple[dt.date, ...]) -> pd.DataFrame:
+    return effective_months(viewer, filters)
+
+
 def _wealth_sales(viewer: Viewer, filters: Filters, months: tuple[dt.date, ...]) -> pd.DataFrame:
     return wealth_sales_months(viewer, filters)
 
@@ -224,6 +252,8 @@ SERIES: dict[str, Series] = {
     "aum": Series(_branch_totals, "aum_rmb"),
     "new_customers": Series(_branch_totals, "count_new"),
     "vip_customers": Series(_branch_totals, "count_assets_vip"),
+    "effective_customers": Series(_effective, "count_effective"),
+    "dormant_woken": Series(_effective, "count_dormant_woken"),
     "wealth_sales": Series(_wealth_sales, "wealth_sales_rmb"),
     "core_bundle_coverage": Series(core_coverage, "coverage_pct"),
     "six_s_score": Series(_six_s_scores, "overall", "inspected_on"),

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from catalogue import codes, metrics, units
+from data_access import settings
 from data_access.demo import months as calendar
 from data_access.demo.monthly import Context
 from data_access.demo.rng import stream
@@ -25,6 +26,8 @@ QUARTER_SHARE = {
     "aum_growth_rmb": (0.45, 0.2, 0.15, 0.2),
     "new_customers": (0.35, 0.22, 0.2, 0.23),
     "wealth_sales_rmb": (0.25, 0.25, 0.25, 0.25),
+    # Dormant accounts are woken most when migrant workers come home for the Spring Festival.
+    "dormant_woken": (0.4, 0.2, 0.15, 0.25),
 }
 
 
@@ -33,6 +36,8 @@ QUARTER_SHARE = {
 # a year, plus the upgrades a campaign wins), and at least one more VIP. Relative, so that it
 # holds at real branch size (about 15 VIPs per branch) as at test size (one or two).
 VIP_GROWTH = 1.1
+# Counts whose quarterly target steps evenly from the year's start to its annual target.
+STEPPED = {"vip_customers": "vip", "effective_customers": "effective"}
 VIP_GROWTH_SPREAD = 0.04
 
 
@@ -88,9 +93,20 @@ def target_frame(ctx: Context, totals: Totals, six_s: pd.DataFrame) -> pd.DataFr
                 b["vip"][:, s] * np.clip(VIP_GROWTH + VIP_GROWTH_SPREAD * ambition, 1.02, 1.25),
                 b["vip"][:, s] + 1,
             ),
+            # Estimates: effective customers up 3-10% a year (customers grow about 6%); 12-30% of
+            # the dormant accounts at the year's start woken in the year (a campaign's reach).
+            "effective_customers": np.round(
+                b["effective"][:, s] * np.clip(1.06 + 0.015 * ambition, 1.03, 1.10)
+            ),
+            "dormant_woken": np.round(
+                b["dormant"][:, s] * np.clip(0.2 + 0.04 * ambition, 0.12, 0.3)
+            ),
             "core_bundle_coverage_pct": coverage[:, s] + np.clip(1.5 + ambition, 0.2, 4.0),
             "score_6s": np.clip(np.round(score_6s.to_numpy() + 2 + ambition), 80, 95),
         }
+        if s < settings.effective_rule().dormant_months - 1:
+            # Dormancy needs 12 months of history before the period: no ask without it.
+            del asks["dormant_woken"]
         values = {}
         # Flow metrics first (split by quarter), then the levels and scores, each in catalogue
         # order: the order target ids are given in.
@@ -100,8 +116,9 @@ def target_frame(ctx: Context, totals: Totals, six_s: pd.DataFrame) -> pd.DataFr
             value = asks[m.code]
             if quarter is not None and m.kind == "flow":
                 value = value * QUARTER_SHARE[m.code][quarter]
-            elif quarter is not None and m.code == "vip_customers":
-                value = b["vip"][:, s] + (value - b["vip"][:, s]) * (quarter + 1) / 4
+            elif quarter is not None and m.code in STEPPED:
+                start_value = b[STEPPED[m.code]][:, s]
+                value = start_value + (value - start_value) * (quarter + 1) / 4
             values[m.code] = value
         for metric, value in values.items():
             unit = metrics.target_metric(metric).unit

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from analytics import rules
+from analytics import effective, rules
+from data_access import settings
 from data_access.demo.customers import Population
 from data_access.demo.monthly import ChunkMonths
 
@@ -40,6 +41,8 @@ class Totals:
             "covered",
             "aum",
             "wealth_sales",
+            "effective",
+            "dormant",
         ):
             self.by_branch[name] = _grid(self.branches, self.months)
         for name in ("aum", "wealth_sales", "customers"):
@@ -62,6 +65,17 @@ class Totals:
         self._add(b["vip"], branch, month, live & (aum >= rules.VIP_THRESHOLD_RMB))
         self._add(b["covered"], branch, month, facts.core[month, customer] >= CORE_COVERAGE_MIN)
         self._add(b["aum"], branch, month, aum)
+        # Effective customers and dormant accounts, by the rule the marts apply.
+        rule = settings.effective_rule()
+        held = facts.alive & ~facts.closing
+        active = (facts.counter + facts.off_counter) > 0
+        average = np.zeros(facts.alive.shape)
+        average[facts.alive] = facts.table.column("aum_avg_rmb").to_numpy()
+        is_effective = effective.effective(average, active, held, rule)
+        self._add(b["effective"], branch, month, is_effective[month, customer])
+        self._add(
+            b["dormant"], branch, month, effective.dormant(active, held, rule)[month, customer]
+        )
         rm = facts.rm[month, customer]
         managed = rm >= 0
         self._add(self.by_staff["aum"], rm[managed], month[managed], aum[managed])
