@@ -24,7 +24,7 @@ from types import MappingProxyType
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from catalogue import levels
+from catalogue import basis, levels
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"
@@ -94,6 +94,7 @@ class Settings:
     load_journal_dir: Path  # where every extract load records its outcome
     sso_provider: str  # which named [auth.<name>] provider to use when several are configured
     org_model: str  # how the levels are named: union (省联社 ...) or bank (总行 ...)
+    default_basis: str  # the basis balances open on: avg (daily average, 日均) or end (月末)
     sources: Sources
 
 
@@ -166,6 +167,17 @@ def load(environment: Mapping[str, str], secrets_file: Path) -> Settings:
                 ),
             )
         )
+    default_basis, basis_source = sources.raw("default_basis", basis.DEFAULT)
+    default_basis = default_basis.strip().lower()
+    if default_basis not in basis.CODES:
+        raise SettingsError(
+            _problem(
+                "default_basis",
+                default_basis,
+                basis_source,
+                " or ".join(f"{b.code} ({b.name_en}, {b.name_zh})" for b in basis.BASES),
+            )
+        )
     postgresql = "postgresql+psycopg://user@host:5432/db"
     return Settings(
         warehouse_url=_url(
@@ -186,6 +198,7 @@ def load(environment: Mapping[str, str], secrets_file: Path) -> Settings:
         load_journal_dir=Path(sources.raw("load_journal_dir", str(DATA_DIR / "load_journal"))[0]),
         sso_provider=sources.raw("sso_provider", "")[0],
         org_model=org_model,
+        default_basis=default_basis,
         sources=sources,
     )
 
@@ -283,6 +296,14 @@ def org_model() -> str:
     return current().org_model
 
 
+def default_basis() -> str:
+    """The basis balances open on (``PCRM_DEFAULT_BASIS`` or secrets ``default_basis``): ``avg``
+    (the month's daily average, 日均; the default, as the regulator assesses) or ``end`` (the
+    month-end, 月末); the codes are in ``catalogue.basis``. The sidebar's basis switch starts
+    here."""
+    return current().default_basis
+
+
 def secrets_file() -> Mapping[str, object]:
     """The whole parsed ``.streamlit/secrets.toml`` (``[auth]`` for single sign-on, ...)."""
     return current().sources.secrets
@@ -296,6 +317,7 @@ __all__ = [
     "app_db_url",
     "audit_hash_key",
     "current",
+    "default_basis",
     "load",
     "load_journal_dir",
     "org_model",
