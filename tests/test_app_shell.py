@@ -128,6 +128,17 @@ def format_in(lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(i18n, "DEFAULT_LANG", lang)
 
 
+# The opening line of the monthly business review (ui.review_line) leads the overview, trends,
+# My branch and targets pages with this many metrics: balance, since 1 January, plan
+# attainment, time elapsed, since the quarter start.
+REVIEW_CELLS = 5
+
+
+def review_values(at: AppTest) -> list[str]:
+    """The opening line's figures, in order."""
+    return [metric.value for metric in at.metric][:REVIEW_CELLS]
+
+
 def texts(at: AppTest) -> str:
     """Everything the run showed as text (titles, markdown, captions, alerts, metrics)."""
     parts: list[str] = []
