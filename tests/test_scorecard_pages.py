@@ -188,10 +188,12 @@ def test_my_branch_is_the_branch_heads_home(demo_duckdb: Warehouse, app_store_ur
     month = as_of_month(demo_duckdb)
     aum = warehouse_sql(
         demo_duckdb,
-        "SELECT sum(aum_rmb) FROM fact_customer_month WHERE month_start = :m AND branch_id = :b",
+        "SELECT sum(aum_avg_rmb) FROM fact_customer_month "
+        "WHERE month_start = :m AND branch_id = :b",
         m=month,
         b=branch_id,
     )[0][0]
+    # The daily average, the default basis.
     assert metric(at, "Financial assets") == fmt.money(float(aum), "en")
     managers = warehouse_sql(
         demo_duckdb,
