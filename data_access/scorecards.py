@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from analytics import scorecard_rules
 from analytics import scorecards as scoring
 from analytics import targets as target_calc
-from catalogue import metrics
+from catalogue import basis, metrics
 from data_access import marts
 from data_access import schema as s
 from data_access.filters import Filters, org_condition
@@ -77,7 +77,7 @@ def branch_months(viewer: Viewer, filters: Filters) -> pd.DataFrame:
             M.c.branch_id,
             M.c.month_start,
             sa.func.sum(M.c.aum_rmb).label("aum_rmb"),
-            sa.func.sum(M.c.aum_avg_rmb).label("aum_avg_rmb"),
+            *[sa.func.sum(M.c[col]).label(col) for col in basis.avg_columns()],
             sa.func.sum(M.c.count_customers).label("count_customers"),
             sa.func.sum(M.c.count_new).label("count_new"),
             sa.func.sum(M.c.count_churned).label("count_churned"),
