@@ -360,6 +360,7 @@ mart_segment_month = Table(
     Column("count_customers", BigInteger, nullable=False),
     Column("count_active", BigInteger, nullable=False),
     _money("aum_rmb"),
+    _money("aum_avg_rmb"),
     *[_money(col) for col in rules.SPEND_COLUMNS],
     PrimaryKeyConstraint("dimension", "month_start", "branch_id", "tier_code", "segment"),
 )

@@ -35,6 +35,24 @@ COLUMN = {"avg": "aum_avg_rmb", "end": "aum_rmb"}
 GROWTH_TARGET = {"avg": "aum_avg_growth_rmb", "end": "aum_growth_rmb"}
 
 
+def test_the_basis_lives_in_the_url_and_its_default_is_the_organisations(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from ui import filters as ui_filters
+
+    monkeypatch.delenv("PCRM_DEFAULT_BASIS", raising=False)
+    assert ui_filters.state_from_params({})["basis"] == "avg"
+    assert ui_filters.state_from_params({"basis": ["end"]})["basis"] == "end"
+    assert ui_filters.state_from_params({"basis": ["eom"]})["basis"] == "avg"  # junk ignored
+    end = ui_filters.state_from_params({"basis": ["end"]})
+    assert ui_filters.state_to_params(end) == {"basis": ["end"]}
+    assert ui_filters.state_to_params(ui_filters.state_from_params({})) == {}
+    monkeypatch.setenv("PCRM_DEFAULT_BASIS", "end")  # an organisation that opens on month-end
+    assert ui_filters.state_from_params({})["basis"] == "end"
+    avg = ui_filters.state_from_params({"basis": ["avg"]})
+    assert ui_filters.state_to_params(avg) == {"basis": ["avg"]}
+
+
 def _balance(warehouse: Warehouse, month: dt.date, basis: str, branch: int | None) -> float:
     where = "AND branch_id = :b" if branch is not None else ""
     sql = f"SELECT sum({COLUMN[basis]}) FROM fact_customer_month WHERE month_start = :m {where}"

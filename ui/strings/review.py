@@ -80,6 +80,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Quarter daily avg 季日均 {quarter} · Year daily avg 年日均 {year}",
         "季日均 {quarter} · 年日均 {year}",
     ),
+    "review.amounts_on": ("Amounts: {label}", "金额口径：{label}"),
     "review.end_only": (
         "Month-end (月末) figures: asset classes and the change's parts have no daily average.",
         "月末（时点）数据：分资产类别和增量来源没有日均口径。",
