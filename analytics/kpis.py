@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analytics import rules
-from catalogue import metrics
+from catalogue import basis, metrics
 from catalogue.metrics import HeadlineMetric
 
 
@@ -59,11 +59,22 @@ def kpi_snapshot(
     }
 
 
-def headline_kpis(monthly: pd.DataFrame, month: pd.Timestamp) -> list[tuple[HeadlineMetric, Kpi]]:
+def headline_column(metric: HeadlineMetric, basis_code: str = basis.MONTH_END) -> str:
+    """The column a headline metric reads on ``basis_code``: a balance's (``catalogue.basis``)
+    daily-average or month-end column; any other metric its own column."""
+    balance = basis.measure_of_column(metric.column)
+    return metric.column if balance is None else balance.column(basis_code)
+
+
+def headline_kpis(
+    monthly: pd.DataFrame, month: pd.Timestamp, basis_code: str = basis.MONTH_END
+) -> list[tuple[HeadlineMetric, Kpi]]:
     """The catalogue's headline metrics (``catalogue.metrics.HEADLINE_METRICS``, in order) for
-    ``month``, each with its KPI; ``monthly`` has a column per metric's ``column``."""
-    snapshot = kpi_snapshot(monthly, month, tuple(m.column for m in metrics.HEADLINE_METRICS))
-    return [(m, snapshot[m.column]) for m in metrics.HEADLINE_METRICS]
+    ``month``, each with its KPI on ``basis_code`` (balances only; counts have one basis);
+    ``monthly`` has a column per metric's column on that basis (:func:`headline_column`)."""
+    columns = {m.code: headline_column(m, basis_code) for m in metrics.HEADLINE_METRICS}
+    snapshot = kpi_snapshot(monthly, month, tuple(columns.values()))
+    return [(m, snapshot[columns[m.code]]) for m in metrics.HEADLINE_METRICS]
 
 
 def asset_class_long(monthly: pd.DataFrame) -> pd.DataFrame:

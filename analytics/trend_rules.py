@@ -4,7 +4,7 @@ against. Documented in docs/rules.md ("Asset trends"); change them here only.
 
 from __future__ import annotations
 
-from catalogue import metrics
+from catalogue import basis, metrics
 
 # Comparison periods (期间) for growth, the AUM change waterfall and the rankings. Each period
 # ends at the chosen month's month end and starts at the month end of its base month:
@@ -19,8 +19,12 @@ DEFAULT_PERIOD = "ytd"
 TARGET_PERIOD: dict[str, str] = {"qtd": "quarter", "ytd": "year"}
 
 # The target the rankings put beside AUM growth: the catalogue's target metric over the AUM
-# series (aum_growth_rmb), read by data_access.trends.branch_targets and period_targets.
-RANKING_TARGET_METRIC: str = metrics.target_over("aum").code
+# series of the basis shown (catalogue.basis): aum_avg_growth_rmb on the daily average,
+# aum_growth_rmb at month-end; read by data_access.trends.branch_targets and period_targets.
+RANKING_TARGET_METRICS: dict[str, str] = {
+    b: metrics.target_over(basis.measure("aum").series(b)).code for b in basis.CODES
+}
+RANKING_TARGET_METRIC: str = RANKING_TARGET_METRICS[basis.MONTH_END]
 
 # Same period last year (上年同期): every period shifted back by this many months.
 LAST_YEAR_MONTHS = 12

@@ -153,9 +153,14 @@ def waterfall(monthly: pd.DataFrame, month: object, period: str) -> Waterfall | 
 
 
 def period_targets(
-    targets: pd.DataFrame, month: object, period: str, unit_of_branch: dict[int, int]
+    targets: pd.DataFrame,
+    month: object,
+    period: str,
+    unit_of_branch: dict[int, int],
+    metric: str = trend_rules.RANKING_TARGET_METRIC,
 ) -> pd.Series:
-    """The AUM-growth target of each unit for the target period around ``month``.
+    """The AUM-growth target (``metric``: one of ``trend_rules.RANKING_TARGET_METRICS``) of
+    each unit for the target period around ``month``.
 
     ``targets`` has one row per branch and period (``data_access.trends.branch_targets``);
     branch targets are summed into their units (``unit_of_branch``: branch id -> unit id). A
@@ -172,7 +177,7 @@ def period_targets(
         start_wanted = shift_month(base_month(month, "qtd"), 1)
         end_wanted = shift_month(start_wanted, 3) - pd.Timedelta(days=1)
     rows = targets[
-        (targets["metric"] == trend_rules.RANKING_TARGET_METRIC)
+        (targets["metric"] == metric)
         & (pd.to_datetime(targets["period_start"]) == start_wanted)
         & (pd.to_datetime(targets["period_end"]) == end_wanted)
     ]

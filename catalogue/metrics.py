@@ -20,7 +20,8 @@ from catalogue import units
 KINDS: tuple[str, ...] = ("flow", "level", "score")
 
 # How the actual so far is computed from the metric's series (analytics.targets.ACTUAL_RULES):
-# ``change``: the month-end value of the latest month minus the one opening the period;
+# ``change``: the value of the latest month minus the one opening the period (month-end or the
+#   month's daily average, by the series: aum or aum_avg);
 # ``sum``: the monthly values summed from the period start to the latest month;
 # ``latest``: the value of the latest month (the opening month's value is the start value);
 # ``latest_inspection``: the score of the latest inspection up to the latest month's end.
@@ -52,10 +53,23 @@ class Metric(_Named):
 
 # In the order the pages, tables and the report list them.
 TARGET_METRICS: tuple[Metric, ...] = (
+    # Daily-average growth (日均增量): the regulator's basis, the demo's default growth target
+    # (data_access.demo.targets); the month-end growth below stays for organisations that set it.
+    Metric(
+        "aum_avg_growth_rmb",
+        "AUM daily-average growth",
+        "金融资产日均增量",
+        units.MONEY,
+        "flow",
+        True,
+        "change",
+        "aum_avg",
+        "mart_branch_month_tier",
+    ),
     Metric(
         "aum_growth_rmb",
-        "AUM growth",
-        "金融资产增量",
+        "AUM month-end growth",
+        "金融资产时点增量",
         units.MONEY,
         "flow",
         True,

@@ -108,7 +108,13 @@ ACCEPTED_VALUES: tuple[tuple[sa.Column, tuple[str, ...]], ...] = CODED_VALUES + 
 NON_NEGATIVE: tuple[sa.Column, ...] = (
     *(
         s.fact_customer_month.c[col]
-        for col in (*rules.ASSET_COLUMNS, "aum_rmb", "loan_rmb", *rules.SPEND_COLUMNS)
+        for col in (
+            *rules.ASSET_COLUMNS,
+            "aum_rmb",
+            "aum_avg_rmb",
+            "loan_rmb",
+            *rules.SPEND_COLUMNS,
+        )
     ),
     s.fact_product_sale.c.fee_income_rmb,
 )
@@ -195,12 +201,38 @@ def _value_checks() -> Iterator[Check]:
     )
 
 
+def _daily_average_checks() -> Iterator[Check]:
+    """A month's daily average (月日均) is a mean of the month's day-end balances, and no day
+    holds more than last month-end's balance plus the month's inflows: neither does the mean.
+    (A customer's first month in the data has no month-end before it in the warehouse: skipped.)
+    """
+    cur = s.fact_customer_month.alias("cur")
+    prev = s.fact_customer_month.alias("prev")
+    months = s.dim_month
+    yield (
+        "fact_customer_month.aum_avg_rmb: a daily average above the most the month allowed "
+        "(last month-end's AUM plus the month's inflows)",
+        lambda: (
+            sa.select(sa.func.count())
+            .select_from(
+                cur.join(months, months.c.month_start == cur.c.month_start).join(
+                    prev,
+                    (prev.c.customer_id == cur.c.customer_id)
+                    & (prev.c.month_start == months.c.prev_month_start),
+                )
+            )
+            .where(cur.c.aum_avg_rmb > prev.c.aum_rmb + cur.c.inflow_rmb + 0.011)
+        ),
+    )
+
+
 def all_checks() -> list[Check]:
     """The warehouse-wide checks, then each mart's own (``data_access.marts``, build order)."""
     return [
         *_key_checks(),
         *_relationship_checks(),
         *_value_checks(),
+        *_daily_average_checks(),
         *marts.all_checks(),
     ]
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import sqlalchemy as sa
 
 from analytics import rules
+from catalogue import basis
 from data_access import schema as s
 from data_access.filters import Filters, org_condition, tier_condition
 from data_access.query import read_frame
@@ -25,11 +28,13 @@ def _count(column: sa.ColumnElement) -> sa.ColumnElement:
 
 
 def monthly_totals(viewer: Viewer, filters: Filters) -> pd.DataFrame:
-    """One row per month: AUM, each asset class, customers (total, active, new, churned), VIPs."""
+    """One row per month: AUM (month-end and daily average), each asset class, customers
+    (total, active, new, churned), VIPs."""
     stmt = (
         sa.select(
             M.c.month_start,
             sa.func.sum(M.c.aum_rmb).label("aum_rmb"),
+            *[sa.func.sum(M.c[col]).label(col) for col in basis.avg_columns()],
             *[sa.func.sum(M.c[col]).label(col) for col in rules.ASSET_COLUMNS],
             sa.func.sum(M.c.loan_rmb).label("loan_rmb"),
             _count(M.c.count_customers).label("count_customers"),
@@ -43,3 +48,23 @@ def monthly_totals(viewer: Viewer, filters: Filters) -> pd.DataFrame:
         .order_by(M.c.month_start)
     )
     return read_frame(viewer, stmt)
+
+
+def annual_plans(viewer: Viewer, filters: Filters, year: int) -> dict[str, float]:
+    """The year's branch targets summed over the branches in the filters, by metric code
+    (``fact_target``, branch level, the calendar year ``year``): the annual plans of the
+    monthly business review's opening line. Targets are set for all tiers; a metric without a
+    target for any branch in view is absent."""
+    t = s.fact_target.c
+    stmt = (
+        sa.select(t.metric, sa.func.sum(t.target_value).label("plan"))
+        .where(
+            t.target_level == "branch",
+            t.period_start == dt.date(year, 1, 1),
+            t.period_end == dt.date(year, 12, 31),
+            org_condition(filters, t.branch_id),
+        )
+        .group_by(t.metric)
+    )
+    frame = read_frame(viewer, stmt)
+    return {str(m): float(v) for m, v in zip(frame["metric"], frame["plan"], strict=True)}

@@ -296,6 +296,7 @@ mart_branch_month_tier = Table(
     Column("count_watch", BigInteger, nullable=False),
     *[_money(col) for col in rules.ASSET_COLUMNS],
     _money("aum_rmb"),
+    _money("aum_avg_rmb"),  # the month's daily average (月日均), summed
     _money("loan_rmb"),
     Column("count_assets_vip", BigInteger, nullable=False),
     _money("aum_change_new_rmb"),
@@ -336,6 +337,7 @@ mart_staff_month = Table(
     Column("count_new", BigInteger, nullable=False),
     Column("count_churned", BigInteger, nullable=False),
     _money("aum_rmb"),
+    _money("aum_avg_rmb"),
     PrimaryKeyConstraint("rm_staff_id", "month_start"),
 )
 
@@ -371,6 +373,7 @@ mart_segment_month = Table(
     Column("count_customers", BigInteger, nullable=False),
     Column("count_active", BigInteger, nullable=False),
     _money("aum_rmb"),
+    _money("aum_avg_rmb"),
     *[_money(col) for col in rules.SPEND_COLUMNS],
     PrimaryKeyConstraint("dimension", "month_start", "branch_id", "tier_code", "segment"),
 )

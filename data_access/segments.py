@@ -219,19 +219,23 @@ def breakdown(
     """Customers and AUM of the month by ``dimension`` (and by tier when ``split_by_tier``).
 
     Columns: ``segment`` (the dimension's code), [``tier_code``], ``count_customers``,
-    ``aum_rmb``, ``count_active``, ``is_suppressed``. The industry dimension covers private
+    ``aum_rmb``, ``aum_avg_rmb`` (the month's daily average), ``count_active``,
+    ``is_suppressed``. The industry dimension covers private
     business owners only. Read from mart_segment_month unless a segment filter is set
     (``data_access.marts.can_answer``).
     """
     month = resolve_month(viewer, filters)
     if month is None:
-        return pd.DataFrame(columns=["segment", "count_customers", "aum_rmb", "count_active"])
+        return pd.DataFrame(
+            columns=["segment", "count_customers", "aum_rmb", "aum_avg_rmb", "count_active"]
+        )
     if marts.can_answer(S, viewer, filters, segment):
         keys = [S.c.segment, S.c.tier_code] if split_by_tier else [S.c.segment]
         stmt = sa.select(
             *keys,
             _summed(S.c.count_customers).label("count_customers"),
             sa.func.sum(S.c.aum_rmb).label("aum_rmb"),
+            sa.func.sum(S.c.aum_avg_rmb).label("aum_avg_rmb"),
             _summed(S.c.count_active).label("count_active"),
         ).where(_mart_where(dimension, filters), S.c.month_start == month)
     else:
@@ -242,6 +246,7 @@ def breakdown(
                 *keys,
                 sa.func.count().label("count_customers"),
                 sa.func.sum(F.c.aum_rmb).label("aum_rmb"),
+                sa.func.sum(F.c.aum_avg_rmb).label("aum_avg_rmb"),
                 sa.func.sum(sa.case((F.c.is_active, 1), else_=0)).label("count_active"),
             )
             .select_from(population_from(dimensions=segment_dimensions(segment, dimension)))

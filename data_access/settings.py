@@ -24,7 +24,7 @@ from types import MappingProxyType
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from catalogue import effective, levels
+from catalogue import basis, effective, levels
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"
@@ -95,6 +95,7 @@ class Settings:
     sso_provider: str  # which named [auth.<name>] provider to use when several are configured
     org_model: str  # how the levels are named: union (省联社 ...) or bank (总行 ...)
     effective_rule: effective.EffectiveRule  # who counts as an effective customer (有效客户)
+    default_basis: str  # the basis balances open on: avg (daily average, 日均) or end (月末)
     sources: Sources
 
 
@@ -167,6 +168,17 @@ def load(environment: Mapping[str, str], secrets_file: Path) -> Settings:
                 ),
             )
         )
+    default_basis, basis_source = sources.raw("default_basis", basis.DEFAULT)
+    default_basis = default_basis.strip().lower()
+    if default_basis not in basis.CODES:
+        raise SettingsError(
+            _problem(
+                "default_basis",
+                default_basis,
+                basis_source,
+                " or ".join(f"{b.code} ({b.name_en}, {b.name_zh})" for b in basis.BASES),
+            )
+        )
     postgresql = "postgresql+psycopg://user@host:5432/db"
     return Settings(
         warehouse_url=_url(
@@ -196,6 +208,7 @@ def load(environment: Mapping[str, str], secrets_file: Path) -> Settings:
             ),
             dormant_months=effective.DEFAULT_RULE.dormant_months,
         ),
+        default_basis=default_basis,
         sources=sources,
     )
 
@@ -299,6 +312,12 @@ def effective_rule() -> effective.EffectiveRule:
     ``PCRM_EFFECTIVE_ACTIVE_MONTHS`` (months, default 3; 0 counts the balance alone); the marts
     apply it when built (``make refresh`` after a change)."""
     return current().effective_rule
+def default_basis() -> str:
+    """The basis balances open on (``PCRM_DEFAULT_BASIS`` or secrets ``default_basis``): ``avg``
+    (the month's daily average, 日均; the default, as the regulator assesses) or ``end`` (the
+    month-end, 月末); the codes are in ``catalogue.basis``. The sidebar's basis switch starts
+    here."""
+    return current().default_basis
 
 
 def secrets_file() -> Mapping[str, object]:
@@ -315,6 +334,7 @@ __all__ = [
     "audit_hash_key",
     "current",
     "effective_rule",
+    "default_basis",
     "load",
     "load_journal_dir",
     "org_model",

@@ -13,6 +13,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from analytics import rules, trend_rules
+from catalogue import basis
 from data_access import schema as s
 from data_access.filters import Filters, org_condition, tier_condition
 from data_access.query import read_frame
@@ -26,6 +27,7 @@ ORG_LEVELS: tuple[str, ...] = ("prefecture", "cooperative", "branch")
 # Summed per month and unit: AUM by class, customers, VIPs, the AUM change parts.
 SUMMED: tuple[str, ...] = (
     "aum_rmb",
+    *basis.avg_columns(),
     *rules.ASSET_COLUMNS,
     "count_customers",
     "count_active",
@@ -114,6 +116,7 @@ def staff_monthly(viewer: Viewer, filters: Filters) -> pd.DataFrame:
             sm.c.count_new,
             sm.c.count_churned,
             sm.c.aum_rmb,
+            sm.c.aum_avg_rmb,
         )
         .select_from(sm.outerjoin(st, st.c.staff_id == sm.c.rm_staff_id))
         .where(org_condition(filters, sm.c.branch_id))
@@ -122,18 +125,20 @@ def staff_monthly(viewer: Viewer, filters: Filters) -> pd.DataFrame:
     frame = read_frame(viewer, stmt)
     for col in ("count_customers", "count_vip", "count_new", "count_churned"):
         frame[col] = pd.to_numeric(frame[col]).astype("int64")
-    frame["aum_rmb"] = pd.to_numeric(frame["aum_rmb"]).astype("float64")
+    for col in ("aum_rmb", "aum_avg_rmb"):
+        frame[col] = pd.to_numeric(frame[col]).astype("float64")
     return frame
 
 
 def branch_targets(viewer: Viewer, filters: Filters) -> pd.DataFrame:
-    """Branch-level targets of the ranking metrics: one row per branch, metric and period."""
+    """Branch-level targets of the ranking metrics (the AUM growth of each basis): one row per
+    branch, metric and period."""
     t = s.fact_target.c
     stmt = (
         sa.select(t.branch_id, t.metric, t.period_start, t.period_end, t.target_value)
         .where(
             t.target_level == "branch",
-            t.metric == trend_rules.RANKING_TARGET_METRIC,
+            t.metric.in_(sorted(set(trend_rules.RANKING_TARGET_METRICS.values()))),
             org_condition(filters, t.branch_id),
         )
         .order_by(t.branch_id, t.metric, t.period_start, t.period_end)

@@ -1,6 +1,8 @@
 """My branch 我的网点: the branch head's home page, one branch on one screen.
 
-KPIs against target, the wealth managers' league, the churn watchlist's size and assets at
+The business review's opening line for the branch's financial assets (balance, change since 1
+January, the annual plan's attainment against time elapsed, on the chosen basis), KPIs against
+target, the wealth managers' league, the churn watchlist's size and assets at
 risk, 6S and service quality. Managers pick a branch; a branch head sees their own. The page
 prints cleanly (print stylesheet) and offers the monthly report (ui/branch_report.py) as a
 self-contained HTML download.
@@ -11,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics import rules
+from analytics import kpis, rules
 from analytics import scorecard_rules as sr
 from catalogue import metrics
 from ui import (
@@ -22,12 +24,13 @@ from ui import (
     charts,
     components,
     hongyan_league,
+    review_line,
 )
 from ui import filters as ui_filters
 from ui import formatting as fmt
 from ui import scorecard_charts as figures
 from ui import scorecard_common as common
-from ui.i18n import current_lang, headline_label, name_of, t
+from ui.i18n import current_lang, name_of, t
 from ui.scorecard_marks import LIGHT_MARK, metric_names, metric_unit_names, stars_text
 from ui.tables import Column, table
 
@@ -46,6 +49,7 @@ PRINT_CSS = """
 
 viewer = auth.require_page("my_branch")
 filters = ui_filters.current_filters()
+basis_code = ui_filters.current_basis()
 lang = current_lang()
 gather = cache.scoped(branch_summary.gather)
 names = common.branch_names(viewer, lang)
@@ -78,6 +82,19 @@ st.subheader(
 )
 st.caption(t("sc.print_hint"))
 
+# ------------------------------------------------------------------ the year so far
+# The branch's annual plan on this basis: its year target of the balance's growth.
+growth = review_line.growth_metric(basis_code)
+year_plan = summary.targets[
+    (summary.targets["period_kind"] == "year") & (summary.targets["metric"] == growth)
+]
+review_line.draw(
+    summary.totals,
+    summary.month,
+    basis_code,
+    float(year_plan["target_value"].iloc[0]) if len(year_plan) else None,
+)
+
 # ------------------------------------------------------------------ headline numbers
 totals = summary.totals.sort_values("month_start").set_index("month_start")
 window = totals[totals.index <= summary.month].tail(filters.months_back)
@@ -99,14 +116,15 @@ def _delta(column: str, unit: str) -> str | None:
 
 with st.container(horizontal=True):
     for metric in metrics.HEADLINE_METRICS:
-        value = None if now is None else now[metric.column]
+        column = kpis.headline_column(metric, basis_code)
+        value = None if now is None else now[column]
         st.metric(
-            headline_label(metric, lang),
+            components.headline_label_on(metric, summary.month, basis_code, lang),
             fmt.by_unit(value, metric.unit, lang),
-            delta=_delta(metric.column, metric.unit),
+            delta=_delta(column, metric.unit),
             delta_description=t("kpi.mom"),
-            help=t(f"kpi.{metric.code}_help"),
-            chart_data=list(window[metric.column]) or None,
+            help=components.headline_help(metric, basis_code, lang),
+            chart_data=list(window[column]) or None,
             chart_type="area",
         )
     watch = summary.watchlist

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics import clustering, customer_view, rules
+from analytics import clustering, customer_view, review, rules
 from analytics import segment_rules as sr
 from analytics import segments as seg
 from data_access import customer_groups, segments, suitability
@@ -29,6 +29,7 @@ from ui.tables import Column
 
 viewer = auth.require_page("segments")
 filters = ui_filters.current_filters()
+basis_code = ui_filters.current_basis()
 lang = current_lang()
 components.page_header(t("page.segments"), ui_filters.describe(viewer, filters))
 saved_views.saved_views_panel(viewer, "segments")
@@ -77,7 +78,8 @@ def show_breakdown() -> None:
         help=t("seg.dimension_help"),
     )
     with st.spinner(t("common.loading")):
-        frame = breakdown(viewer, filters, dimension, segment)
+        # AUM on the chosen basis (the month's daily average or month-end), labelled so.
+        frame = review.on_basis(breakdown(viewer, filters, dimension, segment), basis_code)
     if frame.empty:
         charts.empty_state("empty.chart")
     else:
@@ -88,7 +90,8 @@ def show_breakdown() -> None:
         cols[0].metric(
             t("seg.kpi_customers"), fmt.count(customers), help=t("seg.kpi_customers_help")
         )
-        cols[1].metric(t("seg.kpi_aum"), fmt.money(aum), help=t("seg.kpi_aum_help"))
+        on = fmt.basis_month(filters.month, basis_code, current_lang())
+        cols[1].metric(f"{t('seg.kpi_aum')} · {on}", fmt.money(aum), help=t("seg.kpi_aum_help"))
         cols[2].metric(
             t("seg.kpi_avg_aum"),
             fmt.money(aum / customers if customers else None),
@@ -116,6 +119,7 @@ def show_breakdown() -> None:
             ("avg_aum_rmb", "seg.col_avg_aum", "money", "seg.kpi_avg_aum_help"),
             ("active_pct", "seg.col_active", "pct", "seg.active_help"),
         ]
+        st.caption(t("review.amounts_on", label=on))
         # Headed by their labels, as the page's tests and exports name them.
         table = pd.DataFrame({t(label): shares[column] for column, label, _, _ in shown_columns})
         tables.table(

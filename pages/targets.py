@@ -1,5 +1,7 @@
-"""Targets 目标考核: branch targets against actuals, with attainment, the share of the period
-elapsed, a run-rate projection to the period end and traffic lights.
+"""Targets 目标考核: the business review's opening line for financial assets (the year's growth on
+the chosen basis against the annual plan and time elapsed), then branch targets against
+actuals, with attainment, the share of the period elapsed, a run-rate projection to the period
+end and traffic lights.
 
 The metrics (names, units, what counts as the actual, how it projects) are in
 ``catalogue.metrics``, where the lights change in ``analytics.scorecard_rules`` (both explained
@@ -13,7 +15,7 @@ import streamlit as st
 
 from analytics import scorecard_rules as sr
 from analytics import targets as calc
-from ui import auth, charts, components
+from ui import auth, cache, charts, components, review_line
 from ui import filters as ui_filters
 from ui import formatting as fmt
 from ui import scorecard_charts as figures
@@ -24,8 +26,13 @@ from ui.tables import Column, table
 
 viewer = auth.require_page("targets")
 filters = ui_filters.current_filters()
+basis_code = ui_filters.current_basis()
 lang = current_lang()
 components.page_header(t("page.targets"), ui_filters.describe(viewer, filters))
+if filters.month is not None:
+    monthly = cache.monthly_totals(viewer, filters)
+    plan, plan_notes = review_line.plan_for(viewer, filters, basis_code)
+    review_line.draw(monthly, pd.Timestamp(filters.month), basis_code, plan, notes=plan_notes)
 st.caption(t("sc.all_tiers_note"))
 
 METRIC_NAMES = metric_names(lang)

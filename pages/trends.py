@@ -10,18 +10,21 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics import kpis, rules, trend_rules
+from analytics import kpis, review, rules, trend_rules
 from analytics import trends as calc
+from catalogue import basis
 from data_access import trends as queries
 from data_access.filters import Filters
-from ui import auth, cache, charts, components, drill, page_params, tables
+from ui import auth, cache, charts, components, drill, page_params, review_line, tables
 from ui import filters as ui_filters
+from ui import formatting as fmt
 from ui import trend_charts as figures
 from ui.i18n import current_lang, name_of, t
 from ui.tables import Column
 
 viewer = auth.require_page("trends")
 filters = ui_filters.current_filters()
+basis_code = ui_filters.current_basis()
 lang = current_lang()
 monthly_q = cache.scoped(queries.monthly)
 unit_q = cache.scoped(queries.unit_monthly)
@@ -79,7 +82,10 @@ if month is None or month not in set(monthly["month_start"]):
     st.stop()
 
 history = monthly[monthly["month_start"] <= month].reset_index(drop=True)
-grown = calc.with_growth(history, ("aum_rmb",))
+# AUM on the chosen basis under its month-end name, for the growth, drill and ranking analytics;
+# the asset classes, the change's parts and the VIP figures stay month-end (labelled so).
+on_basis = review.on_basis(history, basis_code)
+grown = calc.with_growth(on_basis, ("aum_rmb",))
 window = ui_filters.in_window(grown, filters)
 first_month = pd.Timestamp(min(cache.available_months(viewer) or [month.date()]))
 
@@ -123,8 +129,14 @@ def period_picker(key: str, default: str) -> str:
     )
 
 
-# ------------------------------------------------------------------ KPIs
-components.kpi_row(components.headline_cards(history, month, window))
+# AUM columns say their basis: "AUM 金融资产 · Daily average 日均".
+AUM_LABEL = f"{t('trends.col_aum')} · {t(f'basis.{basis_code}')}"
+AUM_HELP = "kpi.aum_avg_help" if basis_code == basis.DAILY_AVG else "kpi.aum_help"
+
+# ------------------------------------------------------------------ the year so far, then KPIs
+plan, plan_notes = review_line.plan_for(viewer, view, basis_code)
+review_line.draw(history, month, basis_code, plan, notes=plan_notes)
+components.kpi_row(components.headline_cards(history, month, window, basis_code=basis_code))
 
 # ------------------------------------------------------------------ drill-down
 with st.container(border=True):
@@ -136,12 +148,14 @@ with st.container(border=True):
     )
     chart_key = f"trends_drill_{child}"
     if child in drill.ORG_LEVELS:
-        units = calc.snapshot(unit_q(viewer, view, child), month, "unit_id")
+        units = calc.snapshot(
+            review.on_basis(unit_q(viewer, view, child), basis_code), month, "unit_id"
+        )
         names = org.drop_duplicates(f"{child}_id").set_index(f"{child}_id")[f"{child}_name_{lang}"]
         units["name"] = units["unit_id"].map(names).fillna(units["unit_id"].astype(str))
     else:
         staff = staff_q(viewer, view).rename(columns={"rm_staff_id": "unit_id"})
-        units = calc.snapshot(staff, month, "unit_id")
+        units = calc.snapshot(review.on_basis(staff, basis_code), month, "unit_id")
         labels = staff_names(int(view.branch_ids[0])) if view.branch_ids else {}
         units["name"] = units["unit_id"].map(labels).fillna(units["unit_id"].astype(str))
         if filters.tiers:
@@ -149,7 +163,7 @@ with st.container(border=True):
     if units.empty:
         charts.empty_state()
     else:
-        st.caption(t("trends.drill_click"))
+        st.caption(f"{t('trends.drill_click')} · {fmt.basis_month(month, basis_code, lang)}")
         st.plotly_chart(
             figures.drill_bars(units, lang),
             key=chart_key,
@@ -161,11 +175,12 @@ with st.container(border=True):
     if position.node.level == "staff":
         rows = staff_q(viewer, view)
         rows = ui_filters.in_window(rows[rows["rm_staff_id"] == position.node.unit_id], filters)
+        rows = review.on_basis(rows, basis_code)
         st.markdown(f"**{t('trends.manager_book', name=position.node.name)}**")
         charts.show(figures.manager_trend(rows, lang), key="trends_manager")
     drill_columns = [
         Column("name", figures.LEVEL_KEYS[child], "text"),
-        Column("aum_rmb", "trends.col_aum", "money", "kpi.aum_help"),
+        Column("aum_rmb", "trends.col_aum", "money", AUM_HELP, label=AUM_LABEL),
         Column("aum_rmb_mom_pct", "trends.col_mom_pct", "signed_pct", "trends.mom_help"),
         Column("aum_rmb_yoy_pct", "trends.col_yoy_pct", "signed_pct", "trends.yoy_help"),
         Column("count_customers", "trends.col_customers", "count", "kpi.customers_help"),
@@ -195,11 +210,13 @@ def show_trend() -> None:
     )
     mix = kpis.asset_class_long(window[["month_start", *rules.ASSET_COLUMNS]])
     st.subheader(t("chart.aum_by_class"), help=t("trends.aum_by_class_help"), anchor=False)
+    st.caption(t("review.end_only"))
     if mode == "shares":
         charts.show(figures.aum_shares(mix, lang), key="trends_aum")
     else:
         charts.show(charts.aum_by_asset_class(mix, lang=lang), key="trends_aum")
     st.subheader(t("trends.growth_title"), help=t("trends.growth_help"), anchor=False)
+    st.caption(t(f"basis.{basis_code}"))
     charts.show(figures.growth(window, lang), key="trends_growth")
     st.subheader(t("chart.customers"), help=t("chart.customers_help"), anchor=False)
     charts.show(charts.customers_over_time(window, lang=lang), key="trends_customers")
@@ -207,7 +224,7 @@ def show_trend() -> None:
         window.sort_values("month_start", ascending=False),
         [
             Column("month_start", "trends.col_month", "month"),
-            Column("aum_rmb", "trends.col_aum", "money", "kpi.aum_help"),
+            Column("aum_rmb", "trends.col_aum", "money", AUM_HELP, label=AUM_LABEL),
             *[
                 Column(a.column, figures.CLASS_KEYS[a.code], "money", "trends.class_help")
                 for a in rules.ASSET_CLASSES
@@ -233,6 +250,7 @@ def show_change() -> None:
     period = period_picker("trends_change_period", "mom")
     fall = calc.waterfall(history, month, period)
     st.subheader(t("trends.change_title"), help=t("trends.change_help"), anchor=False)
+    st.caption(t("review.end_only"))
     if fall is None:
         st.info(t("trends.no_base"), icon=":material/event_busy:")
     else:
@@ -294,11 +312,18 @@ def show_rankings() -> None:
         help=t("trends.rank_help"),
         anchor=False,
     )
-    units = unit_q(viewer, view, level)
+    st.caption(fmt.basis_month(month, basis_code, lang))
+    units = review.on_basis(unit_q(viewer, view, level), basis_code)
     in_view = drill.in_filters(org, view)
     staff_counts = in_view.groupby(f"{level}_id")["count_staff"].sum()
     unit_of_branch = dict(zip(in_view["branch_id"], in_view[f"{level}_id"], strict=True))
-    goals = calc.period_targets(targets_q(viewer, view), month, rank_period, unit_of_branch)
+    goals = calc.period_targets(
+        targets_q(viewer, view),
+        month,
+        rank_period,
+        unit_of_branch,
+        trend_rules.RANKING_TARGET_METRICS[basis_code],
+    )
     ranked = calc.rankings(units, month, rank_period, staff_counts, goals, measure)
     names = in_view.drop_duplicates(f"{level}_id").set_index(f"{level}_id")
     ranked["name"] = ranked["unit_id"].map(names[f"{level}_name_{lang}"])
@@ -310,7 +335,7 @@ def show_rankings() -> None:
             [
                 Column("rank", "trends.col_rank", "count", "trends.rank_col_help"),
                 Column("name", figures.LEVEL_KEYS[level], "text"),
-                Column("aum_rmb", "trends.col_aum", "money", "kpi.aum_help"),
+                Column("aum_rmb", "trends.col_aum", "money", AUM_HELP, label=AUM_LABEL),
                 Column("growth_rmb", "trends.col_growth", "money", "trends.growth_col_help"),
                 Column(
                     "growth_pct", "trends.col_growth_pct", "signed_pct", "trends.growth_pct_help"
@@ -344,13 +369,16 @@ def show_rankings() -> None:
 # ------------------------------------------------------------------ seasonality
 def show_seasonality() -> None:
     """The month-of-year profile against the last 12 months."""
-    measure_names = {"aum_rmb": t("trends.col_aum")}
+    measure_names = {
+        basis.column("aum", code): f"{t('trends.col_aum')} · {t(f'basis.{code}')}"
+        for code in basis.CODES
+    }
     measure_names.update({a.column: name_of(a, lang) for a in rules.ASSET_CLASSES})
     season_measure = choice(
         st.selectbox,
         "trends_season_measure",
         tuple(measure_names),
-        "aum_rmb",
+        basis.column("aum", basis_code),
         label=t("trends.season_measure"),
         format_func=measure_names.get,
     )

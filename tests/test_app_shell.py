@@ -20,6 +20,7 @@ from streamlit.testing.v1 import AppTest
 from data_access import app_store, auth_store
 from data_access.viewer import Viewer
 from data_access.warehouse import Warehouse
+from ui import formatting as fmt
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -128,6 +129,17 @@ def format_in(lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(i18n, "DEFAULT_LANG", lang)
 
 
+# The opening line of the monthly business review (ui.review_line) leads the overview, trends,
+# My branch and targets pages with this many metrics: balance, since 1 January, plan
+# attainment, time elapsed, since the quarter start.
+REVIEW_CELLS = 5
+
+
+def review_values(at: AppTest) -> list[str]:
+    """The opening line's figures, in order."""
+    return [metric.value for metric in at.metric][:REVIEW_CELLS]
+
+
 def texts(at: AppTest) -> str:
     """Everything the run showed as text (titles, markdown, captions, alerts, metrics)."""
     parts: list[str] = []
@@ -165,7 +177,7 @@ def test_each_persona_signs_in_and_is_audited(
         assert at.title[0].value == "My branch 我的网点"
     else:
         assert at.title[0].value == "Overview 经营总览"
-        assert len(at.metric) == 3
+        assert len(at.metric) == REVIEW_CELLS + 3  # the opening line, then the KPI cards
     assert at.session_state["pcrm_viewer"].role == persona
     if persona == "branch_head":
         viewer = at.session_state["pcrm_viewer"]
@@ -425,7 +437,17 @@ def test_chinese_from_the_url(app_store_url: str) -> None:
     assert not at.exception
     assert at.title[0].value == "经营总览"
     labels = [m.label for m in at.metric]
-    assert labels == ["金融资产（AUM）", "客户数", "贵宾客户"]
+    month = fmt.basis_month(at.session_state["pcrm_filters"].month, "avg", "zh")
+    assert labels == [
+        f"余额（{month}）",
+        "较年初",
+        "年计划完成率",
+        "时间进度",
+        "较季初",
+        f"金融资产（AUM） · {month}",
+        "客户数",
+        "贵宾客户",
+    ]
     assert at.metric[0].value.endswith("元") and (
         "亿" in at.metric[0].value or "万" in at.metric[0].value
     )
@@ -498,7 +520,7 @@ def test_cached_results_never_cross_viewers(demo_duckdb: Warehouse, app_store_ur
         m=as_of_month(demo_duckdb),
         b=own,
     )[0][0]
-    assert branch[1] == f"{customers:,}"
+    assert branch[REVIEW_CELLS + 1] == f"{customers:,}"
     assert branch != province
 
 

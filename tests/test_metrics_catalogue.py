@@ -198,8 +198,9 @@ def test_a_headline_metric_added_only_to_the_catalogue_gets_a_card(
     for lang in ("en", "zh"):
         cards = components.headline_cards(monthly, month, monthly, lang)
         assert [c.label for c in cards] == [
-            headline_label(m, lang) for m in metrics.HEADLINE_METRICS
+            components.headline_label_on(m, month, "end", lang) for m in metrics.HEADLINE_METRICS
         ]
+        assert cards[-1].label == headline_label(active, lang)  # a count has no basis
         assert [c.value for c in cards] == [
             fmt.by_unit(monthly[m.column].iloc[-1], m.unit, lang) for m in metrics.HEADLINE_METRICS
         ]
@@ -209,9 +210,34 @@ def test_a_headline_metric_added_only_to_the_catalogue_gets_a_card(
     assert cards[-1].label == "活跃客户数"
 
 
+def test_a_balance_card_reads_and_says_the_basis() -> None:
+    """The AUM card reads the daily average on the daily-average basis and says so
+    ("2月日均", "Feb daily avg"); the counts are the same on both bases."""
+    monthly = _headline_frame().assign(aum_avg_rmb=[700_000.0, 950_000.0, 1_200_000.0])
+    month = pd.Timestamp("2026-02-01")
+    for lang, avg_word, end_word in (
+        ("zh", "2月日均", "2月末"),
+        ("en", "Feb daily avg", "Feb month-end"),
+    ):
+        avg = components.headline_cards(monthly, month, monthly, lang, basis_code="avg")
+        end = components.headline_cards(monthly, month, monthly, lang, basis_code="end")
+        assert avg[0].value == fmt.money(1_200_000.0, lang)
+        assert end[0].value == fmt.money(1_361_000.0, lang)
+        assert avg[0].label.endswith(avg_word) and end[0].label.endswith(end_word)
+        assert list(avg[0].trend) == [700_000.0, 950_000.0, 1_200_000.0]
+        assert avg[0].help == translate("kpi.aum_avg_help", lang)
+        assert [c.value for c in avg[1:]] == [c.value for c in end[1:]]
+    assert avg[0].mom == fmt.delta(1_200_000.0, 950_000.0, "money", "en")
+
+
 def test_the_ranking_target_is_the_catalogues_target_over_aum() -> None:
+    assert trend_rules.RANKING_TARGET_METRICS == {
+        "avg": "aum_avg_growth_rmb",
+        "end": "aum_growth_rmb",
+    }
     assert trend_rules.RANKING_TARGET_METRIC == "aum_growth_rmb"
     assert metrics.target_over("aum").code == trend_rules.RANKING_TARGET_METRIC
+    assert metrics.target_over("aum_avg").code == "aum_avg_growth_rmb"
     with pytest.raises(KeyError, match="0 target metrics over the series 'nothing'"):
         metrics.target_over("nothing")
 

@@ -14,6 +14,7 @@ import pytest
 from analytics import rules
 from data_access.warehouse import Warehouse
 from tests.test_app_shell import (
+    REVIEW_CELLS,
     as_of_month,
     first_branches,
     new_app,
@@ -24,7 +25,7 @@ from tests.test_app_shell import (
 from ui import formatting as fmt
 
 TOTALS_SQL = """
-    SELECT sum(aum_rmb),
+    SELECT sum({column}),
            count(*) FILTER (WHERE NOT is_closed),
            count(*) FILTER (WHERE NOT is_closed AND aum_rmb >= :vip)
     FROM fact_customer_month
@@ -33,17 +34,23 @@ TOTALS_SQL = """
 
 
 def totals(
-    warehouse: Warehouse, month: dt.date, extra: str = "", **params: object
+    warehouse: Warehouse,
+    month: dt.date,
+    extra: str = "",
+    column: str = "aum_avg_rmb",
+    **params: object,
 ) -> tuple[float, int, int]:
-    """AUM, customers and VIP customers of ``month`` straight from fact_customer_month."""
-    sql = TOTALS_SQL.format(extra=extra)
+    """AUM (``column``: the daily average, the default basis, or the month-end), customers and
+    VIP customers of ``month`` straight from fact_customer_month."""
+    sql = TOTALS_SQL.format(extra=extra, column=column)
     rows = warehouse_sql(warehouse, sql, vip=rules.VIP_THRESHOLD_RMB, month=month, **params)
     aum, customers, vip = rows[0]
     return float(aum or 0.0), int(customers), int(vip)
 
 
 def shown(at) -> list[str]:
-    return [metric.value for metric in at.metric]
+    """The KPI cards' values (after the business review's opening line)."""
+    return [metric.value for metric in at.metric][REVIEW_CELLS:]
 
 
 def plotly_specs(at) -> list[dict]:
@@ -61,7 +68,9 @@ def test_executive_sees_the_province_totals(demo_duckdb: Warehouse, app_store_ur
     assert shown(at) == [fmt.money(aum, "en"), fmt.count(customers, "en"), fmt.count(vip, "en")]
     # Month-on-month growth, from the previous month's independent total.
     previous_aum = totals(demo_duckdb, previous_month(month))[0]
-    assert at.metric[0].delta == fmt.signed_pct((aum - previous_aum) / previous_aum * 100)
+    card = at.metric[REVIEW_CELLS]
+    assert card.delta == fmt.signed_pct((aum - previous_aum) / previous_aum * 100)
+    assert card.label.endswith(fmt.basis_month(month, "avg", "en"))
     assert "All branches" in at.caption[0].value
     assert fmt.month(month, "en") in at.caption[0].value
 
@@ -81,10 +90,12 @@ def test_branch_head_sees_only_their_branch(demo_duckdb: Warehouse, app_store_ur
     assert shown(at) == [fmt.money(aum, "en"), fmt.count(customers, "en"), fmt.count(vip, "en")]
     province = totals(demo_duckdb, month)
     assert customers < province[1]
-    # The charts hold the branch's numbers only: the last AUM point is the branch's total.
+    # The charts hold the branch's numbers only: the last AUM point is the branch's month-end
+    # total (asset classes have no daily average).
     aum_chart = plotly_specs(at)[0]
     total_trace = aum_chart["data"][-1]
-    assert total_trace["customdata"][-1] == fmt.money(aum, "en")
+    end = totals(demo_duckdb, month, "AND branch_id = :b", column="aum_rmb", b=branch_id)[0]
+    assert total_trace["customdata"][-1] == fmt.money(end, "en")
     # No organisation filters to choose from: the scope is one branch.
     assert not [m for m in at.sidebar.multiselect if not m.key.startswith("pcrm_flt_tier")]
 
@@ -111,14 +122,18 @@ def test_the_charts_follow_the_window_and_the_language(app_store_url: str) -> No
     )
     series = [trace["name"] for trace in customers_chart["data"]]
     assert series == ["客户总数", "活跃客户", "新增客户", "流失客户"]
-    assert [s.value for s in at.main.subheader] == ["金融资产结构", "客户数变化"]
+    assert [s.value for s in at.main.subheader] == [
+        "金融资产经营进度",
+        "金融资产结构",
+        "客户数变化",
+    ]
 
 
 def test_every_metric_and_chart_has_a_definition_in_both_languages(app_store_url: str) -> None:
-    for lang, word in (("en", "loans are not assets"), ("zh", "不含贷款")):
+    for lang, word in (("en", "day-end balances"), ("zh", "日终余额")):
         at = sign_in(new_app({"lang": lang}), "executive")
         helps = [metric.proto.help for metric in at.metric]
-        assert all(helps) and word in helps[0]
+        assert all(helps) and word in helps[REVIEW_CELLS]
         assert all(sub.proto.help for sub in at.main.subheader)
 
 

@@ -137,6 +137,7 @@ def test_the_series_of_the_target_metrics_and_the_target_card(warehouse: Warehou
     assert set(series) == {m.series for m in metrics.TARGET_METRICS}
     totals = scorecards.branch_months(_executive(), everything)
     assert series["aum"]["value"].sum() == pytest.approx(totals["aum_rmb"].sum())
+    assert series["aum_avg"]["value"].sum() == pytest.approx(totals["aum_avg_rmb"].sum())
     assert list(series["six_s_score"].columns) == ["branch_id", "inspected_on", "value"]
     read = pd.to_datetime(series["core_bundle_coverage"]["month_start"])
     assert {stamp.date() for stamp in read} <= set(months)
@@ -146,8 +147,11 @@ def test_the_series_of_the_target_metrics_and_the_target_card(warehouse: Warehou
     card = scorecards.target_card(_executive(), everything)
     assert len(card) == len(targets) and set(card["light"]) <= {"green", "amber", "red"}
     assert card["actual"].notna().all()
-    year = card[(card["metric"] == "aum_growth_rmb") & (card["period_kind"] == "year")].iloc[0]
-    aum = totals[totals["branch_id"] == year["branch_id"]].set_index("month_start")["aum_rmb"]
+    # The demo's AUM-growth target is on the daily average (日均增量).
+    year = card[(card["metric"] == "aum_avg_growth_rmb") & (card["period_kind"] == "year")]
+    year = year.iloc[0]
+    mine = totals[totals["branch_id"] == year["branch_id"]].set_index("month_start")
+    aum = mine["aum_avg_rmb"]
     opening = pd.Timestamp(year["period_start"]) - pd.DateOffset(months=1)
     assert year["start_value"] == pytest.approx(aum[opening])
     assert year["actual"] == pytest.approx(aum[pd.Timestamp(month)] - aum[opening])

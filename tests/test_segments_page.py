@@ -43,14 +43,21 @@ def test_executive_sees_customers_and_assets_of_the_month(
 ) -> None:
     at = _open("executive")
     month = as_of_month(demo_duckdb)
-    customers, aum = warehouse_sql(
+    customers, aum, end = warehouse_sql(
         demo_duckdb,
-        "SELECT count(*), sum(aum_rmb) FROM fact_customer_month "
+        "SELECT count(*), sum(aum_avg_rmb), sum(aum_rmb) FROM fact_customer_month "
         "WHERE month_start = :m AND NOT is_closed",
         m=month,
     )[0]
     assert _metric(at, "Customers 客户数") == fmt.count(customers, "en")
-    assert _metric(at, "Financial assets 金融资产") == fmt.money(aum, "en")
+    # The daily average, the default basis, says its month and basis.
+    on = fmt.basis_month(month, "avg", "en")
+    assert _metric(at, f"Financial assets 金融资产 · {on}") == fmt.money(aum, "en")
+    assert f"Amounts: {on}" in texts(at)
+    at = _open("executive", params={"basis": "end"})
+    on = fmt.basis_month(month, "end", "en")
+    assert _metric(at, f"Financial assets 金融资产 · {on}") == fmt.money(end, "en")
+    at = _open("executive")
     # The breakdown table (by tier) adds up to the same customers.
     table = _table(at, "Customer share (%)")
     assert table["Customers"].sum() == customers

@@ -133,6 +133,22 @@ def test_the_organisation_model_is_union_or_bank(
         settings.org_model()
 
 
+def test_the_default_basis_is_the_daily_average_unless_configured(
+    secrets: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert settings.default_basis() == "avg"  # catalogue.basis.DEFAULT
+    secrets.write_text('[pcrm]\ndefault_basis = "end"\n', encoding="utf-8")
+    assert settings.default_basis() == "end"
+    monkeypatch.setenv("PCRM_DEFAULT_BASIS", " AVG ")
+    assert settings.default_basis() == "avg"
+    monkeypatch.setenv("PCRM_DEFAULT_BASIS", "month_end")
+    with pytest.raises(settings.SettingsError) as raised:
+        settings.current()
+    message = str(raised.value)
+    assert "Setting default_basis is 'month_end' (from environment variable" in message
+    assert "avg (Daily average, 日均) or end (Month-end, 月末)" in message
+
+
 def test_a_bad_value_in_the_secrets_file_names_the_file(secrets: Path) -> None:
     secrets.write_text('[pcrm]\napp_db_url = "app.sqlite"\n', encoding="utf-8")
     source = r"\(from .*secrets.toml \[pcrm\] app_db_url\)"

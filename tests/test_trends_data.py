@@ -237,20 +237,23 @@ def test_managers_books_add_up_to_the_facts(warehouse: Warehouse) -> None:
 def test_branch_targets_and_rankings_beside_them(warehouse: Warehouse) -> None:
     month = as_of(warehouse)
     targets = queries.branch_targets(executive(), Filters())
-    assert set(targets["metric"]) == {"aum_growth_rmb"}
+    # The demo sets the daily-average growth target (日均增量), not the month-end one.
+    assert set(targets["metric"]) == {"aum_avg_growth_rmb"}
     year_target = raw(
         warehouse,
         """
         SELECT branch_id, target_value FROM fact_target
-        WHERE target_level = 'branch' AND metric = 'aum_growth_rmb'
+        WHERE target_level = 'branch' AND metric = 'aum_avg_growth_rmb'
           AND period_start = :s AND period_end = :e
         """,
         s=dt.date(month.year, 1, 1),
         e=dt.date(month.year, 12, 31),
     )
     units = {int(b): int(b) for b in targets["branch_id"]}
-    goals = calc.period_targets(targets, month_ts(month), "ytd", units)
+    goals = calc.period_targets(targets, month_ts(month), "ytd", units, "aum_avg_growth_rmb")
     assert goals.to_dict() == pytest.approx({int(b): float(v) for b, v in year_target})
+    # The month-end target is not set: on the month-end basis the rankings have no target.
+    assert calc.period_targets(targets, month_ts(month), "ytd", units).empty
     ranked = calc.rankings(
         queries.unit_monthly(executive(), Filters(), "branch"),
         month_ts(month),

@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 from analytics import rules
 from data_access.warehouse import Warehouse
 from tests.test_app_shell import (
+    REVIEW_CELLS,
     as_of_month,
     first_branches,
     new_app,
@@ -91,10 +92,17 @@ def chart(at: AppTest, key: str) -> dict:
     raise AssertionError(f"no chart {key}")
 
 
-def facts(warehouse: Warehouse, month: dt.date, extra: str = "", **params: object) -> tuple:
-    """AUM, customers and VIP customers of ``month`` straight from fact_customer_month."""
+def facts(
+    warehouse: Warehouse,
+    month: dt.date,
+    extra: str = "",
+    column: str = "aum_avg_rmb",
+    **params: object,
+) -> tuple:
+    """AUM (``column``: the daily average, the default basis, or the month-end), customers and
+    VIP customers of ``month`` straight from fact_customer_month."""
     sql = f"""
-        SELECT sum(aum_rmb),
+        SELECT sum({column}),
                sum(CASE WHEN NOT is_closed THEN 1 ELSE 0 END),
                sum(CASE WHEN NOT is_closed AND aum_rmb >= :vip THEN 1 ELSE 0 END)
         FROM fact_customer_month WHERE month_start = :m {extra}
@@ -106,7 +114,8 @@ def facts(warehouse: Warehouse, month: dt.date, extra: str = "", **params: objec
 
 
 def kpis(at: AppTest) -> list[str]:
-    return [metric.value for metric in at.metric]
+    """The KPI cards' values (after the business review's opening line)."""
+    return [metric.value for metric in at.metric][REVIEW_CELLS:]
 
 
 def expected_kpis(values: tuple, lang: str = "en") -> list[str]:
@@ -121,7 +130,10 @@ def test_executive_sees_the_province_and_every_section(
     assert at.title[0].value == "Asset trends 资产趋势"
     assert kpis(at) == expected_kpis(facts(demo_duckdb, month))
     subheaders = [s.value for s in at.main.subheader]
-    assert subheaders[0] == "AUM by Prefecture office 市州办事处"
+    assert subheaders[:2] == [
+        "Financial assets 金融资产: the year so far",
+        "AUM by Prefecture office 市州办事处",
+    ]
     keys: set[str] = set()
     for _ in each_tab(at):
         subheaders += [s.value for s in at.main.subheader]
@@ -163,8 +175,9 @@ def test_the_waterfall_shows_the_parts_from_the_facts(
         p=prev,
     )[0]
     fall = chart(at, "trends_waterfall")["data"][0]
-    assert fall["text"][0] == fmt.money(facts(demo_duckdb, prev)[0], "en")
-    assert fall["text"][-1] == fmt.money(facts(demo_duckdb, month)[0], "en")
+    # The change's parts are month-end figures on either basis.
+    assert fall["text"][0] == fmt.money(facts(demo_duckdb, prev, column="aum_rmb")[0], "en")
+    assert fall["text"][-1] == fmt.money(facts(demo_duckdb, month, column="aum_rmb")[0], "en")
     assert fall["text"][1].lstrip("+") == fmt.money(float(new), "en")
     assert fall["text"][4] == fmt.money(float(churned), "en")
     assert fall["measure"] == ["absolute", "relative", "relative", "relative", "relative", "total"]
@@ -189,7 +202,7 @@ def test_a_drill_link_opens_the_prefecture_and_the_breadcrumb_goes_back(
     at.button(key="trends_crumb_province").click().run()
     assert not at.exception
     assert param(at, "drill_prefecture") == []
-    assert at.main.subheader[0].value == "AUM by Prefecture office 市州办事处"
+    assert at.main.subheader[1].value == "AUM by Prefecture office 市州办事处"
     assert kpis(at) == expected_kpis(facts(demo_duckdb, month))
 
 
@@ -211,12 +224,13 @@ def test_a_drill_down_to_a_manager_shows_their_book(
         "drill_staff": str(staff),
     }
     at = open_trends("executive", params)
-    assert at.main.subheader[0].value == "AUM by Relationship manager 客户经理"
+    assert at.main.subheader[1].value == "AUM by Relationship manager 客户经理"
     book = chart(at, "trends_manager")
     month = as_of_month(demo_duckdb)
     aum = warehouse_sql(
         demo_duckdb,
-        "SELECT sum(aum_rmb) FROM fact_customer_month WHERE month_start = :m AND rm_staff_id = :s",
+        "SELECT sum(aum_avg_rmb) FROM fact_customer_month "
+        "WHERE month_start = :m AND rm_staff_id = :s",
         m=month,
         s=staff,
     )[0][0]
@@ -230,7 +244,7 @@ def test_a_drill_down_to_a_manager_shows_their_book(
 def test_a_link_to_a_unit_outside_the_filters_is_dropped(app_store_url: str) -> None:
     at = open_trends("executive", {"drill_prefecture": "999999", "drill_staff": "abc"})
     assert param(at, "drill_prefecture") == [] and param(at, "drill_staff") == []
-    assert at.main.subheader[0].value == "AUM by Prefecture office 市州办事处"
+    assert at.main.subheader[1].value == "AUM by Prefecture office 市州办事处"
 
 
 def test_branch_head_sees_only_their_branch(demo_duckdb: Warehouse, app_store_url: str) -> None:
@@ -239,7 +253,7 @@ def test_branch_head_sees_only_their_branch(demo_duckdb: Warehouse, app_store_ur
     month = as_of_month(demo_duckdb)
     assert kpis(at) == expected_kpis(facts(demo_duckdb, month, "AND branch_id = :b", b=branch))
     # The drill passes through their prefecture, cooperative and branch to their managers.
-    assert at.main.subheader[0].value == "AUM by Relationship manager 客户经理"
+    assert at.main.subheader[1].value == "AUM by Relationship manager 客户经理"
     managers = warehouse_sql(
         demo_duckdb,
         "SELECT DISTINCT rm_staff_id FROM mart_staff_month "
@@ -267,7 +281,7 @@ def test_chinese_labels_units_and_definitions(demo_duckdb: Warehouse, app_store_
     month = as_of_month(demo_duckdb)
     assert at.title[0].value == "资产趋势"
     assert kpis(at) == expected_kpis(facts(demo_duckdb, month), "zh")
-    assert at.main.subheader[0].value == "各市州办事处金融资产"
+    assert at.main.subheader[1].value == "各市州办事处金融资产"
     axis = chart(at, "trends_aum")["layout"]["yaxis"]["title"]["text"]
     assert "万元" in axis or "亿元" in axis
     assert [tab.label for tab in at.tabs][:2] == ["资产趋势", "变动来源"]

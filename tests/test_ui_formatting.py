@@ -189,3 +189,14 @@ def test_delta(current: object, previous: object, unit: str, en: str, zh: str) -
 def test_missing_months_and_dates_show_a_dash(missing: object) -> None:
     assert fmt.month(missing, "en") == fmt.DASH
     assert fmt.date(missing, "zh") == fmt.DASH
+
+
+def test_a_balance_says_its_month_and_basis_in_both_languages() -> None:
+    september = dt.date(2026, 9, 1)
+    assert fmt.basis_month(september, "avg", "zh") == "9月日均"
+    assert fmt.basis_month(september, "end", "zh") == "9月末"
+    assert fmt.basis_month(september, "avg", "en") == "Sep daily avg"
+    assert fmt.basis_month("2026-12-01", "end", "en") == "Dec month-end"
+    assert fmt.basis_month(None, "avg", "en") == fmt.DASH
+    with pytest.raises(ValueError, match="unknown basis 'eom'"):
+        fmt.basis_month(september, "eom", "en")

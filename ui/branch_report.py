@@ -15,7 +15,7 @@ import plotly.io as pio
 
 from analytics import scorecard_rules as sr
 from analytics import scorecards as calc
-from catalogue import metrics
+from catalogue import basis, metrics
 from ui import formatting as fmt
 from ui import scorecard_charts as figures
 from ui.branch_summary import BranchSummary
@@ -48,6 +48,15 @@ def _table(headers: list[str], rows: list[list[str]]) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
+def _report_label(metric: metrics.HeadlineMetric, month: object, lang: str) -> str:
+    """A headline metric's label in the report; the report's balances are month-end (月末) and
+    say so ("金融资产（AUM） · 9月末")."""
+    label = headline_label(metric, lang)
+    if basis.measure_of_column(metric.column) is None:
+        return label
+    return f"{label} · {fmt.basis_month(month, basis.MONTH_END, lang)}"
+
+
 def _kpis(s: BranchSummary, lang: str) -> str:
     tr = lambda key, **kw: translate(key, lang, **kw)  # noqa: E731
     totals = s.totals.set_index("month_start")
@@ -56,7 +65,7 @@ def _kpis(s: BranchSummary, lang: str) -> str:
     if now is not None:
         cards += [
             *(
-                (headline_label(m, lang), fmt.by_unit(now[m.column], m.unit, lang))
+                (_report_label(m, s.month, lang), fmt.by_unit(now[m.column], m.unit, lang))
                 for m in metrics.HEADLINE_METRICS
             ),
             (tr("sc.col_new"), fmt.count(now["count_new"], lang)),

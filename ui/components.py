@@ -11,6 +11,8 @@ import streamlit as st
 
 from analytics import kpis
 from analytics.kpis import Kpi
+from catalogue import basis
+from catalogue.metrics import HeadlineMetric
 from data_access import settings
 from ui import formatting as fmt
 from ui.i18n import current_lang, headline_label, t, translate
@@ -68,23 +70,48 @@ def kpi_card(
     )
 
 
+def headline_label_on(
+    metric: HeadlineMetric, month: object, basis_code: str, lang: str | None = None
+) -> str:
+    """A headline metric's label; a balance's says its month and basis ("金融资产（AUM） ·
+    9月日均", "Financial assets 金融资产（AUM） · Sep daily avg")."""
+    lang = lang or current_lang()
+    label = headline_label(metric, lang)
+    if basis.measure_of_column(metric.column) is None:
+        return label
+    return f"{label} · {fmt.basis_month(month, basis_code, lang)}"
+
+
+def headline_help(metric: HeadlineMetric, basis_code: str, lang: str | None = None) -> str:
+    """A headline metric's one-line definition on ``basis_code`` (``kpi.<code>_help``, or
+    ``kpi.<code>_avg_help`` for a balance on the daily average)."""
+    lang = lang or current_lang()
+    on_avg = basis_code == basis.DAILY_AVG and basis.measure_of_column(metric.column) is not None
+    return translate(f"kpi.{metric.code}_avg_help" if on_avg else f"kpi.{metric.code}_help", lang)
+
+
 def headline_cards(
-    monthly: pd.DataFrame, month: pd.Timestamp, window: pd.DataFrame, lang: str | None = None
+    monthly: pd.DataFrame,
+    month: pd.Timestamp,
+    window: pd.DataFrame,
+    lang: str | None = None,
+    basis_code: str = basis.MONTH_END,
 ) -> list[KpiCard]:
     """The cards of the catalogue's headline metrics (``catalogue.metrics.HEADLINE_METRICS``)
     for ``month`` of ``monthly``, each with its label, definition and unit from the catalogue
-    and its trend over ``window`` (the months shown)."""
+    and its trend over ``window`` (the months shown); balances on ``basis_code``, labelled with
+    their month and basis."""
     lang = lang or current_lang()
     return [
         kpi_card(
             kpi,
-            headline_label(metric, lang),
-            translate(f"kpi.{metric.code}_help", lang),
+            headline_label_on(metric, month, basis_code, lang),
+            headline_help(metric, basis_code, lang),
             metric.unit,
-            window[metric.column],
+            window[kpis.headline_column(metric, basis_code)],
             lang,
         )
-        for metric, kpi in kpis.headline_kpis(monthly, month)
+        for metric, kpi in kpis.headline_kpis(monthly, month, basis_code)
     ]
 
 

@@ -1,10 +1,11 @@
 """The global filters in the sidebar, kept in the URL so a view can be bookmarked and shared.
 
-Month (latest by default), trend window, prefecture -> county cooperative -> branch (a cascade
-limited to what the viewer may see) and customer tier. The URL holds ids and codes, never names,
-so a link works in either language::
+Month (latest by default), trend window, the balance basis (daily average or month-end; the
+organisation's ``default_basis`` setting by default), prefecture -> county cooperative -> branch
+(a cascade limited to what the viewer may see) and customer tier. The URL holds ids and codes,
+never names, so a link works in either language::
 
-    ?month=2026-06&window=24&prefecture=2&cooperative=7&branch=31&branch=32&tier=vip
+    ?month=2026-06&window=24&basis=end&prefecture=2&cooperative=7&branch=31&branch=32&tier=vip
 
 The session keeps the same state (``st.query_params`` is reset when the user switches pages);
 on a new session it is read back from the URL. Values the viewer may not see are dropped, and
@@ -21,7 +22,8 @@ import pandas as pd
 import streamlit as st
 
 from analytics import rules
-from catalogue import levels
+from catalogue import basis, levels
+from data_access import settings
 from data_access.filters import Filters
 from data_access.viewer import Viewer
 from ui import cache
@@ -31,15 +33,22 @@ from ui.i18n import current_lang, name_of, t
 WINDOWS: tuple[int, ...] = (6, 12, 24, 36)
 DEFAULT_WINDOW = 12
 ORG_LEVELS: tuple[str, ...] = levels.LEVELS[1:]  # the pickers below the province (全辖)
-PARAMS: tuple[str, ...] = ("month", "window", *ORG_LEVELS, "tier")
+PARAMS: tuple[str, ...] = ("month", "window", "basis", *ORG_LEVELS, "tier")
 
 _STATE_KEY = "pcrm_filter_state"
 _FILTERS_KEY = "pcrm_filters"
+_BASIS_KEY = "pcrm_basis"
 _WIDGET_PREFIX = "pcrm_flt_"
 
 
 def _default_state() -> dict[str, Any]:
-    return {"month": None, "window": DEFAULT_WINDOW, **{lvl: [] for lvl in ORG_LEVELS}, "tier": []}
+    return {
+        "month": None,
+        "window": DEFAULT_WINDOW,
+        "basis": settings.default_basis(),
+        **{lvl: [] for lvl in ORG_LEVELS},
+        "tier": [],
+    }
 
 
 def _ints(values: Sequence[str]) -> list[int]:
@@ -66,6 +75,9 @@ def state_from_params(params: dict[str, list[str]]) -> dict[str, Any]:
     window = _ints(params.get("window") or [])
     if window and window[-1] in WINDOWS:
         state["window"] = window[-1]
+    chosen = (params.get("basis") or [None])[-1]
+    if chosen in basis.CODES:
+        state["basis"] = chosen
     for level in ORG_LEVELS:
         state[level] = _ints(params.get(level) or [])
     state["tier"] = [c for c in dict.fromkeys(params.get("tier") or []) if c in rules.TIER_BY_CODE]
@@ -79,6 +91,8 @@ def state_to_params(state: dict[str, Any]) -> dict[str, list[str]]:
         params["month"] = [state["month"].strftime("%Y-%m")]
     if state["window"] != DEFAULT_WINDOW:
         params["window"] = [str(state["window"])]
+    if state["basis"] != settings.default_basis():
+        params["basis"] = [state["basis"]]
     for level in ORG_LEVELS:
         if state[level]:
             params[level] = [str(v) for v in state[level]]
@@ -231,6 +245,16 @@ def sidebar_filters(viewer: Viewer) -> Filters:
         format_func=lambda n: t("filter.window_option", n=n),
         help=t("filter.window_help"),
     )
+    _widget(
+        "basis",
+        st.segmented_control,
+        lambda last: last if last in basis.CODES else settings.default_basis(),
+        label=t("basis.label"),
+        options=list(basis.CODES),
+        format_func=lambda code: t(f"basis.{code}"),
+        required=True,
+        help=t("basis.help"),
+    )
     _org_widgets(cache.org_units(viewer), lang)
     _widget(
         "tier",
@@ -256,6 +280,7 @@ def sidebar_filters(viewer: Viewer) -> Filters:
         tiers=tuple(c for c in rules.TIER_CODES if c in state["tier"]),
     )
     st.session_state[_FILTERS_KEY] = filters
+    st.session_state[_BASIS_KEY] = state["basis"]
     return filters
 
 
@@ -265,6 +290,13 @@ def current_filters() -> Filters:
     if filters is None:
         st.stop()
     return filters
+
+
+def current_basis() -> str:
+    """The balance basis chosen in the sidebar on this rerun (``catalogue.basis`` code: ``avg``
+    or ``end``); the organisation's default before the sidebar has run."""
+    chosen = st.session_state.get(_BASIS_KEY)
+    return chosen if chosen in basis.CODES else settings.default_basis()
 
 
 def in_window(frame: pd.DataFrame, filters: Filters, column: str = "month_start") -> pd.DataFrame:

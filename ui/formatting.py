@@ -16,6 +16,7 @@ import math
 
 import pandas as pd
 
+from catalogue import basis
 from catalogue.units import UNITS
 from ui.i18n import current_lang
 
@@ -220,6 +221,22 @@ def month(value: dt.date | dt.datetime | str | None, lang: str | None = None) ->
     if _lang(lang) == "zh":
         return f"{day.year}年{day.month}月"
     return f"{_MONTHS_EN[day.month - 1]} {day.year}"
+
+
+def basis_month(
+    value: dt.date | dt.datetime | str | None, basis_code: str, lang: str | None = None
+) -> str:
+    """Which month and basis a balance is (``catalogue.basis``): ``9月日均`` / ``9月末`` in
+    Chinese, ``Sep daily avg`` / ``Sep month-end`` in English; a dash when the month is missing.
+    Raises ``ValueError`` for an unknown basis."""
+    basis.check(basis_code)
+    if _no_date(value):
+        return DASH
+    day = _as_date(value)
+    chosen = basis.BASIS_BY_CODE[basis_code]
+    if _lang(lang) == "zh":
+        return chosen.label_zh.format(month=day.month)
+    return chosen.label_en.format(month=_MONTHS_EN[day.month - 1])
 
 
 def date(value: dt.date | dt.datetime | str | None, lang: str | None = None) -> str:

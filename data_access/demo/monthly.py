@@ -395,6 +395,10 @@ def simulate_months(ctx: Context, pop: Population, chunk: int) -> ChunkMonths:
     outflow = spend_sum + transfer + other
     outflow = np.round(outflow + np.maximum(falling - outflow, 0.0), 2)
     inflow = np.maximum(np.round(outflow + change, 2), 0.0)
+    # No day of the month holds more than last month-end's balance plus the month's inflows, so
+    # neither does the daily average (the straight line's noise could lift it over; a data test
+    # in data_access.marts.branch_month_tier checks it).
+    average = np.minimum(average, np.round(prev + inflow, 2))
 
     # -------------------------------------------------------------- products, tiers, managers
     metal = pop.metal[None, :]

@@ -5,6 +5,11 @@ Targets are set the way a cooperative sets them: from the position at the start 
 their targets and some miss. Quarterly targets split the year by the usual rhythm: the first
 quarter carries about 45% of the year's deposit growth (the 开门红 campaign). Wealth managers
 get a share of their branch's AUM-growth and wealth-sales targets by the size of their book.
+
+The AUM-growth target is on the daily-average basis (日均增量, ``aum_avg_growth_rmb``), as the
+regulator asks since 2018; ``target_frame(..., growth_basis="end")`` sets the month-end growth
+target (``aum_growth_rmb``) instead. Its ask is sized on the branch's month-end position at the
+start of the year (the daily average is a few percent under it: the month-end spike).
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from catalogue import codes, metrics, units
+from catalogue import basis, codes, metrics, units
 from data_access import settings
 from data_access.demo import months as calendar
 from data_access.demo.monthly import Context
@@ -23,6 +28,7 @@ from data_access.demo.totals import Totals
 
 # The share of a flow metric's annual ask (catalogue kind ``flow``) each quarter carries.
 QUARTER_SHARE = {
+    "aum_avg_growth_rmb": (0.45, 0.2, 0.15, 0.2),
     "aum_growth_rmb": (0.45, 0.2, 0.15, 0.2),
     "new_customers": (0.35, 0.22, 0.2, 0.23),
     "wealth_sales_rmb": (0.25, 0.25, 0.25, 0.25),
@@ -65,7 +71,15 @@ def _year_months(ctx: Context, year: int) -> np.ndarray:
     return np.array([i for i, m in enumerate(ctx.window) if m.year == year])
 
 
-def target_frame(ctx: Context, totals: Totals, six_s: pd.DataFrame) -> pd.DataFrame:
+def growth_metric(growth_basis: str) -> str:
+    """The AUM-growth target metric of ``growth_basis`` (``catalogue.basis``)."""
+    return metrics.target_over(basis.measure("aum").series(growth_basis)).code
+
+
+def target_frame(
+    ctx: Context, totals: Totals, six_s: pd.DataFrame, growth_basis: str = basis.DAILY_AVG
+) -> pd.DataFrame:
+    growth = growth_metric(growth_basis)
     rng = stream(ctx.seed, "targets")
     org = ctx.org
     n = len(org.branches)
@@ -84,7 +98,7 @@ def target_frame(ctx: Context, totals: Totals, six_s: pd.DataFrame) -> pd.DataFr
         months = _year_months(ctx, start.year)
         annualise = 12 / max(len(months), 1)
         asks = {
-            "aum_growth_rmb": b["aum"][:, s] * np.clip(0.08 + 0.03 * ambition, 0.02, 0.18),
+            growth: b["aum"][:, s] * np.clip(0.08 + 0.03 * ambition, 0.02, 0.18),
             "new_customers": np.round(customers[:, s] * np.clip(0.1 + 0.02 * ambition, 0.03, 0.2)),
             "wealth_sales_rmb": b["wealth_sales"][:, months].sum(axis=1)
             * annualise
@@ -123,7 +137,7 @@ def target_frame(ctx: Context, totals: Totals, six_s: pd.DataFrame) -> pd.DataFr
         for metric, value in values.items():
             unit = metrics.target_metric(metric).unit
             rounding = 0 if unit == units.COUNT else 2
-            if metric == "aum_growth_rmb":
+            if metric == growth:
                 rounding = -3
             records.append(
                 pd.DataFrame(
@@ -144,7 +158,7 @@ def target_frame(ctx: Context, totals: Totals, six_s: pd.DataFrame) -> pd.DataFr
         book = totals.by_staff["aum"][wm, s] + 1.0
         branch_book = np.bincount(wm_branch, weights=book, minlength=n)
         weight = book / branch_book[wm_branch]
-        for metric in ("aum_growth_rmb", "wealth_sales_rmb"):
+        for metric in (growth, "wealth_sales_rmb"):
             records.append(
                 pd.DataFrame(
                     {

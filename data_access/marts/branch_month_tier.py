@@ -50,6 +50,9 @@ def _build_branch_month_tier(conn: Connection) -> None:
         ),
         **{col: sa.func.sum(cur.c[col]) for col in rules.ASSET_COLUMNS},
         "aum_rmb": sa.func.sum(cur.c.aum_rmb),
+        # The month's daily average beside its month-end (catalogue.basis): a daily-average
+        # figure costs the pages no more to read than a month-end one.
+        "aum_avg_rmb": sa.func.sum(cur.c.aum_avg_rmb),
         "loan_rmb": sa.func.sum(cur.c.loan_rmb),
         "count_assets_vip": count_when(
             (cur.c.aum_rmb >= rules.VIP_THRESHOLD_RMB) & ~cur.c.is_closed
@@ -92,6 +95,7 @@ def _reconciliation_checks() -> Iterator[Check]:
         sa.select(
             f.month_start,
             sa.func.sum(f.aum_rmb).label("aum"),
+            sa.func.sum(f.aum_avg_rmb).label("aum_avg"),
             sa.func.count().label("rows"),
         )
         .group_by(f.month_start)
@@ -101,14 +105,15 @@ def _reconciliation_checks() -> Iterator[Check]:
         sa.select(
             m.month_start,
             sa.func.sum(m.aum_rmb).label("aum"),
+            sa.func.sum(m.aum_avg_rmb).label("aum_avg"),
             sa.func.sum(m.count_customers + m.count_churned).label("rows"),
         )
         .group_by(m.month_start)
         .subquery("mart_totals")
     )
     yield (
-        "mart_branch_month_tier: AUM or customer counts do not reconcile with "
-        "fact_customer_month for some month",
+        "mart_branch_month_tier: AUM (month-end or daily average) or customer counts do not "
+        "reconcile with fact_customer_month for some month",
         lambda: (
             sa.select(sa.func.count())
             .select_from(
@@ -120,6 +125,7 @@ def _reconciliation_checks() -> Iterator[Check]:
                 sa.or_(
                     mart_totals.c.month_start.is_(None),
                     sa.func.abs(fact_totals.c.aum - mart_totals.c.aum) > 1.0,
+                    sa.func.abs(fact_totals.c.aum_avg - mart_totals.c.aum_avg) > 1.0,
                     fact_totals.c.rows != mart_totals.c.rows,
                 )
             )
@@ -156,6 +162,54 @@ def _reconciliation_checks() -> Iterator[Check]:
                 )
             )
             .where(sa.func.abs(branch_month.c.aum - prev.c.aum - branch_month.c.parts) > 1.0)
+        ),
+    )
+    # Change since January (较年初) adds up from the months: the AUM change parts of January to
+    # each month of a year, summed, equal that month's AUM minus last December's, per branch.
+    this_year = branch_month.alias("this_year")
+    so_far = (
+        sa.select(
+            branch_month.c.branch_id,
+            branch_month.c.month_start,
+            sa.func.sum(this_year.c.parts).label("parts"),
+        )
+        .select_from(
+            branch_month.join(
+                this_year,
+                (this_year.c.branch_id == branch_month.c.branch_id)
+                & (
+                    sa.extract("year", this_year.c.month_start)
+                    == sa.extract("year", branch_month.c.month_start)
+                )
+                & (this_year.c.month_start <= branch_month.c.month_start),
+            )
+        )
+        .group_by(branch_month.c.branch_id, branch_month.c.month_start)
+        .subquery("so_far")
+    )
+    at_month = branch_month.alias("at_month")
+    december = branch_month.alias("december")
+    yield (
+        "mart_branch_month_tier: the months' AUM changes since January do not add up to the "
+        "change since last December",
+        lambda: (
+            sa.select(sa.func.count())
+            .select_from(
+                so_far.join(
+                    at_month,
+                    (at_month.c.branch_id == so_far.c.branch_id)
+                    & (at_month.c.month_start == so_far.c.month_start),
+                ).join(
+                    december,
+                    (december.c.branch_id == so_far.c.branch_id)
+                    & (
+                        sa.extract("year", december.c.month_start)
+                        == sa.extract("year", so_far.c.month_start) - 1
+                    )
+                    & (sa.extract("month", december.c.month_start) == 12),
+                )
+            )
+            .where(sa.func.abs(at_month.c.aum - december.c.aum - so_far.c.parts) > 1.0)
         ),
     )
     vip_month = (

@@ -26,7 +26,7 @@ def _build_segment_month(conn: Connection) -> None:
     SETS: one grouping per dimension), by the expressions pages filter by."""
     from data_access import segments as seg
 
-    summed = ("aum_rmb", *rules.SPEND_COLUMNS)
+    summed = ("aum_rmb", "aum_avg_rmb", *rules.SPEND_COLUMNS)
     dimensions = seg.CUBE_DIMENSIONS
     values = []
     for i, dimension in enumerate(dimensions):

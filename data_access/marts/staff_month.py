@@ -27,6 +27,7 @@ def _build_staff_month(conn: Connection) -> None:
         "count_new": count_when(F.c.is_new),
         "count_churned": count_when(F.c.is_closed),
         "aum_rmb": sa.func.sum(F.c.aum_rmb),
+        "aum_avg_rmb": sa.func.sum(F.c.aum_avg_rmb),
     }
     select = (
         sa.select(*[expr.label(name) for name, expr in columns.items()])

@@ -78,6 +78,40 @@ def test_switching_to_chinese_leaves_no_english_label(app_server: str, page) -> 
     screenshot(page, "overview_zh")
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_basis_switch_changes_the_opening_line_and_lives_in_the_url(
+    app_server: str, page, lang: str
+) -> None:
+    """The overview opens on the daily average (日均); the sidebar's switch turns every balance
+    to month-end (月末): the figure, its label and the URL follow, in either language."""
+    sign_in(page, app_server, "executive")
+    if lang == "zh":
+        page.locator(".st-key-pcrm_lang_switch").get_by_text("简体中文").click()
+        settle(page)
+    daily, month_end = (i18n.translate(f"basis.{code}", lang) for code in ("avg", "end"))
+    balance = i18n.translate("review.balance", lang, label="")  # "余额（）" / "Balance 余额 · "
+    prefix = balance.split("（")[0] if lang == "zh" else balance.strip()
+
+    def opening_balance() -> tuple[str, str]:
+        return next((k, v) for k, v in metrics(page).items() if k.startswith(prefix))
+
+    label, value = opening_balance()
+    assert ("日均" if lang == "zh" else "daily avg") in label, label
+    assert "basis" not in query(page)  # the default is left out of the URL
+    page.locator(f".st-key-pcrm_flt_basis_{lang}").get_by_text(month_end, exact=True).click()
+    settle(page)
+    wait_for_url(page, lambda url: "basis=end" in url, "the basis in the URL")
+    assert errors(page) == []
+    label_end, value_end = opening_balance()
+    assert ("月末" if lang == "zh" else "month-end") in label_end, label_end
+    assert value_end != value  # month-end spikes lift the month-end over the daily average
+    screenshot(page, f"overview-month-end-{lang}", docs=False)
+    page.locator(f".st-key-pcrm_flt_basis_{lang}").get_by_text(daily, exact=True).click()
+    settle(page)
+    wait_for_url(page, lambda url: "basis=" not in url, "the default basis out of the URL")
+    assert opening_balance() == (label, value)
+
+
 def _existing_pages() -> list[str]:
     return [key for _, key, _, _ in existing_pages()]
 
@@ -309,7 +343,10 @@ def test_branch_head_lands_on_my_branch(app_server: str, page) -> None:
 
     # Headline KPIs and the watchlist summary.
     shown = metrics(page)
-    for key in ("kpi.aum", "kpi.customers", "kpi.vip", "sc.kpi_watchlist", "sc.kpi_at_risk"):
+    # The AUM card says its month and basis ("… · Sep daily avg"): match on the label's start.
+    aum = next((v for k, v in shown.items() if k.startswith(_en("kpi.aum") + " · ")), "—")
+    assert aum != "—", shown
+    for key in ("kpi.customers", "kpi.vip", "sc.kpi_watchlist", "sc.kpi_at_risk"):
         assert shown.get(_en(key), "—") != "—", f"{key}: {shown}"
     assert shown[_en("sc.kpi_watchlist")].replace(",", "").isdigit()
     assert shown[_en("sc.kpi_at_risk")].startswith("¥")
@@ -319,7 +356,8 @@ def test_branch_head_lands_on_my_branch(app_server: str, page) -> None:
     targets = around(page, heading, ".st-key-mb_targets_csv")
     header, *rows = grid_rows(targets.locator('[data-testid="stDataFrame"]'))
     assert header[0] == _en("sc.col_metric") and _en("sc.col_attainment") in header, header
-    names = {m.name_en for m in metric_catalogue.TARGET_METRICS}
+    # Every metric the demo sets: the daily-average AUM growth replaces the month-end one.
+    names = {m.name_en for m in metric_catalogue.TARGET_METRICS if m.code != "aum_growth_rmb"}
     assert {row[0] for row in rows} == names
     assert page.locator(".st-key-mb_targets_chart .bars path").count() == len(names)
 

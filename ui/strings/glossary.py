@@ -24,6 +24,33 @@ _TERMS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
             "客户在本行社持有的存款、理财、基金、代理保险和债券之和，不含贷款。",
         ),
     ),
+    "daily_average": (
+        ("Daily average (monthly, quarterly, yearly)", "日均（月日均、季日均、年日均）"),
+        (
+            "The mean of the day-end balances: the month's days for 月日均; the quarter's and the "
+            "year's are the months' daily averages weighted by their days. The regulator assesses "
+            "on it (no month-end size targets since 2018).",
+            "日终余额的平均数：月日均按当月天数平均；季日均、年日均为各月日均按天数加权平均。"
+            "监管按日均考核（2018年起不得设定时点规模考核）。",
+        ),
+    ),
+    "month_end": (
+        ("Month-end balance", "月末余额（时点）"),
+        (
+            "The balance on the month's last day; month-end inflows lift it over the daily "
+            "average.",
+            "当月最后一天的余额，会因月末冲时点资金高于日均。",
+        ),
+    ),
+    "since_january": (
+        ("Change since 1 January", "较年初"),
+        (
+            "This month's balance minus last December's, on the same basis; over the annual plan "
+            "it is the plan attainment (年计划完成率), read against the share of the year elapsed "
+            "(时间进度).",
+            "本月余额减去上年12月余额（同一口径）；除以年度计划即年计划完成率，与时间进度对照。",
+        ),
+    ),
     "tier": (
         ("Customer tier", "客户分层"),
         (
