@@ -10,7 +10,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import cli
-from catalogue import metrics
 from data_access import query
 from data_access.warehouse import Warehouse
 from tests.test_app_shell import (
@@ -169,7 +168,7 @@ def test_targets_for_a_branch_head(demo_duckdb: Warehouse, app_store_url: str) -
         b=branch_id,
         m=as_of_month(demo_duckdb),
     )[0][0]
-    assert len(table) == quarter_targets >= len(metrics.target_codes()) - 1  # one branch's
+    assert len(table) == quarter_targets > 0  # the quarter targets of one branch, no other
     new_target = warehouse_sql(
         demo_duckdb,
         "SELECT target_value FROM fact_target WHERE target_level = 'branch' AND branch_id = :b "
