@@ -47,7 +47,7 @@ TIER_CODES: tuple[str, ...] = tuple(t.code for t in TIERS)
 # The seed article's threshold for VIP value-added services (贵宾增值服务): assets >= 1,000,000 RMB.
 VIP_THRESHOLD_RMB: float = 1_000_000.0
 
-# Grace rule for downgrades (降级宽限), as Chinese banks run it: upgrades take effect at once. A
+# Grace rule for downgrades (保级期), as Chinese banks run it: upgrades take effect at once. A
 # customer whose month-end assets fall below their tier's floor keeps the tier: the first months
 # are "grace", after WATCH_AFTER_MONTHS consecutive months below the floor the customer is on
 # "watch" (a downgrade warning for the relationship manager), and after DOWNGRADE_AFTER_MONTHS

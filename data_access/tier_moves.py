@@ -353,3 +353,88 @@ __all__ = [
     "movers",
     "tier_matrix",
 ]
+
+
+# ------------------------------------------------------------------ 保级期 (the grace period)
+def _in_grace(filters: Filters, month: dt.date) -> ColumnElement:
+    """Open customers of ``month`` below their tier's floor, keeping the tier for now."""
+    return sa.and_(
+        F.c.month_start == month,
+        sa.not_(F.c.is_closed),
+        F.c.months_below_floor > 0,
+        org_condition(filters, F.c.branch_id),
+        tier_condition(filters, F.c.tier_code),
+    )
+
+
+def _floor_of(tier: ColumnElement) -> ColumnElement:
+    return sa.case(*[(tier == t.code, t.floor_rmb) for t in rules.TIERS], else_=0.0)
+
+
+def grace_customers(
+    viewer: Viewer, filters: Filters, limit: int = sr.LIST_PAGE_SIZE, offset: int = 0
+) -> pd.DataFrame:
+    """Customers inside the tier grace period (保级期) at the filter month: below their tier's
+    floor, keeping the tier until ``rules.DOWNGRADE_AFTER_MONTHS`` months in a row below it.
+
+    Columns: ``customer_id, full_name`` (masked), ``branch_id, branch_name_en, branch_name_zh,
+    tier_code`` (kept), ``raw_tier_code`` (what the balance reaches), ``months_below_floor``,
+    ``months_left`` (before the downgrade), ``aum_rmb``, ``floor_rmb`` and ``needed_rmb`` (what
+    brings the customer back to the floor). Nearest the downgrade first, then largest balance.
+    """
+    month = resolve_month(viewer, filters)
+    if month is None:
+        return pd.DataFrame(columns=["customer_id", "full_name", "tier_code", "needed_rmb"])
+    floor = _floor_of(F.c.tier_code)
+    stmt = (
+        sa.select(
+            F.c.customer_id,
+            C.c.full_name,
+            F.c.branch_id,
+            B.c.name_en.label("branch_name_en"),
+            B.c.name_zh.label("branch_name_zh"),
+            F.c.tier_code,
+            F.c.raw_tier_code,
+            F.c.months_below_floor,
+            (rules.DOWNGRADE_AFTER_MONTHS - F.c.months_below_floor).label("months_left"),
+            F.c.aum_rmb,
+            floor.label("floor_rmb"),
+            (floor - F.c.aum_rmb).label("needed_rmb"),
+        )
+        .select_from(
+            F.join(C, C.c.customer_id == F.c.customer_id).join(B, B.c.branch_id == F.c.branch_id)
+        )
+        .where(_in_grace(filters, month))
+        .order_by(F.c.months_below_floor.desc(), F.c.aum_rmb.desc(), F.c.customer_id)
+        .limit(max(int(limit), 0))
+        .offset(max(int(offset), 0))
+    )
+    return read_frame(viewer, stmt)
+
+
+def grace_summary(viewer: Viewer, filters: Filters) -> pd.DataFrame:
+    """Per tier at the filter month: customers inside the 保级期 (``count_grace``), of them on
+    downgrade watch (``count_watch``: ``rules.WATCH_AFTER_MONTHS`` months or more below the
+    floor) and the amount that brings them all back to their floors (``needed_rmb``)."""
+    month = resolve_month(viewer, filters)
+    columns = ["tier_code", "count_grace", "count_watch", "needed_rmb"]
+    if month is None:
+        return pd.DataFrame(columns=columns)
+    stmt = (
+        sa.select(
+            F.c.tier_code,
+            sa.func.count().label("count_grace"),
+            sa.func.count()
+            .filter(F.c.months_below_floor >= rules.WATCH_AFTER_MONTHS)
+            .label("count_watch"),
+            sa.func.sum(_floor_of(F.c.tier_code) - F.c.aum_rmb).label("needed_rmb"),
+        )
+        .where(_in_grace(filters, month))
+        .group_by(F.c.tier_code)
+    )
+    frame = read_frame(viewer, stmt)
+    order = {code: rank for rank, code in enumerate(rules.TIER_CODES)}
+    frame = frame.sort_values("tier_code", key=lambda c: c.map(order), ascending=False)
+    for column in ("count_grace", "count_watch"):
+        frame[column] = frame[column].astype("int64")
+    return frame.reset_index(drop=True)[columns]

@@ -330,3 +330,87 @@ with st.container(border=True):
         customer_ids=[int(c) for c in rows["customer_id"]],
         page_filters=movers_filters,
     )
+
+# ------------------------------------------------------------------ 保级期 (the grace period)
+grace_summary = cache.scoped(tier_moves.grace_summary)
+grace_customers = cache.scoped(tier_moves.grace_customers)
+with st.container(border=True):
+    st.subheader(
+        t("mig.grace_title"),
+        help=t(
+            "mig.grace_help",
+            downgrade=rules.DOWNGRADE_AFTER_MONTHS,
+            watch=rules.WATCH_AFTER_MONTHS,
+        ),
+        anchor=False,
+    )
+    summary = grace_summary(viewer, filters)
+    in_grace = int(summary["count_grace"].sum())
+    if not in_grace:
+        st.caption(t("mig.grace_empty"))
+    else:
+        st.caption(
+            t(
+                "mig.grace_summary",
+                count=fmt.count(in_grace),
+                watch=fmt.count(int(summary["count_watch"].sum())),
+                needed=fmt.money(float(summary["needed_rmb"].sum())),
+            )
+        )
+        grace_pages = max((in_grace - 1) // sr.LIST_PAGE_SIZE + 1, 1)
+        grace_page = st.number_input(
+            t("seg.page_number", pages=grace_pages), 1, grace_pages, 1, key="mig_grace_page"
+        )
+        grace_rows = grace_customers(
+            viewer, filters, sr.LIST_PAGE_SIZE, (int(grace_page) - 1) * sr.LIST_PAGE_SIZE
+        )
+        audit_trail.list_shown(
+            viewer,
+            filters,
+            grace_rows["customer_id"],
+            page="migration",
+            page_filters={"list": "grace"},
+            list_page=int(grace_page),
+        )
+        listing = pd.DataFrame(
+            {
+                "customer": [labels.customer_link(i) for i in grace_rows["customer_id"]],
+                "name": grace_rows["full_name"],
+                "branch": grace_rows[f"branch_name_{lang}"],
+                "kept": [labels.label("tier", c) for c in grace_rows["tier_code"]],
+                "reached": [labels.label("tier", c) for c in grace_rows["raw_tier_code"]],
+                "below": grace_rows["months_below_floor"],
+                "left": grace_rows["months_left"],
+                "aum": grace_rows["aum_rmb"],
+                "floor": grace_rows["floor_rmb"],
+                "needed": grace_rows["needed_rmb"],
+            }
+        )
+        tables.table(
+            listing,
+            [
+                Column(
+                    "customer",
+                    "seg.col_customer",
+                    "link",
+                    "seg.customer_link_help",
+                    link_text=labels.LINK_TEXT,
+                ),
+                Column("name", "seg.col_name", "text"),
+                Column("branch", "seg.col_branch", "text"),
+                Column("kept", "mig.col_tier_kept", "text"),
+                Column("reached", "mig.col_tier_reached", "text"),
+                Column("below", "mig.col_months_below", "count"),
+                Column("left", "mig.col_months_left", "count"),
+                Column("aum", "mig.col_aum", "money"),
+                Column("floor", "mig.col_floor", "money"),
+                Column("needed", "mig.col_needed", "money", "mig.col_needed_help"),
+            ],
+            key="mig_dl_grace",
+            name="tier_grace_period",
+            title=t("mig.grace_title"),
+            viewer=viewer,
+            filters=filters,
+            customer_ids=[int(c) for c in grace_rows["customer_id"]],
+            page_filters={"list": "grace"},
+        )

@@ -6,6 +6,8 @@ import datetime as dt
 import functools
 import json
 
+import pytest
+
 from data_access import app_store
 from data_access.warehouse import Warehouse
 from tests.test_app_shell import (
@@ -16,6 +18,7 @@ from tests.test_app_shell import (
     warehouse_sql,
 )
 from ui import formatting as fmt
+from ui import i18n
 
 PAGE = "pages/migration.py"
 
@@ -109,8 +112,9 @@ def test_the_movers_list_is_audited_with_the_customers_shown(
     assert not at.exception, at.exception
     shown = [int(link.split("=")[1]) for link in _table(at, "Change in assets (RMB)")["Customer"]]
     listed = app_store.recent_audit(url=app_store_url, event="customer_list")
-    assert app_store.parse_customer_ids(listed.iloc[0]["customer_ids"]) == shown
-    detail = json.loads(listed.iloc[0]["detail"])
+    movers = listed[["direction" in json.loads(d)["filters"] for d in listed["detail"]]]
+    assert app_store.parse_customer_ids(movers.iloc[0]["customer_ids"]) == shown
+    detail = json.loads(movers.iloc[0]["detail"])
     assert detail["page"] == "migration" and detail["unmasked"] is False
     assert detail["filters"] == {
         "month": to_month.isoformat(),
@@ -127,3 +131,71 @@ def test_the_movers_list_is_audited_with_the_customers_shown(
     # A rerun of the same list is the same view.
     at.run()
     assert len(app_store.recent_audit(url=app_store_url, event="customer_list")) == len(listed)
+
+
+GRACE_SQL = """
+    SELECT count(*), count(*) FILTER (WHERE months_below_floor >= 3)
+    FROM fact_customer_month
+    WHERE month_start = :m AND NOT is_closed AND months_below_floor > 0 {extra}
+"""
+
+
+@pytest.mark.parametrize(
+    ("lang", "title"), [("en", "In the grace period (保级期)"), ("zh", "保级期客户")]
+)
+def test_the_grace_period_list_matches_sql_and_is_audited(
+    demo_duckdb: Warehouse, app_store_url: str, lang: str, title: str
+) -> None:
+    branch = first_branches(demo_duckdb, 1)[0]
+    at = _open("branch_head", branch, params={"lang": lang})
+    assert not at.exception, at.exception
+    month = as_of_month(demo_duckdb)
+    count, watch = warehouse_sql(
+        demo_duckdb, GRACE_SQL.format(extra="AND branch_id = :b"), m=month, b=branch
+    )[0]
+    assert count > 0
+    assert title in texts(at)
+    summary = i18n.translate(
+        "mig.grace_summary",
+        lang,
+        count=fmt.count(count, lang),
+        watch=fmt.count(watch, lang),
+        needed="",
+    ).split("；" if lang == "zh" else ";")[0]
+    assert any(summary in c.value for c in at.caption)
+    listing = _table(at, "needed")
+    assert len(listing) == min(count, 50)
+    shown = [int(link.split("=")[1].split("&")[0]) for link in listing["customer"]]
+    assert (listing["needed"].astype(str) != "None").all()
+    listed = app_store.recent_audit(url=app_store_url, event="customer_list")
+    grace = listed[[json.loads(d)["filters"].get("list") == "grace" for d in listed["detail"]]]
+    assert app_store.parse_customer_ids(grace.iloc[0]["customer_ids"]) == shown
+
+
+@pytest.mark.parametrize("name", ["demo_duckdb", "demo_pg"])
+def test_grace_readers_agree_with_the_mart_and_the_rule(
+    request: pytest.FixtureRequest, name: str, viewers
+) -> None:
+    from analytics import rules
+    from data_access import query, tier_moves
+    from data_access.filters import Filters
+
+    warehouse: Warehouse = request.getfixturevalue(name)
+    query.use_warehouse(warehouse)
+    viewer = viewers(warehouse)["executive"]
+    month = as_of_month(warehouse)
+    summary = tier_moves.grace_summary(viewer, Filters(month=month))
+    mart_watch = warehouse_sql(
+        warehouse,
+        "SELECT sum(count_watch) FROM mart_branch_month_tier WHERE month_start = :m",
+        m=month,
+    )[0][0]
+    assert int(summary["count_watch"].sum()) == int(mart_watch)
+    rows = tier_moves.grace_customers(viewer, Filters(month=month), limit=1_000)
+    assert len(rows) == min(int(summary["count_grace"].sum()), 1_000) > 0
+    floors = rows["tier_code"].map(rules.TIER_FLOORS_RMB)
+    assert (rows["floor_rmb"] == floors).all()
+    assert (rows["needed_rmb"] - (floors - rows["aum_rmb"])).abs().max() < 0.01
+    assert (rows["needed_rmb"] > 0).all()
+    assert (rows["months_left"] == rules.DOWNGRADE_AFTER_MONTHS - rows["months_below_floor"]).all()
+    assert rows["months_below_floor"].is_monotonic_decreasing

@@ -114,7 +114,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "filter.tier": ("Customer tier 客户分层", "客户分层"),
     "filter.tier_help": (
         "Customer tiers by month-end financial assets (after the downgrade grace rule).",
-        "按月末金融资产划分的客户层级（已按降级宽限规则处理）。",
+        "按月末金融资产划分的客户层级（已按保级期规则处理）。",
     ),
     "filter.all": ("All", "全部"),
     "filter.reset": ("Reset filters", "重置筛选"),

@@ -23,49 +23,19 @@ import datetime as dt
 
 import numpy as np
 
+from catalogue.calendar import FESTIVAL_MONTHS, SPRING_FESTIVAL, spring_festival
+
+__all__ = ["FESTIVAL_MONTHS", "SPRING_FESTIVAL", "spring_festival"]  # the demo's calendar
+
 # Month-end balance index by calendar month (January first), previous December = 100.
 SEASONAL_INDEX = np.array(
     [102.0, 103.5, 103.6, 102.8, 102.9, 104.0, 103.6, 103.0, 103.8, 105.0, 106.5, 108.0]
 )
 QUARTER_END_MONTHS = (3, 6, 9, 12)
 
-# Spring Festival (春节, first day of the lunar year) by Gregorian year: the published calendar.
-SPRING_FESTIVAL: dict[int, dt.date] = {
-    year: dt.date(year, month, day)
-    for year, month, day in (
-        (2010, 2, 14),
-        (2011, 2, 3),
-        (2012, 1, 23),
-        (2013, 2, 10),
-        (2014, 1, 31),
-        (2015, 2, 19),
-        (2016, 2, 8),
-        (2017, 1, 28),
-        (2018, 2, 16),
-        (2019, 2, 5),
-        (2020, 1, 25),
-        (2021, 2, 12),
-        (2022, 2, 1),
-        (2023, 1, 22),
-        (2024, 2, 10),
-        (2025, 1, 29),
-        (2026, 2, 17),
-        (2027, 2, 6),
-        (2028, 1, 26),
-        (2029, 2, 13),
-        (2030, 2, 3),
-        (2031, 1, 23),
-        (2032, 2, 11),
-        (2033, 1, 31),
-        (2034, 2, 19),
-        (2035, 2, 8),
-    )
-}
 # The festival date the monthly tables (SEASONAL_INDEX and monthly.py's) are written for: the
 # middle of its range (estimate).
 TYPICAL_FESTIVAL = (2, 5)
-# Months (1-12) whose seasonal values follow the festival rather than the calendar.
-FESTIVAL_MONTHS = (1, 2, 3)
 
 # New customers by month (estimate; facts: Q1 brings 40-50% of the year's new deposits): the
 # first quarter, plus the 30 days before and 10 after the festival.
@@ -114,18 +84,6 @@ def month_days(first_month: dt.date, offsets: np.ndarray, days: np.ndarray) -> n
     base = np.datetime64(f"{first_month.year:04d}-{first_month.month:02d}", "M")
     month = base + np.asarray(offsets, dtype="timedelta64[M]")
     return month.astype("datetime64[D]") + (np.asarray(days) - 1).astype("timedelta64[D]")
-
-
-def spring_festival(year: int) -> dt.date:
-    """The Spring Festival of ``year``; ValueError outside the table."""
-    try:
-        return SPRING_FESTIVAL[year]
-    except KeyError:
-        first, last = min(SPRING_FESTIVAL), max(SPRING_FESTIVAL)
-        raise ValueError(
-            f"no Spring Festival date for {year}: the demo calendar covers {first}-{last} "
-            "(add the year to data_access.demo.months.SPRING_FESTIVAL)"
-        ) from None
 
 
 def _month_end(year: int, month: int) -> dt.date:

@@ -154,7 +154,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cust.tier_history_help": (
         "Month-end assets and tier. Below the tier's floor the customer keeps the tier: first "
         "in grace, from month 3 on watch, downgraded at month 6 (the grace rule).",
-        "月末资产与客户层级。低于本层级门槛时保留层级：先为宽限期，第3个月起进入观察，第6个月降级。",
+        "月末资产与客户层级。低于本层级门槛时保留层级（保级期）：第3个月起列入降级预警，连续6个月低于门槛即降级。",
     ),
     "cust.tier_now": (
         "Now: {tier} (by balance alone: {raw}) · {state}.",
@@ -165,13 +165,13 @@ STRINGS: dict[str, tuple[str, str]] = {
         "若资产未回升，将于{months}个月后降级。",
     ),
     "cust.grace_none": ("at or above the floor", "达到门槛"),
-    "cust.grace_grace": ("in grace", "宽限期"),
-    "cust.grace_watch": ("on watch", "降级观察"),
+    "cust.grace_grace": ("in grace", "保级期"),
+    "cust.grace_watch": ("on watch", "降级预警"),
     "cust.tier_table": ("Tier history table", "层级明细表"),
     "cust.month": ("Month", "月份"),
     "cust.raw_tier": ("Tier by balance", "按余额层级"),
     "cust.months_below": ("Months below floor", "低于门槛月数"),
-    "cust.grace_state": ("Grace state", "宽限状态"),
+    "cust.grace_state": ("Grace state", "保级状态"),
     # ------------------------------------------------------------ products
     "cust.core_bundle": ("Five core products 五花大绑", "五项核心产品"),
     "cust.core_bundle_help": (

@@ -354,7 +354,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "mig.kpi_down_help": (
         "Share of the starting customers in a lower tier in the later month (after the grace "
         "rule: six months below the floor).",
-        "期初客户中对比月处于更低层级的比例（按降级宽限规则：连续六个月低于门槛才降级）。",
+        "期初客户中对比月处于更低层级的比例（按保级期规则：连续六个月低于门槛才降级）。",
     ),
     "mig.kpi_left": ("Left 流失率", "流失率"),
     "mig.kpi_left_help": (
@@ -400,6 +400,36 @@ STRINGS: dict[str, tuple[str, str]] = {
     "mig.col_base": ("Customers last month", "上月客户数"),
     "mig.col_upgraded": ("Upgraded", "升级客户数"),
     "mig.col_downgraded": ("Downgraded", "降级客户数"),
+    "mig.grace_title": ("In the grace period (保级期)", "保级期客户"),
+    "mig.grace_help": (
+        "Customers whose assets at the month's end are below their tier's floor but who keep the "
+        "tier for now: after {downgrade} months in a row below it they are downgraded, from "
+        "{watch} months on they are on downgrade watch. Nearest the downgrade first, then largest "
+        "balance; \"Needed\" is what brings the customer back to the floor.",
+        "月末金融资产已低于本层级门槛、暂时保留层级的客户：连续{downgrade}个月低于门槛即降级，"
+        "第{watch}个月起列入降级预警。按距降级月数由近到远、资产由大到小排列；“保级所需”为回到门槛"
+        "尚需的金额。",
+    ),
+    "mig.grace_summary": (
+        "{count} customers in the grace period, {watch} of them on downgrade watch; {needed} "
+        "would bring them all back to their floors.",
+        "保级期客户{count}户，其中降级预警{watch}户；全部回到门槛尚需{needed}。",
+    ),
+    "mig.grace_empty": (
+        "No customer is in the grace period this month.",
+        "本月没有处于保级期的客户。",
+    ),
+    "mig.col_tier_kept": ("Tier kept", "保留层级"),
+    "mig.col_tier_reached": ("Tier its assets reach", "按资产应属层级"),
+    "mig.col_months_below": ("Months below the floor", "低于门槛月数"),
+    "mig.col_months_left": ("Months before the downgrade", "距降级月数"),
+    "mig.col_aum": ("Assets at month end", "月末金融资产"),
+    "mig.col_floor": ("Tier floor", "层级门槛"),
+    "mig.col_needed": ("Needed", "保级所需"),
+    "mig.col_needed_help": (
+        "The tier's floor minus the customer's assets at the month's end.",
+        "层级门槛减去客户月末金融资产。",
+    ),
     "mig.movers_title": ("Customers who moved {period}", "层级变动客户 {period}"),
     "mig.movers_help": (
         "Customers whose tier changed, or who left, between the two months, largest change in "
