@@ -179,6 +179,7 @@ def samples(org: RoleOrg) -> dict[str, list]:
         "month_start": [org.as_of],
         "check": [org.as_of],
         "months": [(org.prev_month, org.as_of)],
+        "year": [org.as_of.year],  # the annual plans of the business review's opening line
         "customer_id": [org.customer_in, org.customer_out],
         "branch_id": [org.branch_in, org.branch_out],
         "staff_id": [org.staff_in, org.staff_out],
