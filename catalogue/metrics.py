@@ -167,3 +167,96 @@ HEADLINE_METRICS: tuple[HeadlineMetric, ...] = (
         "vip", "VIP customers", "贵宾客户", units.COUNT, "level", True, "count_assets_vip"
     ),
 )
+
+
+@dataclass(frozen=True)
+class BalanceMeasure(_Named):
+    """A balance read on two bases from mart_branch_month_tier: ``month_end_column`` (月末/时点)
+    and ``daily_average_column`` (the month's daily average, 月日均); ``interest_column`` the
+    interest paid on it in the month (deposits), ``part_of`` the code of the measure it is a part
+    of ("of which"), or None."""
+
+    month_end_column: str
+    daily_average_column: str
+    interest_column: str | None = None
+    part_of: str | None = None
+
+
+# Financial assets: the wider measure (deposits plus wealth, funds, agency insurance and bonds).
+AUM_MEASURE = BalanceMeasure(
+    "aum",
+    "Financial assets (AUM)",
+    "金融资产（AUM）",
+    units.MONEY,
+    "level",
+    True,
+    "aum_rmb",
+    "aum_avg_rmb",
+)
+
+# The deposits view (储蓄存款 first, then its lines), in the order the pages show them.
+DEPOSIT_MEASURES: tuple[BalanceMeasure, ...] = (
+    BalanceMeasure(
+        "deposits",
+        "Savings deposits",
+        "储蓄存款",
+        units.MONEY,
+        "level",
+        True,
+        "deposit_rmb",
+        "deposit_avg_rmb",
+        "interest_paid_rmb",
+    ),
+    BalanceMeasure(
+        "demand_deposits",
+        "Demand deposits",
+        "活期存款",
+        units.MONEY,
+        "level",
+        True,
+        "demand_deposit_rmb",
+        "demand_deposit_avg_rmb",
+        "demand_deposit_interest_rmb",
+        "deposits",
+    ),
+    BalanceMeasure(
+        "time_deposits",
+        "Time deposits",
+        "定期存款",
+        units.MONEY,
+        "level",
+        True,
+        "time_deposit_rmb",
+        "time_deposit_avg_rmb",
+        "time_deposit_interest_rmb",
+        "deposits",
+    ),
+    BalanceMeasure(
+        "large_cds",
+        "Large-denomination CDs",
+        "大额存单",
+        units.MONEY,
+        "level",
+        True,
+        "large_cd_rmb",
+        "large_cd_avg_rmb",
+        "large_cd_interest_rmb",
+        "time_deposits",
+    ),
+)
+
+
+def deposit_measure(code: str) -> BalanceMeasure:
+    """The deposit measure ``code``; raises ``KeyError`` for an unknown code."""
+    found = {m.code: m for m in DEPOSIT_MEASURES}
+    return found[code]
+
+
+def balance_columns(measures: tuple[BalanceMeasure, ...]) -> tuple[str, ...]:
+    """Every column the measures read (month end, daily average, interest), once, in order."""
+    columns = []
+    for m in measures:
+        columns += [m.month_end_column, m.daily_average_column]
+        if m.interest_column:
+            columns.append(m.interest_column)
+    return tuple(dict.fromkeys(columns))

@@ -108,7 +108,14 @@ ACCEPTED_VALUES: tuple[tuple[sa.Column, tuple[str, ...]], ...] = CODED_VALUES + 
 NON_NEGATIVE: tuple[sa.Column, ...] = (
     *(
         s.fact_customer_month.c[col]
-        for col in (*rules.ASSET_COLUMNS, "aum_rmb", "loan_rmb", *rules.SPEND_COLUMNS)
+        for col in (
+            *rules.ASSET_COLUMNS,
+            "aum_rmb",
+            "aum_avg_rmb",
+            *s.FACT_DEPOSIT_COLUMNS,
+            "loan_rmb",
+            *rules.SPEND_COLUMNS,
+        )
     ),
     s.fact_product_sale.c.fee_income_rmb,
 )
@@ -195,12 +202,65 @@ def _value_checks() -> Iterator[Check]:
     )
 
 
+def _deposit_checks() -> Iterator[Check]:
+    """Deposits against financial assets, 大额存单 inside time deposits, and daily averages no
+    higher than the month allows."""
+    f = s.fact_customer_month.c
+    yield (
+        "fact_customer_month: the deposits' daily average (demand + time) is above the daily "
+        "average of financial assets (the other classes' average would be negative)",
+        lambda: (
+            sa.select(sa.func.count())
+            .select_from(s.fact_customer_month)
+            .where(f.demand_deposit_avg_rmb + f.time_deposit_avg_rmb > f.aum_avg_rmb + 0.011)
+        ),
+    )
+    yield (
+        "fact_customer_month: a 大额存单 balance, daily average or interest above the time "
+        "deposits' it is part of",
+        lambda: (
+            sa.select(sa.func.count())
+            .select_from(s.fact_customer_month)
+            .where(
+                sa.or_(
+                    f.large_cd_rmb > f.time_deposit_rmb + 0.011,
+                    f.large_cd_avg_rmb > f.time_deposit_avg_rmb + 0.011,
+                    f.large_cd_interest_rmb > f.time_deposit_interest_rmb + 0.011,
+                )
+            )
+        ),
+    )
+    cur = s.fact_customer_month.alias("cur")
+    prev = s.fact_customer_month.alias("prev")
+    months = s.dim_month.c
+    yield (
+        "fact_customer_month: a daily average of financial assets above the month's possible "
+        "maximum (the previous month-end plus the month's inflows)",
+        lambda: (
+            sa.select(sa.func.count())
+            .select_from(
+                cur.join(s.dim_month, months.month_start == cur.c.month_start).outerjoin(
+                    prev,
+                    (prev.c.customer_id == cur.c.customer_id)
+                    & (prev.c.month_start == months.prev_month_start),
+                )
+            )
+            .where(
+                prev.c.customer_id.is_not(None) | cur.c.is_new,
+                cur.c.aum_avg_rmb
+                > sa.func.coalesce(prev.c.aum_rmb, 0.0) + cur.c.inflow_rmb + 0.011,
+            )
+        ),
+    )
+
+
 def all_checks() -> list[Check]:
     """The warehouse-wide checks, then each mart's own (``data_access.marts``, build order)."""
     return [
         *_key_checks(),
         *_relationship_checks(),
         *_value_checks(),
+        *_deposit_checks(),
         *marts.all_checks(),
     ]
 
