@@ -40,6 +40,8 @@ SUMMED: tuple[str, ...] = (
     "aum_change_growth_rmb",
     "aum_change_decline_rmb",
     "aum_change_churned_rmb",
+    # Savings deposits and their lines on both bases, the interest paid (the deposits tab).
+    *s.MART_DEPOSIT_COLUMNS,
 )
 
 

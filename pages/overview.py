@@ -1,4 +1,6 @@
-"""Overview 经营总览: AUM, customers and VIPs this month, the AUM mix and the customer base."""
+"""Overview 经营总览: deposits first (储蓄存款, their cost and 存款偏离度, the branches above the
+4% line), then financial assets (AUM, the wider measure), customers and VIPs, the AUM mix and the
+customer base."""
 
 from __future__ import annotations
 
@@ -6,12 +8,16 @@ import pandas as pd
 import streamlit as st
 
 from analytics import kpis, rules
-from ui import auth, cache, charts, components
+from data_access import trends as queries
+from ui import auth, cache, charts, components, drill
+from ui import deposits as deposit_view
 from ui import filters as ui_filters
-from ui.i18n import t
+from ui.i18n import current_lang, t
+from ui.trend_charts import LEVEL_KEYS
 
 viewer = auth.require_page("overview")
 filters = ui_filters.current_filters()
+lang = current_lang()
 components.page_header(t("page.overview"), ui_filters.describe(viewer, filters))
 
 with st.spinner(t("common.loading")):
@@ -22,6 +28,22 @@ if month is None or month not in set(monthly["month_start"]):
     st.stop()
 
 window = ui_filters.in_window(monthly, filters)
+
+# ------------------------------------------------------------------ deposits first
+branches = cache.scoped(queries.unit_monthly)(viewer, filters, "branch")
+org = drill.in_filters(cache.org_units(viewer), filters)
+names = org.drop_duplicates("branch_id").set_index("branch_id")[f"branch_name_{lang}"]
+above = deposit_view.above_cap_units(branches, names, month, set(window["month_start"]))
+branch_label = t(LEVEL_KEYS["branch"])
+st.subheader(t("dep.title"), help=t("dep.title_help"), anchor=False)
+components.kpi_row(deposit_view.deposit_cards(monthly, month, window))
+st.caption(deposit_view.summary(monthly, month, len(above), branch_label))
+if len(above):
+    with st.expander(t("dep.above_title", level=branch_label) + f" ({len(above)})"):
+        deposit_view.above_cap_table(above, branch_label, "overview_above_cap", viewer, filters, {})
+
+# ------------------------------------------------------------------ financial assets (AUM)
+st.subheader(t("dep.aum_title"), help=t("dep.aum_title_help"), anchor=False)
 components.kpi_row(components.headline_cards(monthly, month, window))
 
 aum_column, customers_column = st.columns([3, 2], gap="medium")

@@ -36,6 +36,8 @@ TABLE_KEYS = (
     "trends_rankings",
     "trends_seasonality",
     "trends_deposits",
+    "trends_deposit_lines",
+    "trends_deposit_mix",
     "trends_vip",
 )
 
@@ -132,6 +134,9 @@ def test_executive_sees_the_province_and_every_section(
         "Where the AUM change came from 资产变动归因",
         "Seasonality: month-of-year profile 季节性",
         "Deposit structure by branch 存款结构",
+        "Deposit cost 存款付息率",
+        "What moved the cost 付息率变动分解",
+        "Deposit deviation 存款偏离度",
         "VIP customers (assets ≥ ¥1M) 贵宾客户",
     ):
         assert title in subheaders
@@ -354,3 +359,81 @@ def test_the_excel_export_records_the_filters_first() -> None:
     assert context == {"Filters": "All branches 全辖 · Sep 2026"}
     assert table.iloc[0].tolist() == ["Sep 2026", 1234.57]
     assert downloads.to_csv_bytes(export).startswith(b"\xef\xbb\xbf")
+
+
+def _deviation_by(warehouse: Warehouse, month: dt.date, unit: str) -> dict[str, float]:
+    """存款偏离度 per unit name (English) from the facts, in percent."""
+    rows = warehouse_sql(
+        warehouse,
+        f"""
+        SELECT u.name_en,
+               sum(f.demand_deposit_rmb + f.time_deposit_rmb)
+               / sum(f.demand_deposit_avg_rmb + f.time_deposit_avg_rmb) - 1
+        FROM fact_customer_month f
+        JOIN dim_branch b ON b.branch_id = f.branch_id
+        JOIN dim_{unit} u ON u.{unit}_id = b.{unit}_id
+        WHERE f.month_start = :m GROUP BY u.name_en
+        """,
+        m=month,
+    )
+    return {name: float(d) * 100 for name, d in rows}
+
+
+def test_the_deposits_tab_shows_deposits_cost_and_deviation(
+    demo_duckdb: Warehouse, app_store_url: str
+) -> None:
+    from tests.test_overview_page import expected_deposit_cards
+
+    month = as_of_month(demo_duckdb)
+    at = open_tab(open_trends("executive"), "deposits")
+    assert kpis(at)[3:8] == expected_deposit_cards(demo_duckdb, month, "en")  # after AUM row
+    # The lines' table: savings deposits = demand + time, of which 大额存单.
+    lines = next(d.value for d in at.dataframe if "cost_ytd_pct" in d.value.columns)
+    assert list(lines["line"]) == [
+        "Savings deposits 储蓄存款",
+        "Demand deposits 活期存款",
+        "Time deposits 定期存款",
+        "of which 大额存单",
+    ]
+    # The decomposition adds up: the structure and rate effects of the total row equal the change.
+    mix = next(d.value for d in at.dataframe if "mix_pp" in d.value.columns)
+    total = mix.iloc[-1]
+    change = float(total["rate_pct"]) - float(total["base_rate_pct"])
+    effects = float(total["mix_pp"]) + float(total["rate_pp"])
+    assert effects == pytest.approx(change, abs=1e-9)
+    # The deviation per branch equals the facts', with the 4% line drawn.
+    bars = chart(at, "trends_deviation_units")["data"][0]
+    expected = _deviation_by(demo_duckdb, month, "branch")
+    shown = dict(zip(bars["y"], bars["text"], strict=True))
+    assert shown == {name: fmt.pct(d, "en", digits=2) for name, d in expected.items()}
+    shapes = chart(at, "trends_deviation")["layout"]["shapes"]
+    assert any(s.get("y0") == pytest.approx(rules.DEPOSIT_DEVIATION_CAP * 100) for s in shapes)
+    # Quarter-end months are their own series.
+    names = [trace["name"] for trace in chart(at, "trends_deviation")["data"]]
+    assert "Quarter end 季末" in names
+
+
+def test_the_deposits_tab_in_chinese_by_cooperative(
+    demo_duckdb: Warehouse, app_store_url: str
+) -> None:
+    from tests.test_overview_page import expected_deposit_cards
+
+    month = as_of_month(demo_duckdb)
+    at = open_trends(
+        "executive",
+        {"lang": "zh", "trends_tab": "deposits", "trends_deviation_level": "cooperative"},
+    )
+    assert kpis(at)[3:8] == expected_deposit_cards(demo_duckdb, month, "zh")
+    subheaders = [s.value for s in at.main.subheader]
+    for title in ("存款构成", "存款付息率", "付息率变动分解", "存款偏离度"):
+        assert title in subheaders
+    bars = chart(at, "trends_deviation_units")["data"][0]
+    assert len(bars["y"]) == len(_deviation_by(demo_duckdb, month, "cooperative"))
+    assert sorted(bars["text"]) == sorted(
+        fmt.pct(d, "zh", digits=2)
+        for d in _deviation_by(demo_duckdb, month, "cooperative").values()
+    )
+    assert any(
+        "4%监管线" in (a.get("text") or "")
+        for a in chart(at, "trends_deviation_units")["layout"].get("annotations", [])
+    )

@@ -189,3 +189,12 @@ def test_delta(current: object, previous: object, unit: str, en: str, zh: str) -
 def test_missing_months_and_dates_show_a_dash(missing: object) -> None:
     assert fmt.month(missing, "en") == fmt.DASH
     assert fmt.date(missing, "zh") == fmt.DASH
+
+
+def test_rates_have_two_decimals_and_change_by_points() -> None:
+    assert fmt.rate(1.284) == "1.28%"
+    assert fmt.by_unit(1.08, "rate", "zh") == "1.08%"
+    assert fmt.rate(None) == fmt.DASH
+    assert fmt.signed_by_unit(-0.054, "rate", "en") == "-0.05 pp"
+    assert fmt.signed_by_unit(0.204, "rate", "zh") == "+0.20个百分点"
+    assert fmt.delta(1.08, 1.284, "rate", "en") == "-0.20 pp"
