@@ -115,3 +115,23 @@ def test_units_above_the_cap_highest_first(months: pd.DataFrame) -> None:
     assert counts.loc[1, "count_above"] == 1 and counts.loc[2, "count_above"] == 1
     assert counts.loc[2, "count_quarter_end_above"] == 1
     assert counts.loc[2, "max_deviation_pct"] == pytest.approx(10.0)
+
+
+def test_the_worked_example_of_docs_rules() -> None:
+    """docs/rules.md, "Deposits": June and September of a branch, 30 days each."""
+    frame = pd.DataFrame(
+        [
+            _month("2026-06-01", 35e6, 55e6, 10e6, (0.002, 0.015, 0.02), 104e6),
+            _month("2026-09-01", 40e6, 50e6, 10e6, (0.0015, 0.015, 0.02), 104.35e6),
+        ]
+    )
+    change = deposits.cost_change(frame, "2026-09-01", "2026-06-01")
+    assert (change.base_pct, change.cost_pct) == pytest.approx((1.095, 1.01))
+    assert (change.mix_pp, change.rate_pp) == pytest.approx((-0.06625, -0.01875))
+    assert frame["interest_paid_rmb"].iloc[1] == pytest.approx(84_166.67, abs=0.01)
+    out = deposits.with_deposit_measures(frame)
+    assert out["deviation_pct"].iloc[1] == pytest.approx(4.35)
+    assert bool(out["above_cap"].iloc[1])
+    assert deposits.annualised_pct(682_500, 27_300_000_000) == pytest.approx(0.90)
+    average = (99_850_000 * 29 + 104_350_000) / 30
+    assert average == pytest.approx(100_000_000)
