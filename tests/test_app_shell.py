@@ -165,7 +165,7 @@ def test_each_persona_signs_in_and_is_audited(
         assert at.title[0].value == "My branch 我的网点"
     else:
         assert at.title[0].value == "Overview 经营总览"
-        assert len(at.metric) == 3
+        assert len(at.metric) == 8  # the deposits row (5) before the AUM row (3)
     assert at.session_state["pcrm_viewer"].role == persona
     if persona == "branch_head":
         viewer = at.session_state["pcrm_viewer"]
@@ -425,9 +425,10 @@ def test_chinese_from_the_url(app_store_url: str) -> None:
     assert not at.exception
     assert at.title[0].value == "经营总览"
     labels = [m.label for m in at.metric]
-    assert labels == ["金融资产（AUM）", "客户数", "贵宾客户"]
-    assert at.metric[0].value.endswith("元") and (
-        "亿" in at.metric[0].value or "万" in at.metric[0].value
+    assert labels[5:] == ["金融资产（AUM）", "客户数", "贵宾客户"]
+    assert labels[0] == "储蓄存款（月末）"
+    assert at.metric[5].value.endswith("元") and (
+        "亿" in at.metric[5].value or "万" in at.metric[5].value
     )
     assert "Sign out" not in texts(at)
     assert any(b.label == "退出登录" for b in at.sidebar.button)
@@ -490,7 +491,7 @@ def test_cached_results_never_cross_viewers(demo_duckdb: Warehouse, app_store_ur
     at.selectbox(key="pcrm_signin_branch").set_value(own)
     at.button(key="pcrm_signin_branch_head").click().run()
     assert not at.exception
-    branch = [m.value for m in at.metric]
+    branch = {m.label: m.value for m in at.metric}
     customers = warehouse_sql(
         demo_duckdb,
         "SELECT count(*) FROM fact_customer_month "
@@ -498,8 +499,8 @@ def test_cached_results_never_cross_viewers(demo_duckdb: Warehouse, app_store_ur
         m=as_of_month(demo_duckdb),
         b=own,
     )[0][0]
-    assert branch[1] == f"{customers:,}"
-    assert branch != province
+    assert branch["Customers 客户数"] == f"{customers:,}"
+    assert list(branch.values()) != province
 
 
 def test_a_branch_head_sees_their_branch_named(demo_duckdb: Warehouse, app_store_url: str) -> None:

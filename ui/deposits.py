@@ -47,7 +47,7 @@ def deposit_cards(
     snapshot = kpis.kpi_snapshot(derived, month, tuple(c for c, _, _ in CARDS))
     return [
         components.kpi_card(
-            snapshot[column], t(key), t(_CARD_HELP[key]), unit, shown[column].fillna(0.0), lang
+            snapshot[column], t(key), t(_CARD_HELP[key]), unit, shown[column].dropna(), lang
         )
         for column, key, unit in CARDS
     ]
