@@ -89,7 +89,8 @@ def test_a_local_account_signs_in_with_the_form(store: str, demo_duckdb: Warehou
         "AND b.cooperative_id = :c AND NOT f.is_closed",
         c=coop,
     )[0][0]
-    assert at.metric[1].value == f"{customers:,}"  # the cooperative's customers, no more
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["Customers 客户数"] == f"{customers:,}"  # the cooperative's customers, no more
     assert any(b.label == "Sign out" for b in at.sidebar.button)
     signed = audited(store, "sign_in")
     assert signed[0]["user_id"] == "li.wei" and signed[0]["method"] == "password"
