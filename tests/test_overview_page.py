@@ -207,7 +207,7 @@ def test_deposits_come_first_with_their_cost_and_deviation(
             "存款偏离度",
         ]
         assert labels[5] == "金融资产（AUM）"
-        assert any("年初以来存款付息率" in c.value for c in at.caption)
+        assert any("本年累计存款付息率" in c.value for c in at.caption)
     else:
         assert labels[0].startswith("Savings deposits") and "储蓄存款" in labels[0]
         assert any("Deposit cost year to date" in c.value for c in at.caption)

@@ -52,11 +52,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "dep.summary": (
         "Deposit cost year to date {ytd} · deviation line {cap} · {count} {level} above it in "
         "{month}",
-        "年初以来存款付息率 {ytd} · 偏离度监管线 {cap} · {month}超过监管线的{level} {count} 个",
+        "本年累计存款付息率 {ytd} · 偏离度监管线 {cap} · {month}超过监管线的{level} {count} 个",
     ),
     "dep.summary_none": (
         "Deposit cost year to date {ytd} · deviation line {cap} · no {level} above it in {month}",
-        "年初以来存款付息率 {ytd} · 偏离度监管线 {cap} · {month}无{level}超过监管线",
+        "本年累计存款付息率 {ytd} · 偏离度监管线 {cap} · {month}无{level}超过监管线",
     ),
     # ------------------------------------------------------------ list above the line
     "dep.above_title": (
@@ -92,7 +92,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "dep.col_line": ("Line 项目", "项目"),
     "dep.col_interest": ("Interest paid 利息支出", "利息支出"),
     "dep.col_cost": ("Cost 付息率", "付息率"),
-    "dep.col_cost_ytd": ("Cost, year to date 年初以来付息率", "年初以来付息率"),
+    "dep.col_cost_ytd": ("Cost, year to date 本年累计付息率", "本年累计付息率"),
     "dep.col_share": ("Share of deposits 占比", "占存款比例"),
     "dep.share_help": (
         "The line's share of savings deposits on the daily-average basis.",
@@ -111,35 +111,35 @@ STRINGS: dict[str, tuple[str, str]] = {
     "dep.cost_help": (
         "The month's deposit cost and the cost since January (interest since January over the "
         "day-weighted daily average since January, annualised), and the cost of each line.",
-        "当月存款付息率及年初以来付息率（年初以来利息支出除以年初以来按天加权的日均余额，年化），"
+        "当月存款付息率及本年累计付息率（本年累计利息支出除以本年按天加权的日均余额，年化），"
         "以及各项目的付息率。",
     ),
     "dep.series_cost": ("Cost, month 当月付息率", "当月付息率"),
-    "dep.series_cost_ytd": ("Cost, year to date 年初以来", "年初以来付息率"),
+    "dep.series_cost_ytd": ("Cost, year to date 本年累计", "本年累计付息率"),
     "dep.series_demand": ("Demand 活期", "活期"),
     "dep.series_time": ("Time 定期", "定期"),
     "dep.series_large_cd": ("大额存单", "大额存单"),
     "dep.axis_rate": ("Percent a year", "年化（%）"),
     "dep.mix_title": ("What moved the cost 付息率变动分解", "付息率变动分解"),
     "dep.mix_help": (
-        "The change of the deposit cost against the comparison month, split into the structure "
+        "The change of the deposit cost against the base period, split into the structure "
         "effect (the mix of demand, time and 大额存单 moving, at the two months' mean rates) and "
         "the rate effect (each line's rate moving, at the two months' mean shares). The two add "
         "up to the change.",
-        "存款付息率较对比月的变动，分解为结构效应（活期、定期、大额存单占比变化，按两个月平均利率计）"
-        "与利率效应（各项目利率变化，按两个月平均占比计），两者之和等于总变动。",
+        "存款付息率较基期的变动，分解为结构效应（活期、定期、大额存单占比变化，按基期与报告期平均利率计）"
+        "与利率效应（各项目利率变化，按基期与报告期平均占比计），两者之和等于总变动。",
     ),
     "dep.mix_summary": (
         "{base} {base_cost} → {month} {cost}: {change}, of which structure {mix} and rates {rate}.",
         "{base} {base_cost} → {month} {cost}：变动 {change}，其中结构效应 {mix}，利率效应 {rate}。",
     ),
     "dep.mix_none": (
-        "No comparison month with deposits in the data.",
-        "数据中没有可对比的月份。",
+        "No base period with deposits in the data.",
+        "数据中没有可比的基期。",
     ),
-    "dep.col_base_share": ("Share then 对比月占比", "对比月占比"),
-    "dep.col_base_rate": ("Rate then 对比月付息率", "对比月付息率"),
-    "dep.col_rate": ("Rate now 本月付息率", "本月付息率"),
+    "dep.col_base_share": ("Share, base period 基期占比", "基期占比"),
+    "dep.col_base_rate": ("Rate, base period 基期付息率", "基期付息率"),
+    "dep.col_rate": ("Rate, report period 报告期付息率", "报告期付息率"),
     "dep.col_mix": ("Structure effect 结构效应", "结构效应"),
     "dep.col_rate_effect": ("Rate effect 利率效应", "利率效应"),
     "dep.deviation_title": ("Deposit deviation 存款偏离度", "存款偏离度"),
