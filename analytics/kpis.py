@@ -62,7 +62,7 @@ def kpi_snapshot(
 def headline_column(metric: HeadlineMetric, basis_code: str = basis.MONTH_END) -> str:
     """The column a headline metric reads on ``basis_code``: a balance's (``catalogue.basis``)
     daily-average or month-end column; any other metric its own column."""
-    balance = basis.measure_of_column(metric.column)
+    balance = metrics.balance_of_column(metric.column)
     return metric.column if balance is None else balance.column(basis_code)
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analytics import targets
-from catalogue import basis
+from catalogue import basis, metrics
 
 # Why a figure of the opening line is missing (a dash on screen, and the reason beside it).
 NO_YEAR_BASE = "no_year_base"  # last December is not in the data: no change since 1 January
@@ -173,7 +173,7 @@ def on_basis(frame: pd.DataFrame, basis_code: str) -> pd.DataFrame:
     if basis_code == basis.MONTH_END:
         return frame
     out = frame.copy()
-    for m in basis.BALANCE_MEASURES:
-        if m.avg_column in out.columns:
-            out[m.end_column] = out[m.avg_column]
+    for m in metrics.BALANCE_MEASURES:
+        if m.daily_average_column in out.columns:
+            out[m.month_end_column] = out[m.daily_average_column]
     return out

@@ -73,6 +73,22 @@ ASSET_CLASSES: tuple[AssetClass, ...] = tuple(
 )
 ASSET_COLUMNS: tuple[str, ...] = tuple(a.column for a in ASSET_CLASSES)
 
+# Deposits (储蓄存款, household savings deposits): demand and time deposits add up to them; large
+# certificates of deposit (大额存单, from 200,000 RMB) are part of the time deposits. The lines of
+# the deposits view, each with its month-end balance, daily average and interest paid, are the
+# deposit measures of catalogue.metrics (DEPOSIT_MEASURES).
+DEPOSIT_CLASS_COLUMNS: tuple[str, ...] = ("demand_deposit_rmb", "time_deposit_rmb")
+
+# 存款偏离度 (deposit deviation) = month-end deposits / the month's daily average - 1. The regulator
+# caps it at 4% a month (《中国银保监会办公厅关于进一步加强存款偏离度管理有关事项的通知》,
+# 银保监办发〔2018〕111号: 月末存款偏离度不得超过 4%; docs/rules.md).
+DEPOSIT_DEVIATION_CAP: float = 0.04
+# Quarter-end months, where month-end deposit pushes concentrate (the deviation view marks them).
+QUARTER_END_MONTHS: tuple[int, ...] = (3, 6, 9, 12)
+# Day count of deposit interest in China: a day's interest is the annual rate / 360 (人民银行
+# 《人民币利率管理规定》: 日利率 = 年利率 ÷ 360); 存款付息率 is annualised on the same basis.
+INTEREST_DAY_COUNT: int = 360
+
 # The five-core-product bundle (五花大绑): product categories whose holding counts towards it.
 CORE_PRODUCT_CATEGORIES: tuple[str, ...] = tuple(
     codes.PRODUCT_CATEGORY.code(c)

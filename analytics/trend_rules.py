@@ -22,7 +22,7 @@ TARGET_PERIOD: dict[str, str] = {"qtd": "quarter", "ytd": "year"}
 # series of the basis shown (catalogue.basis): aum_avg_growth_rmb on the daily average,
 # aum_growth_rmb at month-end; read by data_access.trends.branch_targets and period_targets.
 RANKING_TARGET_METRICS: dict[str, str] = {
-    b: metrics.target_over(basis.measure("aum").series(b)).code for b in basis.CODES
+    b: metrics.target_over(metrics.balance_measure("aum").series(b)).code for b in basis.CODES
 }
 RANKING_TARGET_METRIC: str = RANKING_TARGET_METRICS[basis.MONTH_END]
 

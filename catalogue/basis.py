@@ -9,11 +9,12 @@ asks banks to assess on daily averages (银保监办发〔2018〕111号), so the
 is the daily average (``data_access.settings.default_basis``); the sidebar switches it, and the
 URL keeps the choice (``?basis=end``).
 
-A balance measure plugs in by one :class:`BalanceMeasure` entry: its month-end column and its
-daily-average column (both summed per month in the marts at refresh, so a daily average costs
-no more to read than a month-end), and the target series of each basis (``data_access.
-scorecards.SERIES``). Pages, the headline (``analytics.review``), the KPI cards and the
-rankings read the column of the chosen basis through :func:`column`.
+A balance plugs in by one ``catalogue.metrics.BalanceMeasure`` entry (``BALANCE_MEASURES``:
+savings deposits and their lines, financial assets): its month-end column and its daily-average
+column (both summed per month in the marts at refresh, so a daily average costs no more to read
+than a month-end), and the target series of each basis (``data_access.scorecards.SERIES``).
+Pages, the opening line (``analytics.review``), the KPI cards and the rankings read the column
+of the chosen basis through ``BalanceMeasure.column``.
 """
 
 from __future__ import annotations
@@ -47,70 +48,8 @@ CODES: tuple[str, ...] = tuple(BASIS_BY_CODE)
 DEFAULT = DAILY_AVG  # the default of the organisation setting ``default_basis``
 
 
-@dataclass(frozen=True)
-class BalanceMeasure:
-    """A balance with both bases: ``end_column`` and ``avg_column`` are the month's month-end
-    and daily-average totals in the marts (mart_branch_month_tier, mart_staff_month) and the
-    data layer's monthly frames; ``end_series`` / ``avg_series`` the target series
-    (``catalogue.metrics.Metric.series``) whose growth target goes with each basis."""
-
-    code: str
-    name_en: str
-    name_zh: str
-    end_column: str
-    avg_column: str
-    end_series: str
-    avg_series: str
-
-    def column(self, basis: str) -> str:
-        """The column holding this balance on ``basis``."""
-        return self.avg_column if check(basis) == DAILY_AVG else self.end_column
-
-    def series(self, basis: str) -> str:
-        """The target series of this balance on ``basis``."""
-        return self.avg_series if check(basis) == DAILY_AVG else self.end_series
-
-
-BALANCE_MEASURES: tuple[BalanceMeasure, ...] = (
-    BalanceMeasure(
-        "aum", "Financial assets", "金融资产", "aum_rmb", "aum_avg_rmb", "aum", "aum_avg"
-    ),
-)
-MEASURE_BY_CODE: dict[str, BalanceMeasure] = {m.code: m for m in BALANCE_MEASURES}
-
-
 def check(basis: str) -> str:
     """``basis`` if it is a basis code; ``ValueError`` naming the accepted codes otherwise."""
     if basis not in BASIS_BY_CODE:
         raise ValueError(f"unknown basis {basis!r}: expected one of {', '.join(CODES)}")
     return basis
-
-
-def measure(code: str) -> BalanceMeasure:
-    """The balance measure ``code``; ``KeyError`` naming the known ones otherwise."""
-    try:
-        return MEASURE_BY_CODE[code]
-    except KeyError:
-        raise KeyError(
-            f"unknown balance measure {code!r}: expected one of {', '.join(MEASURE_BY_CODE)}"
-        ) from None
-
-
-def column(measure_code: str, basis: str) -> str:
-    """The column of balance ``measure_code`` on ``basis`` (``column("aum", "avg")`` is
-    ``aum_avg_rmb``)."""
-    return measure(measure_code).column(basis)
-
-
-def measure_of_column(name: str) -> BalanceMeasure | None:
-    """The balance measure whose month-end or daily-average column is ``name`` (None: not a
-    balance)."""
-    for m in BALANCE_MEASURES:
-        if name in (m.end_column, m.avg_column):
-            return m
-    return None
-
-
-def avg_columns() -> tuple[str, ...]:
-    """Every balance measure's daily-average column (what the marts add beside month-ends)."""
-    return tuple(m.avg_column for m in BALANCE_MEASURES)

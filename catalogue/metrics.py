@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from catalogue import units
+from catalogue import basis, units
 
 # How a metric accumulates, which sets its projection to the period end (analytics.targets):
 # ``flow`` adds up over the period (run rate), ``level`` is a position (trend since the period
@@ -53,8 +53,31 @@ class Metric(_Named):
 
 # In the order the pages, tables and the report list them.
 TARGET_METRICS: tuple[Metric, ...] = (
-    # Daily-average growth (日均增量): the regulator's basis, the demo's default growth target
-    # (data_access.demo.targets); the month-end growth below stays for organisations that set it.
+    # Daily-average growth (日均增量): the regulator's basis, the demo's default growth targets
+    # (data_access.demo.targets); the month-end growth stays for organisations that set it.
+    # Deposits first: a cooperative is assessed on them before financial assets.
+    Metric(
+        "deposit_avg_growth_rmb",
+        "Savings deposits daily-average growth",
+        "储蓄存款日均增量",
+        units.MONEY,
+        "flow",
+        True,
+        "change",
+        "deposits_avg",
+        "mart_branch_month_tier",
+    ),
+    Metric(
+        "deposit_growth_rmb",
+        "Savings deposits month-end growth",
+        "储蓄存款时点增量",
+        units.MONEY,
+        "flow",
+        True,
+        "change",
+        "deposits",
+        "mart_branch_month_tier",
+    ),
     Metric(
         "aum_avg_growth_rmb",
         "AUM daily-average growth",
@@ -203,3 +226,160 @@ HEADLINE_METRICS: tuple[HeadlineMetric, ...] = (
         "vip", "VIP customers", "贵宾客户", units.COUNT, "level", True, "count_assets_vip"
     ),
 )
+
+
+@dataclass(frozen=True)
+class BalanceMeasure(_Named):
+    """A balance read on two bases (``catalogue.basis``) from mart_branch_month_tier and the data
+    layer's monthly frames: ``month_end_column`` (月末/时点) and ``daily_average_column`` (the
+    month's daily average, 月日均); ``interest_column`` the interest paid on it in the month
+    (deposits), ``part_of`` the code of the measure it is a part of ("of which"), or None;
+    ``month_end_series`` / ``daily_average_series`` the target series (:attr:`Metric.series`)
+    of its growth on each basis, for the balances that have a plan."""
+
+    month_end_column: str
+    daily_average_column: str
+    interest_column: str | None = None
+    part_of: str | None = None
+    month_end_series: str | None = None
+    daily_average_series: str | None = None
+
+    def column(self, basis_code: str) -> str:
+        """The column holding this balance on ``basis_code``."""
+        if basis.check(basis_code) == basis.DAILY_AVG:
+            return self.daily_average_column
+        return self.month_end_column
+
+    def series(self, basis_code: str) -> str:
+        """The target series of this balance's growth on ``basis_code``; KeyError when the
+        balance has no plan."""
+        daily = basis.check(basis_code) == basis.DAILY_AVG
+        found = self.daily_average_series if daily else self.month_end_series
+        if found is None:
+            raise KeyError(f"no growth target series for {self.code!r} on the basis {basis_code!r}")
+        return found
+
+
+# Financial assets: the wider measure (deposits plus wealth, funds, agency insurance and bonds).
+AUM_MEASURE = BalanceMeasure(
+    "aum",
+    "Financial assets (AUM)",
+    "金融资产（AUM）",
+    units.MONEY,
+    "level",
+    True,
+    "aum_rmb",
+    "aum_avg_rmb",
+    month_end_series="aum",
+    daily_average_series="aum_avg",
+)
+
+# The deposits view (储蓄存款 first, then its lines), in the order the pages show them.
+DEPOSIT_MEASURES: tuple[BalanceMeasure, ...] = (
+    BalanceMeasure(
+        "deposits",
+        "Savings deposits",
+        "储蓄存款",
+        units.MONEY,
+        "level",
+        True,
+        "deposit_rmb",
+        "deposit_avg_rmb",
+        "interest_paid_rmb",
+        month_end_series="deposits",
+        daily_average_series="deposits_avg",
+    ),
+    BalanceMeasure(
+        "demand_deposits",
+        "Demand deposits",
+        "活期存款",
+        units.MONEY,
+        "level",
+        True,
+        "demand_deposit_rmb",
+        "demand_deposit_avg_rmb",
+        "demand_deposit_interest_rmb",
+        "deposits",
+    ),
+    BalanceMeasure(
+        "time_deposits",
+        "Time deposits",
+        "定期存款",
+        units.MONEY,
+        "level",
+        True,
+        "time_deposit_rmb",
+        "time_deposit_avg_rmb",
+        "time_deposit_interest_rmb",
+        "deposits",
+    ),
+    BalanceMeasure(
+        "large_cds",
+        "Large-denomination CDs",
+        "大额存单",
+        units.MONEY,
+        "level",
+        True,
+        "large_cd_rmb",
+        "large_cd_avg_rmb",
+        "large_cd_interest_rmb",
+        "time_deposits",
+    ),
+)
+
+
+def deposit_measure(code: str) -> BalanceMeasure:
+    """The deposit measure ``code``; raises ``KeyError`` for an unknown code."""
+    found = {m.code: m for m in DEPOSIT_MEASURES}
+    return found[code]
+
+
+def balance_columns(measures: tuple[BalanceMeasure, ...]) -> tuple[str, ...]:
+    """Every column the measures read (month end, daily average, interest), once, in order."""
+    columns = []
+    for m in measures:
+        columns += [m.month_end_column, m.daily_average_column]
+        if m.interest_column:
+            columns.append(m.interest_column)
+    return tuple(dict.fromkeys(columns))
+
+
+# Every balance with both bases, deposits first: the opening line, the KPI cards and the
+# monthly frames read each of them on the chosen basis.
+BALANCE_MEASURES: tuple[BalanceMeasure, ...] = (*DEPOSIT_MEASURES, AUM_MEASURE)
+
+
+def balance_measure(code: str) -> BalanceMeasure:
+    """The balance measure ``code``; KeyError naming the known ones otherwise."""
+    for m in BALANCE_MEASURES:
+        if m.code == code:
+            return m
+    known = ", ".join(m.code for m in BALANCE_MEASURES)
+    raise KeyError(f"unknown balance measure {code!r}: expected one of {known}")
+
+
+def balance_of_column(name: str) -> BalanceMeasure | None:
+    """The balance measure whose month-end or daily-average column is ``name`` (None: not a
+    balance)."""
+    for m in BALANCE_MEASURES:
+        if name in (m.month_end_column, m.daily_average_column):
+            return m
+    return None
+
+
+def basis_columns() -> tuple[str, ...]:
+    """Every balance measure's month-end and daily-average columns, once each."""
+    return tuple(
+        dict.fromkeys(
+            c for m in BALANCE_MEASURES for c in (m.month_end_column, m.daily_average_column)
+        )
+    )
+
+
+# The balances the monthly business review opens with, in its order: deposits first.
+REVIEW_MEASURES: tuple[str, ...] = ("deposits", "aum")
+
+
+def daily_average_columns() -> tuple[str, ...]:
+    """Every balance measure's daily-average column (what the marts carry beside month-ends)."""
+    return tuple(m.daily_average_column for m in BALANCE_MEASURES)

@@ -20,6 +20,9 @@ UNITS: dict[str, Unit] = {
         Unit("count", "Count", "个数"),  # customers, products, branches: thousands separators
         Unit("pct", "Percent", "百分比"),  # 0-100, one decimal
         Unit("points", "Points", "分"),  # a score out of 100 (6S, service index)
+        Unit("rate", "Percent a year", "年化百分比"),  # interest and cost rates, two decimals
     )
 }
-MONEY, COUNT, PCT, POINTS = (UNITS[c].code for c in ("money", "count", "pct", "points"))
+MONEY, COUNT, PCT, POINTS, RATE = (
+    UNITS[c].code for c in ("money", "count", "pct", "points", "rate")
+)

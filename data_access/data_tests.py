@@ -112,6 +112,7 @@ NON_NEGATIVE: tuple[sa.Column, ...] = (
             *rules.ASSET_COLUMNS,
             "aum_rmb",
             "aum_avg_rmb",
+            *s.FACT_DEPOSIT_COLUMNS,
             "loan_rmb",
             *rules.SPEND_COLUMNS,
         )
@@ -201,27 +202,54 @@ def _value_checks() -> Iterator[Check]:
     )
 
 
-def _daily_average_checks() -> Iterator[Check]:
-    """A month's daily average (月日均) is a mean of the month's day-end balances, and no day
-    holds more than last month-end's balance plus the month's inflows: neither does the mean.
-    (A customer's first month in the data has no month-end before it in the warehouse: skipped.)
-    """
+def _deposit_checks() -> Iterator[Check]:
+    """Deposits against financial assets, 大额存单 inside time deposits, and daily averages no
+    higher than the month allows."""
+    f = s.fact_customer_month.c
+    yield (
+        "fact_customer_month: the deposits' daily average (demand + time) is above the daily "
+        "average of financial assets (the other classes' average would be negative)",
+        lambda: (
+            sa.select(sa.func.count())
+            .select_from(s.fact_customer_month)
+            .where(f.demand_deposit_avg_rmb + f.time_deposit_avg_rmb > f.aum_avg_rmb + 0.011)
+        ),
+    )
+    yield (
+        "fact_customer_month: a 大额存单 balance, daily average or interest above the time "
+        "deposits' it is part of",
+        lambda: (
+            sa.select(sa.func.count())
+            .select_from(s.fact_customer_month)
+            .where(
+                sa.or_(
+                    f.large_cd_rmb > f.time_deposit_rmb + 0.011,
+                    f.large_cd_avg_rmb > f.time_deposit_avg_rmb + 0.011,
+                    f.large_cd_interest_rmb > f.time_deposit_interest_rmb + 0.011,
+                )
+            )
+        ),
+    )
     cur = s.fact_customer_month.alias("cur")
     prev = s.fact_customer_month.alias("prev")
-    months = s.dim_month
+    months = s.dim_month.c
     yield (
-        "fact_customer_month.aum_avg_rmb: a daily average above the most the month allowed "
-        "(last month-end's AUM plus the month's inflows)",
+        "fact_customer_month: a daily average of financial assets above the month's possible "
+        "maximum (the previous month-end plus the month's inflows)",
         lambda: (
             sa.select(sa.func.count())
             .select_from(
-                cur.join(months, months.c.month_start == cur.c.month_start).join(
+                cur.join(s.dim_month, months.month_start == cur.c.month_start).outerjoin(
                     prev,
                     (prev.c.customer_id == cur.c.customer_id)
-                    & (prev.c.month_start == months.c.prev_month_start),
+                    & (prev.c.month_start == months.prev_month_start),
                 )
             )
-            .where(cur.c.aum_avg_rmb > prev.c.aum_rmb + cur.c.inflow_rmb + 0.011)
+            .where(
+                prev.c.customer_id.is_not(None) | cur.c.is_new,
+                cur.c.aum_avg_rmb
+                > sa.func.coalesce(prev.c.aum_rmb, 0.0) + cur.c.inflow_rmb + 0.011,
+            )
         ),
     )
 
@@ -232,7 +260,7 @@ def all_checks() -> list[Check]:
         *_key_checks(),
         *_relationship_checks(),
         *_value_checks(),
-        *_daily_average_checks(),
+        *_deposit_checks(),
         *marts.all_checks(),
     ]
 

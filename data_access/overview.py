@@ -1,4 +1,5 @@
-"""Totals for the overview: AUM, customers and VIPs by month, read from the marts only."""
+"""Totals for the overview: deposits, AUM, customers and VIPs by month, read from the marts
+only."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ import pandas as pd
 import sqlalchemy as sa
 
 from analytics import rules
-from catalogue import basis
 from data_access import schema as s
 from data_access.filters import Filters, org_condition, tier_condition
 from data_access.query import read_frame
@@ -28,14 +28,15 @@ def _count(column: sa.ColumnElement) -> sa.ColumnElement:
 
 
 def monthly_totals(viewer: Viewer, filters: Filters) -> pd.DataFrame:
-    """One row per month: AUM (month-end and daily average), each asset class, customers
+    """One row per month: AUM (month-end and daily average), each asset class, savings deposits
+    and their lines on both bases with the interest paid (schema.MART_DEPOSIT_COLUMNS), customers
     (total, active, new, churned), VIPs."""
     stmt = (
         sa.select(
             M.c.month_start,
             sa.func.sum(M.c.aum_rmb).label("aum_rmb"),
-            *[sa.func.sum(M.c[col]).label(col) for col in basis.avg_columns()],
             *[sa.func.sum(M.c[col]).label(col) for col in rules.ASSET_COLUMNS],
+            *[sa.func.sum(M.c[col]).label(col) for col in s.MART_DEPOSIT_COLUMNS],
             sa.func.sum(M.c.loan_rmb).label("loan_rmb"),
             _count(M.c.count_customers).label("count_customers"),
             _count(M.c.count_active).label("count_active"),

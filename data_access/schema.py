@@ -25,6 +25,7 @@ from sqlalchemy import (
 )
 
 from analytics import rules
+from catalogue import metrics
 
 metadata = MetaData()
 
@@ -144,6 +145,17 @@ dim_product = Table(
 # ---------------------------------------------------------------- facts
 _asset_columns = [_money(col) for col in rules.ASSET_COLUMNS]
 _spend_columns = [_money(col) for col in rules.SPEND_COLUMNS]
+# The deposit lines' daily averages and interest paid, and the 大额存单 month-end balance (the
+# demand and time month-end balances are asset-class columns; savings deposits are their sum).
+FACT_DEPOSIT_COLUMNS: tuple[str, ...] = tuple(
+    c for c in metrics.balance_columns(metrics.DEPOSIT_MEASURES[1:]) if c not in rules.ASSET_COLUMNS
+)
+# The marts carry them summed, with the savings-deposit totals and the AUM daily average.
+MART_DEPOSIT_COLUMNS: tuple[str, ...] = tuple(
+    c
+    for c in metrics.balance_columns((*metrics.DEPOSIT_MEASURES, metrics.AUM_MEASURE))
+    if c not in rules.ASSET_COLUMNS and c != "aum_rmb"
+)
 
 fact_customer_month = Table(
     "fact_customer_month",
@@ -155,6 +167,7 @@ fact_customer_month = Table(
     *_asset_columns,
     _money("aum_rmb"),
     _money("aum_avg_rmb"),
+    *[_money(col) for col in FACT_DEPOSIT_COLUMNS],
     _money("loan_rmb"),
     Column("count_txn_counter", Integer, nullable=False),
     Column("count_txn_self_service", Integer, nullable=False),
@@ -296,7 +309,7 @@ mart_branch_month_tier = Table(
     Column("count_watch", BigInteger, nullable=False),
     *[_money(col) for col in rules.ASSET_COLUMNS],
     _money("aum_rmb"),
-    _money("aum_avg_rmb"),  # the month's daily average (月日均), summed
+    *[_money(col) for col in MART_DEPOSIT_COLUMNS],
     _money("loan_rmb"),
     Column("count_assets_vip", BigInteger, nullable=False),
     _money("aum_change_new_rmb"),

@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from analytics import scorecard_rules
 from analytics import scorecards as scoring
 from analytics import targets as target_calc
-from catalogue import basis, metrics
+from catalogue import metrics
 from data_access import marts
 from data_access import schema as s
 from data_access.filters import Filters, org_condition
@@ -67,8 +67,8 @@ def service_months(viewer: Viewer, filters: Filters) -> pd.DataFrame:
 
 
 def branch_months(viewer: Viewer, filters: Filters) -> pd.DataFrame:
-    """Per branch and month (all tiers): AUM (month-end and daily average), customers, new,
-    churned and VIP customers."""
+    """Per branch and month (all tiers): savings deposits and financial assets with their lines
+    (month-end and daily average), customers, new, churned and VIP customers."""
     cond = [org_condition(filters, M.c.branch_id)]
     if filters.month is not None:
         cond.append(M.c.month_start <= filters.month)
@@ -76,8 +76,7 @@ def branch_months(viewer: Viewer, filters: Filters) -> pd.DataFrame:
         sa.select(
             M.c.branch_id,
             M.c.month_start,
-            sa.func.sum(M.c.aum_rmb).label("aum_rmb"),
-            *[sa.func.sum(M.c[col]).label(col) for col in basis.avg_columns()],
+            *[sa.func.sum(M.c[col]).label(col) for col in metrics.basis_columns()],
             sa.func.sum(M.c.count_customers).label("count_customers"),
             sa.func.sum(M.c.count_new).label("count_new"),
             sa.func.sum(M.c.count_churned).label("count_churned"),
@@ -251,6 +250,8 @@ def _six_s_scores(viewer: Viewer, filters: Filters, months: tuple[dt.date, ...])
 
 # Series name -> its query and column. Series sharing a query read it once.
 SERIES: dict[str, Series] = {
+    "deposits": Series(_branch_totals, "deposit_rmb"),
+    "deposits_avg": Series(_branch_totals, "deposit_avg_rmb"),
     "aum": Series(_branch_totals, "aum_rmb"),
     "aum_avg": Series(_branch_totals, "aum_avg_rmb"),
     "new_customers": Series(_branch_totals, "count_new"),

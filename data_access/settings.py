@@ -312,6 +312,8 @@ def effective_rule() -> effective.EffectiveRule:
     ``PCRM_EFFECTIVE_ACTIVE_MONTHS`` (months, default 3; 0 counts the balance alone); the marts
     apply it when built (``make refresh`` after a change)."""
     return current().effective_rule
+
+
 def default_basis() -> str:
     """The basis balances open on (``PCRM_DEFAULT_BASIS`` or secrets ``default_basis``): ``avg``
     (the month's daily average, 日均; the default, as the regulator assesses) or ``end`` (the

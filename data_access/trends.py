@@ -13,7 +13,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from analytics import rules, trend_rules
-from catalogue import basis
+from catalogue import metrics
 from data_access import schema as s
 from data_access.filters import Filters, org_condition, tier_condition
 from data_access.query import read_frame
@@ -25,23 +25,29 @@ M = s.mart_branch_month_tier
 ORG_LEVELS: tuple[str, ...] = ("prefecture", "cooperative", "branch")
 
 # Summed per month and unit: AUM by class, customers, VIPs, the AUM change parts.
-SUMMED: tuple[str, ...] = (
-    "aum_rmb",
-    *basis.avg_columns(),
-    *rules.ASSET_COLUMNS,
-    "count_customers",
-    "count_active",
-    "count_new",
-    "count_churned",
-    "count_assets_vip",
-    "vip_aum_rmb",
-    "count_vip_entered",
-    "count_vip_left",
-    "count_wealth_holders",
-    "aum_change_new_rmb",
-    "aum_change_growth_rmb",
-    "aum_change_decline_rmb",
-    "aum_change_churned_rmb",
+SUMMED: tuple[str, ...] = tuple(
+    dict.fromkeys(
+        (
+            "aum_rmb",
+            *metrics.daily_average_columns(),
+            *rules.ASSET_COLUMNS,
+            "count_customers",
+            "count_active",
+            "count_new",
+            "count_churned",
+            "count_assets_vip",
+            "vip_aum_rmb",
+            "count_vip_entered",
+            "count_vip_left",
+            "count_wealth_holders",
+            "aum_change_new_rmb",
+            "aum_change_growth_rmb",
+            "aum_change_decline_rmb",
+            "aum_change_churned_rmb",
+            # Savings deposits and their lines on both bases, the interest paid (the deposits tab).
+            *s.MART_DEPOSIT_COLUMNS,
+        )
+    )
 )
 
 

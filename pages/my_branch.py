@@ -83,16 +83,16 @@ st.subheader(
 st.caption(t("sc.print_hint"))
 
 # ------------------------------------------------------------------ the year so far
-# The branch's annual plan on this basis: its year target of the balance's growth.
-growth = review_line.growth_metric(basis_code)
-year_plan = summary.targets[
-    (summary.targets["period_kind"] == "year") & (summary.targets["metric"] == growth)
-]
-review_line.draw(
+# The branch's annual plans: its year targets, by metric.
+year_plans = summary.targets[summary.targets["period_kind"] == "year"]
+review_line.draw_all(
     summary.totals,
     summary.month,
     basis_code,
-    float(year_plan["target_value"].iloc[0]) if len(year_plan) else None,
+    {
+        str(m): float(v)
+        for m, v in zip(year_plans["metric"], year_plans["target_value"], strict=True)
+    },
 )
 
 # ------------------------------------------------------------------ headline numbers

@@ -31,8 +31,8 @@ lang = current_lang()
 components.page_header(t("page.targets"), ui_filters.describe(viewer, filters))
 if filters.month is not None:
     monthly = cache.monthly_totals(viewer, filters)
-    plan, plan_notes = review_line.plan_for(viewer, filters, basis_code)
-    review_line.draw(monthly, pd.Timestamp(filters.month), basis_code, plan, notes=plan_notes)
+    plans, plan_notes = review_line.plans_for(viewer, filters, basis_code)
+    review_line.draw_all(monthly, pd.Timestamp(filters.month), basis_code, plans, plan_notes)
 st.caption(t("sc.all_tiers_note"))
 
 METRIC_NAMES = metric_names(lang)

@@ -10,12 +10,24 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analytics import deposits as deposit_calc
 from analytics import kpis, review, rules, trend_rules
 from analytics import trends as calc
-from catalogue import basis
+from catalogue import basis, metrics
 from data_access import trends as queries
 from data_access.filters import Filters
-from ui import auth, cache, charts, components, drill, page_params, review_line, tables
+from ui import (
+    auth,
+    cache,
+    charts,
+    components,
+    deposit_charts,
+    drill,
+    page_params,
+    review_line,
+    tables,
+)
+from ui import deposits as deposit_view
 from ui import filters as ui_filters
 from ui import formatting as fmt
 from ui import trend_charts as figures
@@ -134,8 +146,7 @@ AUM_LABEL = f"{t('trends.col_aum')} · {t(f'basis.{basis_code}')}"
 AUM_HELP = "kpi.aum_avg_help" if basis_code == basis.DAILY_AVG else "kpi.aum_help"
 
 # ------------------------------------------------------------------ the year so far, then KPIs
-plan, plan_notes = review_line.plan_for(viewer, view, basis_code)
-review_line.draw(history, month, basis_code, plan, notes=plan_notes)
+review_line.draw_all(history, month, basis_code, *review_line.plans_for(viewer, view, basis_code))
 components.kpi_row(components.headline_cards(history, month, window, basis_code=basis_code))
 
 # ------------------------------------------------------------------ drill-down
@@ -370,7 +381,7 @@ def show_rankings() -> None:
 def show_seasonality() -> None:
     """The month-of-year profile against the last 12 months."""
     measure_names = {
-        basis.column("aum", code): f"{t('trends.col_aum')} · {t(f'basis.{code}')}"
+        metrics.balance_measure("aum").column(code): f"{t('trends.col_aum')} · {t(f'basis.{code}')}"
         for code in basis.CODES
     }
     measure_names.update({a.column: name_of(a, lang) for a in rules.ASSET_CLASSES})
@@ -378,7 +389,7 @@ def show_seasonality() -> None:
         st.selectbox,
         "trends_season_measure",
         tuple(measure_names),
-        basis.column("aum", basis_code),
+        metrics.balance_measure("aum").column(basis_code),
         label=t("trends.season_measure"),
         format_func=measure_names.get,
     )
@@ -426,8 +437,79 @@ def show_seasonality() -> None:
     )
 
 
-# ------------------------------------------------------------------ deposit structure
+# ------------------------------------------------------------------ deposits
 def show_deposits() -> None:
+    """Savings deposits first: their KPI row, the lines with their cost, what moved the cost,
+    存款偏离度 over time and per unit against the 4% line, then the structure per branch."""
+    components.kpi_row(deposit_view.deposit_cards(history, month, window))
+    derived = ui_filters.in_window(deposit_calc.with_deposit_measures(history), filters)
+    st.subheader(t("dep.lines_title"), help=t("dep.lines_help"), anchor=False)
+    table(
+        deposit_view.lines_frame(history, month),
+        deposit_view.LINE_COLUMNS,
+        "trends_deposit_lines",
+        t("dep.lines_title"),
+        export_context(),
+    )
+    st.subheader(t("dep.cost_title"), help=t("dep.cost_help"), anchor=False)
+    charts.show(deposit_charts.cost_trend(derived, lang), key="trends_deposit_cost")
+    st.subheader(t("dep.mix_title"), help=t("dep.mix_help"), anchor=False)
+    cost_period = period_picker("trends_cost_period", "yoy")
+    change = deposit_calc.cost_change(history, month, calc.base_month(month, cost_period))
+    if change is None:
+        st.info(t("dep.mix_none"), icon=":material/event_busy:")
+    else:
+        st.caption(deposit_view.mix_summary(change))
+        table(
+            deposit_view.mix_lines(change),
+            deposit_view.MIX_COLUMNS,
+            "trends_deposit_mix",
+            t("dep.mix_title"),
+            export_context({t("trends.period"): t(figures.PERIOD_KEYS[cost_period])}),
+        )
+    show_deviation(derived)
+    show_structure()
+
+
+def show_deviation(derived: pd.DataFrame) -> None:
+    """存款偏离度 of the unit in view month by month, and per branch or cooperative this month,
+    with the units above the 4% line."""
+    st.subheader(t("dep.deviation_title"), help=t("dep.deviation_help"), anchor=False)
+    charts.show(deposit_charts.deviation_trend(derived, lang), key="trends_deviation")
+    level = choice(
+        st.segmented_control,
+        "trends_deviation_level",
+        ("branch", "cooperative"),
+        "branch",
+        label=t("trends.rank_level"),
+        required=True,
+        format_func=lambda v: t(figures.LEVEL_KEYS[v]),
+    )
+    level_label = t(figures.LEVEL_KEYS[level])
+    units = unit_q(viewer, view, level)
+    names = org.drop_duplicates(f"{level}_id").set_index(f"{level}_id")[f"{level}_name_{lang}"]
+    now = deposit_calc.with_deposit_measures(units[units["month_start"] == month], ("unit_id",))
+    now["name"] = now["unit_id"].map(names).fillna(now["unit_id"].astype(str))
+    if now.empty:
+        charts.empty_state()
+        return
+    st.caption(t("dep.deviation_units", level=level_label, month=fmt.month(month, lang)))
+    shown = charts.extremes(now, "deviation_pct")
+    charts.show(deposit_charts.deviation_bars(shown, lang), key="trends_deviation_units")
+    charts.extremes_note(len(shown), len(now), t("dep.series_deviation"))
+    above = deposit_view.above_cap_units(units, names, month, set(window["month_start"]))
+    st.markdown(f"**{t('dep.above_title', level=level_label)}**", help=t("dep.above_help"))
+    deposit_view.above_cap_table(
+        above,
+        level_label,
+        "trends_deviation_above",
+        viewer,
+        view,
+        export_context(),
+    )
+
+
+def show_structure() -> None:
     """Demand vs time deposits and wealth-management penetration per branch."""
     st.subheader(t("trends.deposit_title"), help=t("trends.deposit_help"), anchor=False)
     branches = unit_q(viewer, view, "branch")

@@ -20,7 +20,6 @@ from data_access.filters import Filters
 from data_access.viewer import Viewer
 from data_access.warehouse import Warehouse
 from tests.test_app_shell import (
-    REVIEW_CELLS,
     count_page_runs,
     format_in,
     new_app,
@@ -90,8 +89,8 @@ def test_a_local_account_signs_in_with_the_form(store: str, demo_duckdb: Warehou
         "AND b.cooperative_id = :c AND NOT f.is_closed",
         c=coop,
     )[0][0]
-    # The cooperative's customers, no more (the second card after the business review's line).
-    assert at.metric[REVIEW_CELLS + 1].value == f"{customers:,}"
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["Customers 客户数"] == f"{customers:,}"  # the cooperative's customers, no more
     assert any(b.label == "Sign out" for b in at.sidebar.button)
     signed = audited(store, "sign_in")
     assert signed[0]["user_id"] == "li.wei" and signed[0]["method"] == "password"

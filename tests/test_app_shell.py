@@ -17,6 +17,7 @@ import pytest
 import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
+from catalogue import metrics
 from data_access import app_store, auth_store
 from data_access.viewer import Viewer
 from data_access.warehouse import Warehouse
@@ -133,11 +134,19 @@ def format_in(lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
 # My branch and targets pages with this many metrics: balance, since 1 January, plan
 # attainment, time elapsed, since the quarter start.
 REVIEW_CELLS = 5
+# One opening line for each balance the review opens with (savings deposits, then AUM).
+OPENING_CELLS = REVIEW_CELLS * len(metrics.REVIEW_MEASURES)
 
 
-def review_values(at: AppTest) -> list[str]:
-    """The opening line's figures, in order."""
-    return [metric.value for metric in at.metric][:REVIEW_CELLS]
+def review_start(measure: str = "aum") -> int:
+    """The index of the first metric of balance ``measure``'s opening line."""
+    return metrics.REVIEW_MEASURES.index(measure) * REVIEW_CELLS
+
+
+def review_values(at: AppTest, measure: str = "aum") -> list[str]:
+    """The figures of balance ``measure``'s opening line, in order."""
+    start = review_start(measure)
+    return [metric.value for metric in at.metric][start : start + REVIEW_CELLS]
 
 
 def texts(at: AppTest) -> str:
@@ -177,7 +186,8 @@ def test_each_persona_signs_in_and_is_audited(
         assert at.title[0].value == "My branch 我的网点"
     else:
         assert at.title[0].value == "Overview 经营总览"
-        assert len(at.metric) == REVIEW_CELLS + 3  # the opening line, then the KPI cards
+        # The opening lines (deposits, then AUM), the deposits row (5), the AUM row (3).
+        assert len(at.metric) == OPENING_CELLS + 8
     assert at.session_state["pcrm_viewer"].role == persona
     if persona == "branch_head":
         viewer = at.session_state["pcrm_viewer"]
@@ -438,18 +448,12 @@ def test_chinese_from_the_url(app_store_url: str) -> None:
     assert at.title[0].value == "经营总览"
     labels = [m.label for m in at.metric]
     month = fmt.basis_month(at.session_state["pcrm_filters"].month, "avg", "zh")
-    assert labels == [
-        f"余额（{month}）",
-        "较年初",
-        "年计划完成率",
-        "时间进度",
-        "较季初",
-        f"金融资产（AUM） · {month}",
-        "客户数",
-        "贵宾客户",
-    ]
-    assert at.metric[0].value.endswith("元") and (
-        "亿" in at.metric[0].value or "万" in at.metric[0].value
+    opening = [f"余额（{month}）", "较年初", "年计划完成率", "时间进度", "较季初"]
+    assert labels[:REVIEW_CELLS] == opening == labels[REVIEW_CELLS:OPENING_CELLS]
+    assert labels[OPENING_CELLS] == "储蓄存款（月末）"
+    assert labels[-3:] == [f"金融资产（AUM） · {month}", "客户数", "贵宾客户"]
+    assert at.metric[len(labels) - 3].value.endswith("元") and (
+        "亿" in at.metric[len(labels) - 3].value or "万" in at.metric[len(labels) - 3].value
     )
     assert "Sign out" not in texts(at)
     assert any(b.label == "退出登录" for b in at.sidebar.button)
@@ -512,7 +516,7 @@ def test_cached_results_never_cross_viewers(demo_duckdb: Warehouse, app_store_ur
     at.selectbox(key="pcrm_signin_branch").set_value(own)
     at.button(key="pcrm_signin_branch_head").click().run()
     assert not at.exception
-    branch = [m.value for m in at.metric]
+    branch = {m.label: m.value for m in at.metric}
     customers = warehouse_sql(
         demo_duckdb,
         "SELECT count(*) FROM fact_customer_month "
@@ -520,8 +524,8 @@ def test_cached_results_never_cross_viewers(demo_duckdb: Warehouse, app_store_ur
         m=as_of_month(demo_duckdb),
         b=own,
     )[0][0]
-    assert branch[REVIEW_CELLS + 1] == f"{customers:,}"
-    assert branch != province
+    assert branch["Customers 客户数"] == f"{customers:,}"
+    assert list(branch.values()) != province
 
 
 def test_a_branch_head_sees_their_branch_named(demo_duckdb: Warehouse, app_store_url: str) -> None:

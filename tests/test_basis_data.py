@@ -124,7 +124,7 @@ def _engine(warehouse: Warehouse) -> sa.Engine:
     ).execution_options(schema_translate_map={None: warehouse.pg_schema})
 
 
-AVG_MESSAGE = "fact_customer_month.aum_avg_rmb: a daily average above the most the month allowed"
+AVG_MESSAGE = "a daily average of financial assets above the month's possible maximum"
 YTD_MESSAGE = "the months' AUM changes since January do not add up"
 
 

@@ -13,12 +13,13 @@ from streamlit.testing.v1 import AppTest
 from analytics import review
 from data_access.warehouse import Warehouse
 from tests.test_app_shell import (
-    REVIEW_CELLS,
+    OPENING_CELLS,
     as_of_month,
     first_branches,
     format_in,
     open_page,
     param,
+    review_start,
     review_values,
     texts,
     warehouse_sql,
@@ -31,8 +32,18 @@ PAGES = {
     "targets": ("pages/targets.py", "executive"),
     "my_branch": ("pages/my_branch.py", "branch_head"),
 }
-COLUMN = {"avg": "aum_avg_rmb", "end": "aum_rmb"}
-GROWTH_TARGET = {"avg": "aum_avg_growth_rmb", "end": "aum_growth_rmb"}
+# Each balance of the opening lines on each basis, summed from the facts, and its growth target.
+COLUMN = {
+    "aum": {"avg": "aum_avg_rmb", "end": "aum_rmb"},
+    "deposits": {
+        "avg": "demand_deposit_avg_rmb + time_deposit_avg_rmb",
+        "end": "demand_deposit_rmb + time_deposit_rmb",
+    },
+}
+GROWTH_TARGET = {
+    "aum": {"avg": "aum_avg_growth_rmb", "end": "aum_growth_rmb"},
+    "deposits": {"avg": "deposit_avg_growth_rmb", "end": "deposit_growth_rmb"},
+}
 
 
 def test_the_basis_lives_in_the_url_and_its_default_is_the_organisations(
@@ -53,13 +64,18 @@ def test_the_basis_lives_in_the_url_and_its_default_is_the_organisations(
     assert ui_filters.state_to_params(avg) == {"basis": ["avg"]}
 
 
-def _balance(warehouse: Warehouse, month: dt.date, basis: str, branch: int | None) -> float:
+def _balance(
+    warehouse: Warehouse, month: dt.date, basis: str, branch: int | None, measure: str = "aum"
+) -> float:
     where = "AND branch_id = :b" if branch is not None else ""
-    sql = f"SELECT sum({COLUMN[basis]}) FROM fact_customer_month WHERE month_start = :m {where}"
+    column = COLUMN[measure][basis]
+    sql = f"SELECT sum({column}) FROM fact_customer_month WHERE month_start = :m {where}"
     return float(warehouse_sql(warehouse, sql, m=month, b=branch)[0][0])
 
 
-def _plan(warehouse: Warehouse, year: int, basis: str, branch: int | None) -> float | None:
+def _plan(
+    warehouse: Warehouse, year: int, basis: str, branch: int | None, measure: str = "aum"
+) -> float | None:
     where = "AND branch_id = :b" if branch is not None else ""
     sql = (
         "SELECT sum(target_value) FROM fact_target WHERE target_level = 'branch' "
@@ -68,7 +84,7 @@ def _plan(warehouse: Warehouse, year: int, basis: str, branch: int | None) -> fl
     value = warehouse_sql(
         warehouse,
         sql,
-        metric=GROWTH_TARGET[basis],
+        metric=GROWTH_TARGET[measure][basis],
         s=dt.date(year, 1, 1),
         e=dt.date(year, 12, 31),
         b=branch,
@@ -76,15 +92,17 @@ def _plan(warehouse: Warehouse, year: int, basis: str, branch: int | None) -> fl
     return None if value is None else float(value)
 
 
-def _expected(warehouse: Warehouse, basis: str, branch: int | None, lang: str) -> list[str]:
-    """The opening line's five figures from the facts and the targets."""
+def _expected(
+    warehouse: Warehouse, basis: str, branch: int | None, lang: str, measure: str = "aum"
+) -> list[str]:
+    """An opening line's five figures from the facts and the targets."""
     month = as_of_month(warehouse)
-    value = _balance(warehouse, month, basis, branch)
+    value = _balance(warehouse, month, basis, branch, measure)
     december = review.year_base_month(month).date()
     quarter = review.quarter_base_month(month).date()
-    ytd = value - _balance(warehouse, december, basis, branch)
-    qtd = value - _balance(warehouse, quarter, basis, branch)
-    plan = _plan(warehouse, month.year, basis, branch)
+    ytd = value - _balance(warehouse, december, basis, branch, measure)
+    qtd = value - _balance(warehouse, quarter, basis, branch, measure)
+    plan = _plan(warehouse, month.year, basis, branch, measure)
     return [
         fmt.money(value, lang),
         fmt.signed_by_unit(ytd, "money", lang),
@@ -119,9 +137,10 @@ def test_the_opening_line_leads_each_page_on_the_basis_in_the_url(
 ) -> None:
     at, branch = _open(page, basis, lang, demo_duckdb, monkeypatch)
     month = as_of_month(demo_duckdb)
-    assert review_values(at) == _expected(demo_duckdb, basis, branch, lang)
+    for measure in ("deposits", "aum"):  # deposits first
+        assert review_values(at, measure) == _expected(demo_duckdb, basis, branch, lang, measure)
     label = fmt.basis_month(month, basis, lang)  # "9月日均", "Sep month-end"
-    assert label in at.metric[0].label
+    assert label in at.metric[0].label and label in at.metric[review_start("aum")].label
     shown = texts(at)
     if _plan(demo_duckdb, month.year, basis, branch) is None:
         # The demo sets the daily-average growth target only: month-end has no plan, and says so.
@@ -130,11 +149,9 @@ def test_the_opening_line_leads_each_page_on_the_basis_in_the_url(
         assert ("pts against time" if lang == "en" else "较时间进度") in shown
     if basis == "avg":
         assert ("Year daily avg" if lang == "en" else "年日均") in shown
-    if page != "targets":  # the KPI cards follow the opening line, on the same basis
-        assert at.metric[REVIEW_CELLS].label.endswith(label)
-        assert at.metric[REVIEW_CELLS].value == fmt.money(
-            _balance(demo_duckdb, month, basis, branch), lang
-        )
+    if page != "targets":  # the AUM card follows the opening lines, on the same basis
+        card = next(m for m in at.metric[OPENING_CELLS:] if m.label.endswith(label))
+        assert card.value == fmt.money(_balance(demo_duckdb, month, basis, branch), lang)
 
 
 @pytest.mark.parametrize("page", ["overview", "trends", "targets", "my_branch"])
@@ -146,7 +163,8 @@ def test_switching_the_basis_changes_the_figure_its_label_and_the_url(
 ) -> None:
     at, branch = _open(page, "avg", "zh", demo_duckdb, monkeypatch)
     month = as_of_month(demo_duckdb)
-    before = (at.metric[0].label, at.metric[0].value)
+    aum = review_start("aum")
+    before = (at.metric[aum].label, at.metric[aum].value)
     assert before == (
         f"余额（{fmt.basis_month(month, 'avg', 'zh')}）",
         fmt.money(_balance(demo_duckdb, month, "avg", branch), "zh"),
@@ -155,12 +173,13 @@ def test_switching_the_basis_changes_the_figure_its_label_and_the_url(
     assert list(switch.options) == ["日均", "月末"]
     switch.set_value("end").run()
     assert not at.exception, at.exception
-    assert (at.metric[0].label, at.metric[0].value) == (
+    assert (at.metric[aum].label, at.metric[aum].value) == (
         f"余额（{fmt.basis_month(month, 'end', 'zh')}）",
         fmt.money(_balance(demo_duckdb, month, "end", branch), "zh"),
     )
     assert param(at, "basis") == ["end"]
-    assert review_values(at) == _expected(demo_duckdb, "end", branch, "zh")
+    for measure in ("deposits", "aum"):
+        assert review_values(at, measure) == _expected(demo_duckdb, "end", branch, "zh", measure)
 
 
 def test_the_rankings_read_the_basis_and_its_target(
@@ -177,7 +196,7 @@ def test_the_rankings_read_the_basis_and_its_target(
         ranking = next(f.value for f in at.dataframe if "rank" in f.value.columns)
         rows = warehouse_sql(
             demo_duckdb,
-            f"SELECT branch_id, sum({COLUMN[basis]}) FROM fact_customer_month "
+            f"SELECT branch_id, sum({COLUMN['aum'][basis]}) FROM fact_customer_month "
             "WHERE month_start = :m GROUP BY branch_id",
             m=month,
         )

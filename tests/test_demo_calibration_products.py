@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from analytics import rules, scorecards
-from data_access.demo import branch_facts, holdings, people, products, vip
+from data_access.demo import branch_facts, deposits, holdings, people, products, vip
 from data_access.demo import months as calendar
 from data_access.demo.build import draw
 from data_access.demo.customers import FARMER
@@ -45,8 +45,15 @@ def drawn() -> SimpleNamespace:
     held = held.join(product[["product_code", "category"]], on="product_id")
     sales = sales.to_pandas().join(product[["product_code", "category"]], on="product_id")
     alive = facts.alive[-1] & ~facts.closing[-1]
+    months = deposits.with_deposit_columns(ctx, pop, facts, rows, catalogue).to_pandas()
     return SimpleNamespace(
-        pop=pop, customers=customers, held=held, sales=sales, alive=alive, catalogue=catalogue
+        pop=pop,
+        customers=customers,
+        held=held,
+        sales=sales,
+        alive=alive,
+        catalogue=catalogue,
+        months=months,
     )
 
 
@@ -201,3 +208,31 @@ def test_every_sale_carries_its_fee_income(drawn) -> None:
     insurance = sales[sales["product_code"] == "INS-ANNUITY"]
     rate = insurance["fee_income_rmb"].sum() / insurance["amount_rmb"].sum()
     assert rate == pytest.approx(products.FEE_RATES["INS-ANNUITY"][0], rel=0.01)
+
+
+# ------------------------------------------------------------------ deposits and their cost
+
+
+def test_deposit_cost_and_structure_follow_the_rates(drawn) -> None:
+    """The province in the as-of month: 存款付息率 within the demo's rates, deposits most of the
+    assets, time deposits most of the deposits, 大额存单 a tenth of them (docs/demo-data.md)."""
+    from analytics import deposits as calc
+
+    rows = drawn.months.assign(
+        deposit_rmb=lambda f: f["demand_deposit_rmb"] + f["time_deposit_rmb"],
+        deposit_avg_rmb=lambda f: f["demand_deposit_avg_rmb"] + f["time_deposit_avg_rmb"],
+        interest_paid_rmb=lambda f: (
+            f["demand_deposit_interest_rmb"] + f["time_deposit_interest_rmb"]
+        ),
+    )
+    columns = [c for c in rows.columns if c.endswith("_rmb")]
+    province = rows.groupby("month_start")[columns].sum().reset_index()
+    province["month_start"] = pd.to_datetime(province["month_start"])
+    now = calc.with_deposit_measures(province).iloc[-1]
+    assert 1.1 <= now["cost_pct"] <= 1.6
+    assert 1.1 <= now["cost_ytd_pct"] <= 1.6
+    assert now["demand_cost_pct"] == pytest.approx(deposits.DEMAND_RATE * 100, rel=0.02)
+    assert 1.6 <= now["large_cd_cost_pct"] <= 2.05
+    assert 65 <= now["deposit_share_of_aum_pct"] <= 85
+    assert 70 <= now["time_share_pct"] <= 85
+    assert 5 <= now["large_cd_share_pct"] <= 20

@@ -273,6 +273,56 @@ def test_balances_come_with_a_holding(db, column, category):
     assert missing == 0
 
 
+def test_large_cds_are_the_time_deposits_held_as_a_large_cd_at_month_end(db):
+    """large_cd_rmb is the month's time deposits exactly when the time deposit held at the month
+    end is a 大额存单 product, and 0 otherwise; so are its daily average and interest."""
+    wrong = _count(
+        db,
+        """
+        SELECT count(*) FROM fact_customer_month f
+        WHERE (f.large_cd_rmb > 0) <> EXISTS (
+            SELECT 1 FROM fact_product_holding h JOIN dim_product p USING (product_id)
+            WHERE h.customer_id = f.customer_id AND p.product_code LIKE 'CD-%'
+              AND h.opened_on < f.month_start + INTERVAL 1 MONTH
+              AND (h.closed_on IS NULL OR h.closed_on >= f.month_start + INTERVAL 1 MONTH))
+           OR (f.large_cd_rmb > 0 AND (f.large_cd_rmb <> f.time_deposit_rmb
+               OR f.large_cd_avg_rmb <> f.time_deposit_avg_rmb
+               OR f.large_cd_interest_rmb <> f.time_deposit_interest_rmb))
+           OR (f.large_cd_rmb = 0 AND (f.large_cd_avg_rmb <> 0 OR f.large_cd_interest_rmb <> 0))
+        """,
+    )
+    assert wrong == 0
+    assert _count(db, "SELECT count(*) FROM fact_customer_month WHERE large_cd_rmb > 0") > 0
+
+
+def test_daily_averages_add_up_and_interest_follows_the_rates(db):
+    """Deposits' daily average within financial assets'; interest = daily average x rate x days
+    / 360 with the demand rate and the time rates of data_access.demo.deposits."""
+    from data_access.demo import deposits
+
+    assert (
+        _count(
+            db,
+            "SELECT count(*) FROM fact_customer_month "
+            "WHERE demand_deposit_avg_rmb + time_deposit_avg_rmb > aum_avg_rmb + 0.011",
+        )
+        == 0
+    )
+    frame = _df(
+        db,
+        """
+        SELECT sum(demand_deposit_interest_rmb) AS i, sum(demand_deposit_avg_rmb
+                   * extract(day FROM last_day(month_start))) AS b,
+               sum(time_deposit_interest_rmb) AS ti,
+               sum(time_deposit_avg_rmb * extract(day FROM last_day(month_start))) AS tb
+        FROM fact_customer_month
+        """,
+    ).iloc[0]
+    assert frame["i"] / frame["b"] * 360 == pytest.approx(deposits.DEMAND_RATE, rel=0.01)
+    time_rate = frame["ti"] / frame["tb"] * 360
+    assert min(deposits.TIME_RATES.values()) < time_rate < max(deposits.TIME_RATES.values())
+
+
 def test_holdings_live_within_the_customer_relationship(db):
     outside = _count(
         db,
@@ -372,8 +422,9 @@ def test_targets_cover_every_metric_for_branches_and_wealth_managers(db):
     # least 11 months after the first month (catalogue.effective: dormant after 12 quiet months).
     months_before = (last.year - 1 - first.year) * 12 + 12 - first.month
     needs_history = {"dormant_woken"} if months_before < 11 else set()
-    # Every metric but the month-end AUM growth, which the daily-average growth replaces.
-    assert set(branch.metric) == set(metrics.target_codes()) - {"aum_growth_rmb"} - needs_history
+    # Every metric but the month-end growth targets, which the daily-average ones replace.
+    month_end = {"aum_growth_rmb", "deposit_growth_rmb"}
+    assert set(branch.metric) == set(metrics.target_codes()) - month_end - needs_history
     staff = targets[targets.target_level == "staff"]
     assert set(staff.metric) == {"aum_avg_growth_rmb", "wealth_sales_rmb"}
     roles = _df(db, "SELECT staff_id, role FROM dim_staff").set_index("staff_id").role

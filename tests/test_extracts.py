@@ -424,7 +424,33 @@ BAD_INPUTS = [
      (STAFF, 3, "role", "accepted_values")),
     ("misspelt product category", set_value("dim_product.csv", 3, "category", "time_deposits"),
      ("dim_product.csv", 3, "category", "accepted_values")),
+    ("deposits' average above AUM's", set_value(MONTHLY, 8, "demand_deposit_avg_rmb", "9e9"),
+     (MONTHLY, 8, "aum_avg_rmb", "deposit_avg_above_aum_avg")),
+    ("大额存单 above time deposits", set_value(MONTHLY, 9, "large_cd_rmb", "9e9"),
+     (MONTHLY, 9, "large_cd_rmb", "large_cd_above_time_deposits")),
 ]  # fmt: skip
+
+
+@pytest.mark.parametrize("column", ["demand_deposit_avg_rmb", "time_deposit_avg_rmb"])
+def test_a_missing_daily_average_is_refused_with_its_reason_not_read_as_zero(
+    live: Warehouse, extract: Path, column: str
+):
+    drop_column(MONTHLY, column)(extract)
+    with pytest.raises(ExtractRejected) as caught:
+        load(live, extract, row_band_min_rows=0)
+    (found,) = [r for r in caught.value.rejections if r.column == column]
+    assert (found.file, found.line, found.rule) == (MONTHLY, 1, "missing_column")
+    assert "daily-average balance (月日均)" in found.message
+    assert "not read as zero" in found.message
+
+
+def test_a_blank_daily_average_is_refused_with_its_reason(live: Warehouse, extract: Path):
+    set_value(MONTHLY, 6, "time_deposit_avg_rmb", "")(extract)
+    with pytest.raises(ExtractRejected) as caught:
+        load(live, extract, row_band_min_rows=0)
+    (found,) = [r for r in caught.value.rejections if r.column == "time_deposit_avg_rmb"]
+    assert (found.line, found.rule) == (6, "not_null")
+    assert "not read as zero" in found.message
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ page reads), formatted with ui.formatting, and compared with what the page shows
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import json
 
@@ -48,9 +49,48 @@ def totals(
     return float(aum or 0.0), int(customers), int(vip)
 
 
+# The opening lines (deposits, then financial assets), the deposits KPI row (deposits before
+# assets), then the AUM row.
+FIRST_CARD = 2 * REVIEW_CELLS
+DEPOSIT_CARDS = 5
+AUM_CARDS = FIRST_CARD + DEPOSIT_CARDS
+
+
 def shown(at) -> list[str]:
-    """The KPI cards' values (after the business review's opening line)."""
-    return [metric.value for metric in at.metric][REVIEW_CELLS:]
+    """The AUM row: financial assets, customers, VIPs."""
+    return [metric.value for metric in at.metric[AUM_CARDS:]]
+
+
+def deposits_shown(at) -> list[str]:
+    return [metric.value for metric in at.metric[FIRST_CARD:AUM_CARDS]]
+
+
+DEPOSITS_SQL = """
+    SELECT sum(demand_deposit_rmb + time_deposit_rmb),
+           sum(demand_deposit_avg_rmb + time_deposit_avg_rmb),
+           sum(large_cd_rmb),
+           sum(demand_deposit_interest_rmb + time_deposit_interest_rmb)
+    FROM fact_customer_month
+    WHERE month_start = :month {extra}
+"""
+
+
+def deposit_totals(warehouse: Warehouse, month: dt.date, extra: str = "", **params: object):
+    """Deposits at month end and on the daily average, 大额存单 and interest, from the facts."""
+    sql = DEPOSITS_SQL.format(extra=extra)
+    return tuple(float(v or 0.0) for v in warehouse_sql(warehouse, sql, month=month, **params)[0])
+
+
+def expected_deposit_cards(warehouse: Warehouse, month: dt.date, lang: str, extra="", **params):
+    end, average, cd, interest = deposit_totals(warehouse, month, extra, **params)
+    days = calendar.monthrange(month.year, month.month)[1]
+    return [
+        fmt.money(end, lang),
+        fmt.money(average, lang),
+        fmt.money(cd, lang),
+        fmt.rate(interest / average * 360 / days * 100, lang),
+        fmt.rate((end / average - 1) * 100, lang),
+    ]
 
 
 def plotly_specs(at) -> list[dict]:
@@ -68,7 +108,7 @@ def test_executive_sees_the_province_totals(demo_duckdb: Warehouse, app_store_ur
     assert shown(at) == [fmt.money(aum, "en"), fmt.count(customers, "en"), fmt.count(vip, "en")]
     # Month-on-month growth, from the previous month's independent total.
     previous_aum = totals(demo_duckdb, previous_month(month))[0]
-    card = at.metric[REVIEW_CELLS]
+    card = at.metric[AUM_CARDS]
     assert card.delta == fmt.signed_pct((aum - previous_aum) / previous_aum * 100)
     assert card.label.endswith(fmt.basis_month(month, "avg", "en"))
     assert "All branches" in at.caption[0].value
@@ -123,7 +163,10 @@ def test_the_charts_follow_the_window_and_the_language(app_store_url: str) -> No
     series = [trace["name"] for trace in customers_chart["data"]]
     assert series == ["客户总数", "活跃客户", "新增客户", "流失客户"]
     assert [s.value for s in at.main.subheader] == [
-        "金融资产经营进度",
+        "储蓄存款经营进度",
+        "金融资产（AUM）经营进度",
+        "储蓄存款",
+        "金融资产（AUM）与客户",
         "金融资产结构",
         "客户数变化",
     ]
@@ -133,7 +176,7 @@ def test_every_metric_and_chart_has_a_definition_in_both_languages(app_store_url
     for lang, word in (("en", "day-end balances"), ("zh", "日终余额")):
         at = sign_in(new_app({"lang": lang}), "executive")
         helps = [metric.proto.help for metric in at.metric]
-        assert all(helps) and word in helps[REVIEW_CELLS]
+        assert all(helps) and word in helps[AUM_CARDS]
         assert all(sub.proto.help for sub in at.main.subheader)
 
 
@@ -158,3 +201,56 @@ def test_filters_that_match_nothing_show_the_empty_state(
     assert not at.metric
     assert not at.get("plotly_chart")
     assert "Nothing matches these filters" in texts(at)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_deposits_come_first_with_their_cost_and_deviation(
+    demo_duckdb: Warehouse, app_store_url: str, lang: str
+) -> None:
+    at = sign_in(new_app({"lang": lang}), "executive")
+    month = as_of_month(demo_duckdb)
+    assert deposits_shown(at) == expected_deposit_cards(demo_duckdb, month, lang)
+    labels = [metric.label for metric in at.metric][FIRST_CARD:]
+    if lang == "zh":
+        assert labels[:5] == [
+            "储蓄存款（月末）",
+            "储蓄存款（月日均）",
+            "其中：大额存单（月末）",
+            "存款付息率",
+            "存款偏离度",
+        ]
+        assert labels[5].startswith("金融资产（AUM）")
+        assert any("本年累计存款付息率" in c.value for c in at.caption)
+    else:
+        assert labels[0].startswith("Savings deposits") and "储蓄存款" in labels[0]
+        assert any("Deposit cost year to date" in c.value for c in at.caption)
+
+
+def _branch_deviations(warehouse: Warehouse, month: dt.date) -> dict[int, float]:
+    rows = warehouse_sql(
+        warehouse,
+        """
+        SELECT branch_id,
+               sum(demand_deposit_rmb + time_deposit_rmb)
+               / sum(demand_deposit_avg_rmb + time_deposit_avg_rmb) - 1
+        FROM fact_customer_month WHERE month_start = :m GROUP BY branch_id
+        """,
+        m=month,
+    )
+    return {int(b): float(d) * 100 for b, d in rows}
+
+
+def test_the_executive_lists_the_branches_above_the_line(
+    demo_duckdb: Warehouse, app_store_url: str
+) -> None:
+    month = as_of_month(demo_duckdb)
+    deviations = _branch_deviations(demo_duckdb, month)
+    above = sorted(
+        (d for d in deviations.values() if d > rules.DEPOSIT_DEVIATION_CAP * 100), reverse=True
+    )
+    at = sign_in(new_app(), "executive")
+    (line,) = [c.value for c in at.caption if "deviation line" in c.value]
+    assert (f"· {len(above)} Branch" in line) if above else ("no Branch" in line)
+    if above:
+        (frame,) = [d.value for d in at.dataframe]
+        assert [round(float(v), 4) for v in frame.iloc[:, 1]] == [round(d, 4) for d in above]

@@ -283,3 +283,95 @@ def test_overview_totals_are_numbers_on_both_backends(warehouse: Warehouse) -> N
     trends = queries.monthly(executive(), Filters()).set_index("month_start")
     shown = totals.set_index("month_start")
     assert shown["count_customers"].tolist() == trends["count_customers"].tolist()
+
+
+def test_deposits_cost_and_deviation_equal_the_facts(warehouse: Warehouse) -> None:
+    """Per branch and month: deposits on both bases, 大额存单, interest; the cost and the
+    deviation computed from the marts equal those computed from the facts by hand."""
+    from analytics import deposits as deposit_calc
+
+    month = as_of(warehouse)
+    units = queries.unit_monthly(executive(), Filters(), "branch")
+    now = deposit_calc.with_deposit_measures(
+        units[units["month_start"] == month_ts(month)], ("unit_id",)
+    ).set_index("unit_id")
+    rows = raw(
+        warehouse,
+        """
+        SELECT branch_id,
+               sum(demand_deposit_rmb + time_deposit_rmb),
+               sum(demand_deposit_avg_rmb + time_deposit_avg_rmb),
+               sum(large_cd_rmb), sum(large_cd_avg_rmb),
+               sum(demand_deposit_interest_rmb + time_deposit_interest_rmb),
+               sum(aum_avg_rmb)
+        FROM fact_customer_month WHERE month_start = :m GROUP BY branch_id
+        """,
+        m=month,
+    )
+    days = pd.Timestamp(month).days_in_month
+    assert len(rows) == len(now)
+    for branch, end, average, cd, cd_avg, interest, aum_avg in rows:
+        got = now.loc[int(branch)]
+        assert got["deposit_rmb"] == pytest.approx(float(end))
+        assert got["deposit_avg_rmb"] == pytest.approx(float(average))
+        assert got["large_cd_rmb"] == pytest.approx(float(cd))
+        assert got["large_cd_avg_rmb"] == pytest.approx(float(cd_avg))
+        assert got["interest_paid_rmb"] == pytest.approx(float(interest))
+        assert got["aum_avg_rmb"] == pytest.approx(float(aum_avg))
+        assert got["deposit_avg_rmb"] <= got["aum_avg_rmb"] + 0.01
+        assert got["cost_pct"] == pytest.approx(float(interest) / float(average) * 360 / days * 100)
+        assert got["deviation_pct"] == pytest.approx((float(end) / float(average) - 1) * 100)
+    # The demo's deposit cost sits in the rates' range (demand 0.15%, 大额存单 up to 2.05%).
+    assert now["cost_pct"].between(0.15, 2.05).all()
+    assert (now["large_cd_cost_pct"].dropna().between(1.6, 2.1)).all()
+
+
+def test_overview_totals_carry_the_deposit_columns(warehouse: Warehouse) -> None:
+    frame = overview.monthly_totals(executive(), Filters())
+    row = frame.iloc[-1]
+    assert float(row["deposit_rmb"]) == pytest.approx(
+        float(row["demand_deposit_rmb"]) + float(row["time_deposit_rmb"])
+    )
+    assert float(row["deposit_avg_rmb"]) == pytest.approx(
+        float(row["demand_deposit_avg_rmb"]) + float(row["time_deposit_avg_rmb"])
+    )
+    assert float(row["large_cd_rmb"]) <= float(row["time_deposit_rmb"])
+
+
+def test_broken_deposit_data_fails_the_data_tests(demo_duckdb: Warehouse, tmp_path) -> None:
+    """Deposits' daily average above financial assets', a 大额存单 above its time deposits, a
+    daily average above the month's possible maximum and a mart that lost interest: each fails."""
+    from data_access.data_tests import run_data_tests
+
+    copy = Warehouse(f"duckdb:///{tmp_path / 'w.duckdb'}")
+    copy.path.write_bytes(demo_duckdb.path.read_bytes())
+    engine = sa.create_engine(copy.url)
+    one = "customer_id = (SELECT min(customer_id) FROM fact_customer_month) AND month_start = {m}"
+    latest = "(SELECT max(month_start) FROM fact_customer_month)"
+    try:
+        with engine.connect() as conn:
+            assert run_data_tests(conn) == []
+        with engine.begin() as conn:
+            conn.execute(
+                sa.text(
+                    "UPDATE fact_customer_month SET demand_deposit_avg_rmb = aum_avg_rmb + 5, "
+                    "large_cd_rmb = time_deposit_rmb + 5 WHERE " + one.format(m=latest)
+                )
+            )
+            conn.execute(
+                sa.text(
+                    "UPDATE fact_customer_month SET aum_avg_rmb = aum_avg_rmb + 1e9 "
+                    "WHERE " + one.format(m=latest).replace("min(", "max(")
+                )
+            )
+            conn.execute(sa.text("UPDATE mart_branch_month_tier SET interest_paid_rmb = 0"))
+        with engine.connect() as conn:
+            failures = run_data_tests(conn)
+    finally:
+        engine.dispose()
+    assert any("deposits' daily average (demand + time) is above" in f for f in failures)
+    assert any("a 大额存单 balance" in f for f in failures)
+    assert any("above the month's possible maximum" in f for f in failures)
+    assert any(
+        f.startswith("mart_branch_month_tier: AUM, deposits' daily average") for f in failures
+    )

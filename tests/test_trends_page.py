@@ -15,9 +15,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics import rules
+from catalogue import metrics
 from data_access.warehouse import Warehouse
 from tests.test_app_shell import (
-    REVIEW_CELLS,
+    OPENING_CELLS,
     as_of_month,
     first_branches,
     new_app,
@@ -37,6 +38,8 @@ TABLE_KEYS = (
     "trends_rankings",
     "trends_seasonality",
     "trends_deposits",
+    "trends_deposit_lines",
+    "trends_deposit_mix",
     "trends_vip",
 )
 
@@ -113,9 +116,13 @@ def facts(
     return float(aum or 0), int(customers or 0), int(vip or 0)
 
 
+# The drill chart's title follows the opening lines' titles (one per balance reviewed).
+DRILL_TITLE = len(metrics.REVIEW_MEASURES)
+
+
 def kpis(at: AppTest) -> list[str]:
     """The KPI cards' values (after the business review's opening line)."""
-    return [metric.value for metric in at.metric][REVIEW_CELLS:]
+    return [metric.value for metric in at.metric][OPENING_CELLS:]
 
 
 def expected_kpis(values: tuple, lang: str = "en") -> list[str]:
@@ -130,8 +137,9 @@ def test_executive_sees_the_province_and_every_section(
     assert at.title[0].value == "Asset trends 资产趋势"
     assert kpis(at) == expected_kpis(facts(demo_duckdb, month))
     subheaders = [s.value for s in at.main.subheader]
-    assert subheaders[:2] == [
-        "Financial assets 金融资产: the year so far",
+    assert subheaders[:3] == [
+        "Savings deposits 储蓄存款: the year so far",
+        "Financial assets (AUM) 金融资产（AUM）: the year so far",
         "AUM by Prefecture office 市州办事处",
     ]
     keys: set[str] = set()
@@ -144,6 +152,9 @@ def test_executive_sees_the_province_and_every_section(
         "Where the AUM change came from 资产变动归因",
         "Seasonality: month-of-year profile 季节性",
         "Deposit structure by branch 存款结构",
+        "Deposit cost 存款付息率",
+        "What moved the cost 付息率变动分解",
+        "Deposit deviation 存款偏离度",
         "VIP customers (assets ≥ ¥1M) 贵宾客户",
     ):
         assert title in subheaders
@@ -202,7 +213,7 @@ def test_a_drill_link_opens_the_prefecture_and_the_breadcrumb_goes_back(
     at.button(key="trends_crumb_province").click().run()
     assert not at.exception
     assert param(at, "drill_prefecture") == []
-    assert at.main.subheader[1].value == "AUM by Prefecture office 市州办事处"
+    assert at.main.subheader[DRILL_TITLE].value == "AUM by Prefecture office 市州办事处"
     assert kpis(at) == expected_kpis(facts(demo_duckdb, month))
 
 
@@ -224,7 +235,7 @@ def test_a_drill_down_to_a_manager_shows_their_book(
         "drill_staff": str(staff),
     }
     at = open_trends("executive", params)
-    assert at.main.subheader[1].value == "AUM by Relationship manager 客户经理"
+    assert at.main.subheader[DRILL_TITLE].value == "AUM by Relationship manager 客户经理"
     book = chart(at, "trends_manager")
     month = as_of_month(demo_duckdb)
     aum = warehouse_sql(
@@ -244,7 +255,7 @@ def test_a_drill_down_to_a_manager_shows_their_book(
 def test_a_link_to_a_unit_outside_the_filters_is_dropped(app_store_url: str) -> None:
     at = open_trends("executive", {"drill_prefecture": "999999", "drill_staff": "abc"})
     assert param(at, "drill_prefecture") == [] and param(at, "drill_staff") == []
-    assert at.main.subheader[1].value == "AUM by Prefecture office 市州办事处"
+    assert at.main.subheader[DRILL_TITLE].value == "AUM by Prefecture office 市州办事处"
 
 
 def test_branch_head_sees_only_their_branch(demo_duckdb: Warehouse, app_store_url: str) -> None:
@@ -253,7 +264,7 @@ def test_branch_head_sees_only_their_branch(demo_duckdb: Warehouse, app_store_ur
     month = as_of_month(demo_duckdb)
     assert kpis(at) == expected_kpis(facts(demo_duckdb, month, "AND branch_id = :b", b=branch))
     # The drill passes through their prefecture, cooperative and branch to their managers.
-    assert at.main.subheader[1].value == "AUM by Relationship manager 客户经理"
+    assert at.main.subheader[DRILL_TITLE].value == "AUM by Relationship manager 客户经理"
     managers = warehouse_sql(
         demo_duckdb,
         "SELECT DISTINCT rm_staff_id FROM mart_staff_month "
@@ -281,7 +292,7 @@ def test_chinese_labels_units_and_definitions(demo_duckdb: Warehouse, app_store_
     month = as_of_month(demo_duckdb)
     assert at.title[0].value == "资产趋势"
     assert kpis(at) == expected_kpis(facts(demo_duckdb, month), "zh")
-    assert at.main.subheader[1].value == "各市州办事处金融资产"
+    assert at.main.subheader[DRILL_TITLE].value == "各市州办事处金融资产"
     axis = chart(at, "trends_aum")["layout"]["yaxis"]["title"]["text"]
     assert "万元" in axis or "亿元" in axis
     assert [tab.label for tab in at.tabs][:2] == ["资产趋势", "变动来源"]
@@ -368,3 +379,81 @@ def test_the_excel_export_records_the_filters_first() -> None:
     assert context == {"Filters": "All branches 全辖 · Sep 2026"}
     assert table.iloc[0].tolist() == ["Sep 2026", 1234.57]
     assert downloads.to_csv_bytes(export).startswith(b"\xef\xbb\xbf")
+
+
+def _deviation_by(warehouse: Warehouse, month: dt.date, unit: str) -> dict[str, float]:
+    """存款偏离度 per unit name (English) from the facts, in percent."""
+    rows = warehouse_sql(
+        warehouse,
+        f"""
+        SELECT u.name_en,
+               sum(f.demand_deposit_rmb + f.time_deposit_rmb)
+               / sum(f.demand_deposit_avg_rmb + f.time_deposit_avg_rmb) - 1
+        FROM fact_customer_month f
+        JOIN dim_branch b ON b.branch_id = f.branch_id
+        JOIN dim_{unit} u ON u.{unit}_id = b.{unit}_id
+        WHERE f.month_start = :m GROUP BY u.name_en
+        """,
+        m=month,
+    )
+    return {name: float(d) * 100 for name, d in rows}
+
+
+def test_the_deposits_tab_shows_deposits_cost_and_deviation(
+    demo_duckdb: Warehouse, app_store_url: str
+) -> None:
+    from tests.test_overview_page import expected_deposit_cards
+
+    month = as_of_month(demo_duckdb)
+    at = open_tab(open_trends("executive"), "deposits")
+    assert kpis(at)[3:8] == expected_deposit_cards(demo_duckdb, month, "en")  # after AUM row
+    # The lines' table: savings deposits = demand + time, of which 大额存单.
+    lines = next(d.value for d in at.dataframe if "cost_ytd_pct" in d.value.columns)
+    assert list(lines["line"]) == [
+        "Savings deposits 储蓄存款",
+        "Demand deposits 活期存款",
+        "Time deposits 定期存款",
+        "of which 大额存单",
+    ]
+    # The decomposition adds up: the structure and rate effects of the total row equal the change.
+    mix = next(d.value for d in at.dataframe if "mix_pp" in d.value.columns)
+    total = mix.iloc[-1]
+    change = float(total["rate_pct"]) - float(total["base_rate_pct"])
+    effects = float(total["mix_pp"]) + float(total["rate_pp"])
+    assert effects == pytest.approx(change, abs=1e-9)
+    # The deviation per branch equals the facts', with the 4% line drawn.
+    bars = chart(at, "trends_deviation_units")["data"][0]
+    expected = _deviation_by(demo_duckdb, month, "branch")
+    shown = dict(zip(bars["y"], bars["text"], strict=True))
+    assert shown == {name: fmt.pct(d, "en", digits=2) for name, d in expected.items()}
+    shapes = chart(at, "trends_deviation")["layout"]["shapes"]
+    assert any(s.get("y0") == pytest.approx(rules.DEPOSIT_DEVIATION_CAP * 100) for s in shapes)
+    # Quarter-end months are their own series.
+    names = [trace["name"] for trace in chart(at, "trends_deviation")["data"]]
+    assert "Quarter end 季末" in names
+
+
+def test_the_deposits_tab_in_chinese_by_cooperative(
+    demo_duckdb: Warehouse, app_store_url: str
+) -> None:
+    from tests.test_overview_page import expected_deposit_cards
+
+    month = as_of_month(demo_duckdb)
+    at = open_trends(
+        "executive",
+        {"lang": "zh", "trends_tab": "deposits", "trends_deviation_level": "cooperative"},
+    )
+    assert kpis(at)[3:8] == expected_deposit_cards(demo_duckdb, month, "zh")
+    subheaders = [s.value for s in at.main.subheader]
+    for title in ("存款构成", "存款付息率", "付息率变动分解", "存款偏离度"):
+        assert title in subheaders
+    bars = chart(at, "trends_deviation_units")["data"][0]
+    assert len(bars["y"]) == len(_deviation_by(demo_duckdb, month, "cooperative"))
+    assert sorted(bars["text"]) == sorted(
+        fmt.pct(d, "zh", digits=2)
+        for d in _deviation_by(demo_duckdb, month, "cooperative").values()
+    )
+    assert any(
+        "4%监管线" in (a.get("text") or "")
+        for a in chart(at, "trends_deviation_units")["layout"].get("annotations", [])
+    )

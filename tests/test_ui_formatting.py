@@ -200,3 +200,12 @@ def test_a_balance_says_its_month_and_basis_in_both_languages() -> None:
     assert fmt.basis_month(None, "avg", "en") == fmt.DASH
     with pytest.raises(ValueError, match="unknown basis 'eom'"):
         fmt.basis_month(september, "eom", "en")
+
+
+def test_rates_have_two_decimals_and_change_by_points() -> None:
+    assert fmt.rate(1.284) == "1.28%"
+    assert fmt.by_unit(1.08, "rate", "zh") == "1.08%"
+    assert fmt.rate(None) == fmt.DASH
+    assert fmt.signed_by_unit(-0.054, "rate", "en") == "-0.05 pp"
+    assert fmt.signed_by_unit(0.204, "rate", "zh") == "+0.20个百分点"
+    assert fmt.delta(1.08, 1.284, "rate", "en") == "-0.20 pp"

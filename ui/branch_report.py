@@ -52,7 +52,7 @@ def _report_label(metric: metrics.HeadlineMetric, month: object, lang: str) -> s
     """A headline metric's label in the report; the report's balances are month-end (月末) and
     say so ("金融资产（AUM） · 9月末")."""
     label = headline_label(metric, lang)
-    if basis.measure_of_column(metric.column) is None:
+    if metrics.balance_of_column(metric.column) is None:
         return label
     return f"{label} · {fmt.basis_month(month, basis.MONTH_END, lang)}"
 

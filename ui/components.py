@@ -11,7 +11,7 @@ import streamlit as st
 
 from analytics import kpis
 from analytics.kpis import Kpi
-from catalogue import basis
+from catalogue import basis, metrics
 from catalogue.metrics import HeadlineMetric
 from data_access import settings
 from ui import formatting as fmt
@@ -77,7 +77,7 @@ def headline_label_on(
     9月日均", "Financial assets 金融资产（AUM） · Sep daily avg")."""
     lang = lang or current_lang()
     label = headline_label(metric, lang)
-    if basis.measure_of_column(metric.column) is None:
+    if metrics.balance_of_column(metric.column) is None:
         return label
     return f"{label} · {fmt.basis_month(month, basis_code, lang)}"
 
@@ -86,7 +86,7 @@ def headline_help(metric: HeadlineMetric, basis_code: str, lang: str | None = No
     """A headline metric's one-line definition on ``basis_code`` (``kpi.<code>_help``, or
     ``kpi.<code>_avg_help`` for a balance on the daily average)."""
     lang = lang or current_lang()
-    on_avg = basis_code == basis.DAILY_AVG and basis.measure_of_column(metric.column) is not None
+    on_avg = basis_code == basis.DAILY_AVG and metrics.balance_of_column(metric.column) is not None
     return translate(f"kpi.{metric.code}_avg_help" if on_avg else f"kpi.{metric.code}_help", lang)
 
 

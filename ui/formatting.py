@@ -135,7 +135,12 @@ def points(value: float | None, lang: str | None = None) -> str:
     return f"{float(value):.1f}"  # type: ignore[arg-type]
 
 
-_BY_UNIT = {"money": money, "count": count, "pct": pct, "points": points}
+def rate(value: float | None, lang: str | None = None) -> str:
+    """An interest or cost rate a year, in percent with two decimals: ``1.35%``."""
+    return pct(value, lang, digits=2)
+
+
+_BY_UNIT = {"money": money, "count": count, "pct": pct, "points": points, "rate": rate}
 
 
 def by_unit(value: float | None, unit: str, lang: str | None = None) -> str:
@@ -156,12 +161,12 @@ def signed_by_unit(
         return DASH
     lang = _lang(lang)
     number = float(change)  # type: ignore[arg-type]
-    digits = 0 if unit in ("money", "count") else 1
+    digits = 0 if unit in ("money", "count") else 2 if unit == "rate" else 1
     if round(number, digits) == 0:
         number = 0.0
     sign = "+" if number > 0 else MINUS if number < 0 else ""
-    if unit == "pct":
-        body = f"{abs(number):.1f}" + ("个百分点" if lang == "zh" else " pp")
+    if unit in ("pct", "rate"):
+        body = f"{abs(number):.{digits}f}" + ("个百分点" if lang == "zh" else " pp")
     elif unit == "count":
         body = count(abs(number), lang) + (measure if lang == "zh" else "")
     else:
@@ -190,7 +195,7 @@ def delta(
     if _missing(current) or _missing(previous):
         return DASH
     now, before = float(current), float(previous)  # type: ignore[arg-type]
-    if unit in ("pct", "points") or (unit == "count" and abs(before) < SMALL_BASE):
+    if unit in ("pct", "rate", "points") or (unit == "count" and abs(before) < SMALL_BASE):
         return signed_by_unit(now - before, unit, lang, measure)
     if unit not in UNITS:
         raise ValueError(f"unknown unit {unit!r}; expected one of {sorted(UNITS)}")

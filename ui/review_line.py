@@ -27,21 +27,43 @@ LIGHT_COLOUR: dict[str, str] = {"green": "green", "amber": "orange", "red": "red
 def growth_metric(basis_code: str, measure_code: str = "aum") -> str:
     """The target metric code of balance ``measure_code``'s growth on ``basis_code``
     (``aum_avg_growth_rmb`` on the daily average, ``aum_growth_rmb`` at month-end)."""
-    return metrics.target_over(basis.measure(measure_code).series(basis_code)).code
+    return metrics.target_over(metrics.balance_measure(measure_code).series(basis_code)).code
 
 
-def plan_for(
-    viewer: Viewer, filters: Filters, basis_code: str, measure_code: str = "aum"
-) -> tuple[float | None, tuple[str, ...]]:
-    """The annual plan of the balance's growth on ``basis_code`` for the units in ``filters``
-    (their branch targets of the filter month's year, summed), and the note to show when there
-    is none: plans are for all tiers, so a tier filter has none."""
+def plans_for(
+    viewer: Viewer, filters: Filters, basis_code: str
+) -> tuple[dict[str, float], tuple[str, ...]]:
+    """The annual plans (growth target metric code -> the year's plan: the units' branch targets
+    of the filter month's year, summed) and the note to show when there are none: plans are for
+    all tiers, so a tier filter has none."""
     if filters.month is None:
-        return None, ()
+        return {}, ()
     if filters.tiers:
-        return None, (t("review.plan_all_tiers"),)
-    plans = _annual_plans(viewer, filters, filters.month.year)
-    return plans.get(growth_metric(basis_code, measure_code)), ()
+        return {}, (t("review.plan_all_tiers"),)
+    return dict(_annual_plans(viewer, filters, filters.month.year)), ()
+
+
+def draw_all(
+    monthly: pd.DataFrame,
+    month: object,
+    basis_code: str,
+    plans: dict[str, float],
+    notes: tuple[str, ...] = (),
+) -> list[review.Opening]:
+    """The opening lines of every balance the review opens with (``metrics.REVIEW_MEASURES``:
+    savings deposits, then financial assets), each against its plan in ``plans`` (growth target
+    metric code -> the year's plan)."""
+    return [
+        draw(
+            monthly,
+            month,
+            basis_code,
+            plans.get(growth_metric(basis_code, code)),
+            measure_code=code,
+            notes=notes,
+        )
+        for code in metrics.REVIEW_MEASURES
+    ]
 
 
 def gap_text(opening: review.Opening, lang: str | None = None) -> str | None:
@@ -70,7 +92,7 @@ def draw(
     ``monthly`` against the annual ``plan`` (the year's planned growth on that basis); ``notes``
     are shown under it (why a plan is missing). Returns the figures drawn."""
     lang = current_lang()
-    measure = basis.measure(measure_code)
+    measure = metrics.balance_measure(measure_code)
     column = measure.column(basis_code)
     opening = review.opening(monthly, column, month, plan)
     label = fmt.basis_month(month, basis_code, lang)

@@ -16,7 +16,8 @@ table records the customers it lists).
 
 Kinds: the units of ``catalogue.units`` (``money``, ``count``, ``pct``, ``points``); their signed
 changes (``signed_money``, ``signed_count``, ``signed_points``; ``signed_pp`` a change of a rate
-in percentage points; ``signed_pct`` a growth rate in percent); ``ratio`` (``digits`` decimals);
+in percentage points, ``signed_rate_pp`` a change of an interest or cost rate (``rate``, two
+decimals) in points; ``signed_pct`` a growth rate in percent); ``ratio`` (``digits`` decimals);
 ``stars``; ``light`` (🟢 On track / 🟡 Watch / 🔴 Behind); ``metric_value`` (each row's target
 metric in its own unit; needs a ``metric`` column); ``month``, ``date``, ``datetime`` (to the
 minute), ``timestamp`` (to the second: an audit log's moments); ``id``
@@ -47,6 +48,7 @@ _SIGNED_UNIT = {
     "signed_count": "count",
     "signed_points": "points",
     "signed_pp": "pct",
+    "signed_rate_pp": "rate",
 }
 _TEXT_KINDS = frozenset({"text", "stars", "light", "metric_value"})
 _DATE_KINDS = frozenset({"month", "date", "datetime", "timestamp"})
@@ -265,6 +267,8 @@ def export_frame(
             out[header] = values.astype("float64").round(2)
         elif kind in ("pct", "signed_pct", "signed_pp"):
             out[f"{label} (%)"] = values.astype("float64").round(2)
+        elif kind in ("rate", "signed_rate_pp"):
+            out[f"{label} (%)"] = values.astype("float64").round(4)
         elif kind in ("points", "signed_points", "ratio", "metric_value"):
             out[label] = values.astype("float64").round(max(2, column.digits))
         elif kind == "light":

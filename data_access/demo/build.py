@@ -21,7 +21,7 @@ from threadpoolctl import threadpool_limits
 from tqdm import tqdm
 
 from data_access import bulk, schema
-from data_access.demo import branch_facts, holdings, people, targets, vip
+from data_access.demo import branch_facts, deposits, holdings, people, targets, vip
 from data_access.demo import months as calendar
 from data_access.demo.customers import build_population
 from data_access.demo.monthly import build_context, simulate_months
@@ -64,6 +64,7 @@ def _chunk(ctx, part, number: int, start: int, catalogue, identity, totals: Tota
     facts = simulate_months(ctx, part, number)
     customers = people.customer_table(ctx, part, facts, identity, start, number)
     held = holdings.build_rows(ctx, part, facts, catalogue, number)
+    facts.table = deposits.with_deposit_columns(ctx, part, facts, held, catalogue)
     holding = holdings.holding_table(ctx, part, held, ids.holding)
     sales, sold = holdings.sale_table(ctx, part, facts, held, ids.sale)
     uses = vip.vip_use_table(ctx, part, facts, number, ids.use)

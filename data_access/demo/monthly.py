@@ -8,10 +8,13 @@ times the behaviour multipliers (churn paths and precursors, drains, dips). Janu
 follow each year's Spring Festival, not the calendar (months.festival_position). Flows are
 consistent with the change in balances: inflow - outflow = change in AUM.
 
-The month's daily-average balance (aum_avg_rmb) runs from the previous month-end to this one
-without their month-end spikes (months.month_end_spike: money that comes in for the last days of
-a month and leaves in the first days of the next), so month-end over daily average (存款偏离度)
-is about the branch's spike: 1-5%, more at quarter ends and the year end.
+The month's daily-average balance of each asset class runs from the previous month-end to this
+one without their month-end spikes (months.month_end_spike: deposits that come in for the last
+days of a month and leave in the first days of the next), so month-end deposits over their daily
+average (存款偏离度) is about the branch's spike: 1-5%, more at quarter ends and the year end. The
+demand and time deposit averages are written (``*_avg_rmb``); ``aum_avg_rmb`` is the sum of every
+class's average, so deposits' and the other classes' daily averages add up to it. 大额存单 and the
+interest paid are added once the holdings are drawn (data_access.demo.deposits).
 """
 
 from __future__ import annotations
@@ -132,6 +135,7 @@ class ChunkMonths:
     closing: np.ndarray
     aum: np.ndarray
     assets: dict[str, np.ndarray]  # asset column -> (M, n)
+    averages: dict[str, np.ndarray]  # asset column -> the month's daily average (M, n)
     loan: np.ndarray
     rm: np.ndarray  # staff position or -1
     counter: np.ndarray
@@ -201,6 +205,17 @@ def _allocate(pop: Population, aum, td: Chain, wealth: Chain, held_f, held_i, he
     return {k: np.maximum(np.round(v, 2), 0.0) for k, v in assets.items()}
 
 
+def _capped_averages(averages: dict, ceiling: np.ndarray) -> dict:
+    """Each class's daily average in fen, scaled down where their sum is above ``ceiling``."""
+    total = sum(averages.values())
+    scale = np.where(total > ceiling, ceiling / np.maximum(total, 1e-9), 1.0)
+    capped = {}
+    for column, values in averages.items():
+        fen = values * scale * 100
+        capped[column] = np.where(scale < 1.0, np.floor(fen), np.round(fen)) / 100
+    return capped
+
+
 def _spend_shares(pop: Population) -> np.ndarray:
     age = pop.age
     shares = np.stack(
@@ -237,16 +252,18 @@ def _tier_column(codes: np.ndarray) -> pa.Array:
     return pa.DictionaryArray.from_arrays(pa.array(codes, pa.int8()), pa.array(rules.TIER_CODES))
 
 
-def _daily_average(rng, ctx: Context, pop: Population, prev: np.ndarray, aum: np.ndarray):
-    """The month's daily-average balance: the mean of a straight line from the previous
-    month-end to this one, less this month-end's spike (money in for the last days only).
+def _daily_averages(rng, ctx: Context, pop: Population, prev: dict, assets: dict) -> dict:
+    """The month's daily-average balance of each asset class: the mean of a straight line from
+    the previous month-end to this one, less this month-end's spike (money in for the last days
+    only) on the deposits.
 
     A branch's spike is carried by the customers who bring money in for the month-end (about
     SPIKE_TAKERS of them, business owners and the better-off more often), each by several times
-    the branch's spike, so the branch total shows the branch's spike: 存款偏离度 is about the
-    spike plus half the month's growth.
+    the branch's spike, so the branch total shows the branch's spike: 存款偏离度 (on savings
+    deposits) is about the spike plus half the month's growth. The spike money sits in demand
+    deposits, and in time deposits where a customer's demand deposits cannot hold it.
     """
-    months, n = aum.shape
+    months, n = assets[rules.DEPOSIT_CLASS_COLUMNS[0]].shape
     takers_p = SPIKE_TAKERS * np.where(pop.occupation == BUSINESS, 2.0, 1.0)
     takers_p = np.minimum(takers_p * np.where(pop.level >= 50_000, 1.5, 1.0), 0.9)
     take = rng.random((months, n), dtype=np.float32) < takers_p[None, :]
@@ -254,7 +271,13 @@ def _daily_average(rng, ctx: Context, pop: Population, prev: np.ndarray, aum: np
     share = np.where(take, size / np.float32(np.mean(takers_p)), np.float32(0.0))
     spike = ctx.spike[:, pop.branch].astype(np.float32) * share
     noise = np.exp(rng.standard_normal((months, n), dtype=np.float32) * np.float32(0.02))
-    return 0.5 * (prev + aum) * (noise / (1 + spike))
+    lines = {c: 0.5 * (prev[c] + assets[c]) * noise for c in assets}
+    demand, time = rules.DEPOSIT_CLASS_COLUMNS
+    money = (lines[demand] + lines[time]) * (spike / (1 + spike))
+    from_demand = np.minimum(money, SPIKE_HOLD_MAX * lines[demand])
+    lines[demand] = lines[demand] - from_demand
+    lines[time] = lines[time] - np.minimum(money - from_demand, SPIKE_HOLD_MAX * lines[time])
+    return lines
 
 
 # Chance of an everyday transfer to another bank in an active month, with and without mobile
@@ -263,6 +286,9 @@ ROUTINE_TRANSFER_MOBILE = 0.15
 ROUTINE_TRANSFER_OTHER = 0.04
 # Share of customers who bring money in for a month-end (estimate).
 SPIKE_TAKERS = 0.35
+# At most this share of a deposit line's straight-line average is month-end money (so a daily
+# average stays positive).
+SPIKE_HOLD_MAX = 0.95
 
 
 def simulate_months(ctx: Context, pop: Population, chunk: int) -> ChunkMonths:
@@ -323,15 +349,23 @@ def simulate_months(ctx: Context, pop: Population, chunk: int) -> ChunkMonths:
     aum = np.round(sum(assets.values()), 2)
     del aum_raw
 
-    # Previous month-end balance: the first window month of an existing customer looks back.
-    prev = np.empty_like(aum)
-    prev[1:] = aum[:-1]
-    prev[0] = aum[0] * np.exp(rng.normal(0, 0.06, n))
-    prev = np.where(is_new, 0.0, prev)
-    average = _daily_average(rng, ctx, pop, prev, aum)
-    average = np.where(is_new, aum * rng.uniform(0.3, 0.7, (months, n)), average)
-    average = np.where(closing, prev * rng.uniform(0.2, 0.6, (months, n)), average)
-    average = np.round(np.where(alive, average, 0.0), 2)
+    # Previous month-end balances: the first window month of an existing customer looks back.
+    looked_back = np.exp(rng.normal(0, 0.06, n))
+    prev_assets = {}
+    for column, values in assets.items():
+        before = np.empty_like(values)
+        before[1:] = values[:-1]
+        before[0] = values[0] * looked_back
+        prev_assets[column] = np.where(is_new, 0.0, before)
+    prev = sum(prev_assets.values())
+    averages = _daily_averages(rng, ctx, pop, prev_assets, assets)
+    opening = rng.uniform(0.3, 0.7, (months, n))
+    leaving_share = rng.uniform(0.2, 0.6, (months, n))
+    for column in assets:
+        average = np.where(is_new, assets[column] * opening, averages[column])
+        average = np.where(closing, prev_assets[column] * leaving_share, average)
+        averages[column] = np.where(alive, average, 0.0)
+    del prev_assets
     loan = np.where(
         loans.held, np.round(pop.loan_principal * 1.06 ** np.maximum(loans.episode - 1, 0), -2), 0
     ).astype(np.float64)
@@ -395,10 +429,10 @@ def simulate_months(ctx: Context, pop: Population, chunk: int) -> ChunkMonths:
     outflow = spend_sum + transfer + other
     outflow = np.round(outflow + np.maximum(falling - outflow, 0.0), 2)
     inflow = np.maximum(np.round(outflow + change, 2), 0.0)
-    # No day of the month holds more than last month-end's balance plus the month's inflows, so
-    # neither does the daily average (the straight line's noise could lift it over; a data test
-    # in data_access.marts.branch_month_tier checks it).
-    average = np.minimum(average, np.round(prev + inflow, 2))
+    # No day's balance is above the previous month-end plus the month's inflows, nor is the
+    # month's daily average (a data test holds every warehouse to it).
+    averages = _capped_averages(averages, prev + inflow)
+    average = sum(averages[c] for c in rules.ASSET_COLUMNS)
 
     # -------------------------------------------------------------- products, tiers, managers
     metal = pop.metal[None, :]
@@ -441,7 +475,11 @@ def simulate_months(ctx: Context, pop: Population, chunk: int) -> ChunkMonths:
         "rm_staff_id": pa.array(rm_cells + 1, mask=rm_cells < 0),
         **{col: pa.array(cells(values)) for col, values in assets.items()},
         "aum_rmb": pa.array(cells(aum)),
-        "aum_avg_rmb": pa.array(cells(average)),
+        "aum_avg_rmb": pa.array(cells(np.round(average, 2))),
+        **{
+            column.replace("_rmb", "_avg_rmb"): pa.array(cells(averages[column]))
+            for column in rules.DEPOSIT_CLASS_COLUMNS
+        },
         "loan_rmb": pa.array(cells(loan)),
         "count_txn_counter": pa.array(cells(counter)),
         "count_txn_self_service": pa.array(cells(self_service)),
@@ -466,6 +504,7 @@ def simulate_months(ctx: Context, pop: Population, chunk: int) -> ChunkMonths:
         closing=closing,
         aum=aum,
         assets=assets,
+        averages=averages,
         loan=loan,
         rm=rm,
         counter=counter,

@@ -6,10 +6,11 @@ their targets and some miss. Quarterly targets split the year by the usual rhyth
 quarter carries about 45% of the year's deposit growth (the 开门红 campaign). Wealth managers
 get a share of their branch's AUM-growth and wealth-sales targets by the size of their book.
 
-The AUM-growth target is on the daily-average basis (日均增量, ``aum_avg_growth_rmb``), as the
-regulator asks since 2018; ``target_frame(..., growth_basis="end")`` sets the month-end growth
-target (``aum_growth_rmb``) instead. Its ask is sized on the branch's month-end position at the
-start of the year (the daily average is a few percent under it: the month-end spike).
+The growth targets of savings deposits and financial assets are on the daily-average basis
+(日均增量: ``deposit_avg_growth_rmb``, ``aum_avg_growth_rmb``), as the regulator asks since 2018;
+``target_frame(..., growth_basis="end")`` sets the month-end growth targets instead. An ask is
+sized on the branch's month-end position at the start of the year (the daily average is a few
+percent under it: the month-end spike).
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ from data_access.demo.totals import Totals
 
 # The share of a flow metric's annual ask (catalogue kind ``flow``) each quarter carries.
 QUARTER_SHARE = {
+    "deposit_avg_growth_rmb": (0.5, 0.2, 0.1, 0.2),
+    "deposit_growth_rmb": (0.5, 0.2, 0.1, 0.2),
     "aum_avg_growth_rmb": (0.45, 0.2, 0.15, 0.2),
     "aum_growth_rmb": (0.45, 0.2, 0.15, 0.2),
     "new_customers": (0.35, 0.22, 0.2, 0.23),
@@ -71,15 +74,16 @@ def _year_months(ctx: Context, year: int) -> np.ndarray:
     return np.array([i for i, m in enumerate(ctx.window) if m.year == year])
 
 
-def growth_metric(growth_basis: str) -> str:
-    """The AUM-growth target metric of ``growth_basis`` (``catalogue.basis``)."""
-    return metrics.target_over(basis.measure("aum").series(growth_basis)).code
+def growth_metric(growth_basis: str, measure: str = "aum") -> str:
+    """The growth target metric of balance ``measure`` on ``growth_basis`` (``catalogue.basis``)."""
+    return metrics.target_over(metrics.balance_measure(measure).series(growth_basis)).code
 
 
 def target_frame(
     ctx: Context, totals: Totals, six_s: pd.DataFrame, growth_basis: str = basis.DAILY_AVG
 ) -> pd.DataFrame:
     growth = growth_metric(growth_basis)
+    deposit_growth = growth_metric(growth_basis, "deposits")
     rng = stream(ctx.seed, "targets")
     org = ctx.org
     n = len(org.branches)
@@ -98,6 +102,8 @@ def target_frame(
         months = _year_months(ctx, start.year)
         annualise = 12 / max(len(months), 1)
         asks = {
+            # Estimate: deposits grow 6-9% a year at rural cooperatives; asks of 2-15%.
+            deposit_growth: b["deposits"][:, s] * np.clip(0.07 + 0.03 * ambition, 0.02, 0.15),
             growth: b["aum"][:, s] * np.clip(0.08 + 0.03 * ambition, 0.02, 0.18),
             "new_customers": np.round(customers[:, s] * np.clip(0.1 + 0.02 * ambition, 0.03, 0.2)),
             "wealth_sales_rmb": b["wealth_sales"][:, months].sum(axis=1)
@@ -137,7 +143,7 @@ def target_frame(
         for metric, value in values.items():
             unit = metrics.target_metric(metric).unit
             rounding = 0 if unit == units.COUNT else 2
-            if metric == growth:
+            if metric in (growth, deposit_growth):
                 rounding = -3
             records.append(
                 pd.DataFrame(

@@ -40,6 +40,7 @@ class Totals:
             "vip",
             "covered",
             "aum",
+            "deposits",
             "wealth_sales",
             "effective",
             "dormant",
@@ -65,6 +66,8 @@ class Totals:
         self._add(b["vip"], branch, month, live & (aum >= rules.VIP_THRESHOLD_RMB))
         self._add(b["covered"], branch, month, facts.core[month, customer] >= CORE_COVERAGE_MIN)
         self._add(b["aum"], branch, month, aum)
+        deposits = sum(facts.assets[c][month, customer] for c in rules.DEPOSIT_CLASS_COLUMNS)
+        self._add(b["deposits"], branch, month, deposits)
         # Effective customers and dormant accounts, by the rule the marts apply.
         rule = settings.effective_rule()
         held = facts.alive & ~facts.closing

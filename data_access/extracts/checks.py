@@ -17,6 +17,7 @@ from data_access.extracts.formats import (
     TIER_FIELDS,
     ColumnFormat,
     asset_parts,
+    required_reason,
 )
 from data_access.extracts.problems import Rejection, Rejections, shown_value
 from data_access.extracts.staging import EXAMPLES, Scratch, StagedFile, ident, literal
@@ -87,13 +88,16 @@ def _presence_checks(staged: StagedFile, column: ColumnFormat) -> list[Check]:
         )
         return checks
     is_key = column.name in spec.key
+    reason = required_reason(spec.name, column.name)
     checks.append(
         Check(
             column.name,
             "null_key" if is_key else "not_null",
             _blank(staged, column),
             raw,
-            "a key column must have a value" if is_key else "a value is required",
+            "a key column must have a value"
+            if is_key
+            else "a value is required" + (f": {reason}" if reason else ""),
         )
     )
     return checks
@@ -235,6 +239,8 @@ def _row_checks(staged: StagedFile, months: list[dt.date] | None) -> list[Check]
                 "aum_rmb must equal the sum of the six asset-class balances (loans excluded)",
             )
         )
+    if spec.name == "fact_customer_month":
+        checks += _deposit_row_checks(usable, typed)
     if months is not None and spec.month_column in usable:
         listed = ", ".join(_date(m) for m in months)
         checks.append(
@@ -248,6 +254,40 @@ def _row_checks(staged: StagedFile, months: list[dt.date] | None) -> list[Check]
                 + ")",
             )
         )
+    return checks
+
+
+def _deposit_row_checks(usable: set[str], typed) -> list[Check]:
+    """Deposits' daily average within financial assets', 大额存单 within time deposits."""
+    checks = []
+    deposit_avg = ("demand_deposit_avg_rmb", "time_deposit_avg_rmb")
+    if {"aum_avg_rmb", *deposit_avg} <= usable:
+        total = " + ".join(typed(c) for c in deposit_avg)
+        checks.append(
+            Check(
+                "aum_avg_rmb",
+                "deposit_avg_above_aum_avg",
+                f"({total}) > {typed('aum_avg_rmb')} + 0.011",
+                ident("aum_avg_rmb"),
+                "demand_deposit_avg_rmb + time_deposit_avg_rmb cannot be above aum_avg_rmb "
+                "(financial assets' daily average includes the deposits')",
+            )
+        )
+    for part, whole in (
+        ("large_cd_rmb", "time_deposit_rmb"),
+        ("large_cd_avg_rmb", "time_deposit_avg_rmb"),
+        ("large_cd_interest_rmb", "time_deposit_interest_rmb"),
+    ):
+        if {part, whole} <= usable:
+            checks.append(
+                Check(
+                    part,
+                    "large_cd_above_time_deposits",
+                    f"{typed(part)} > {typed(whole)} + 0.011",
+                    ident(part),
+                    f"{part} cannot be above {whole} (大额存单 are time deposits)",
+                )
+            )
     return checks
 
 

@@ -49,6 +49,23 @@ MONTH_GRAINED = {
 
 # Tier fields the loader computes with analytics.tiers when an extract leaves them blank.
 TIER_FIELDS = ("raw_tier_code", "tier_code", "months_below_floor")
+# The month's daily-average balances (月日均) of fact_customer_month: a core system exports them per
+# account and month. Deposit cost and 存款偏离度 divide by them, so a file without them, or a row
+# with one blank, is refused: a missing daily average is never read as zero.
+DAILY_AVERAGE_COLUMNS: tuple[str, ...] = tuple(
+    c.name for c in schema.fact_customer_month.columns if c.name.endswith("_avg_rmb")
+)
+
+
+def required_reason(table: str, column: str) -> str:
+    """Why a required column of ``table`` cannot be missing or blank, beyond being required
+    (empty for most columns)."""
+    if table == "fact_customer_month" and column in DAILY_AVERAGE_COLUMNS:
+        return (
+            "the month's daily-average balance (月日均) as the core system exports it: deposit "
+            "cost and 存款偏离度 divide by it, and a missing daily average is not read as zero"
+        )
+    return ""
 
 
 @dataclass(frozen=True)
@@ -313,6 +330,7 @@ def asset_parts() -> tuple[str, ...]:
 
 
 __all__ = [
+    "DAILY_AVERAGE_COLUMNS",
     "ENCODINGS",
     "FORMATS",
     "MONTH_GRAINED",
@@ -323,5 +341,6 @@ __all__ = [
     "Reference",
     "TableFormat",
     "is_authentication_column",
+    "required_reason",
     "table_format",
 ]

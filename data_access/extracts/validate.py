@@ -17,7 +17,12 @@ from pathlib import Path
 from data_access.extracts import checks
 from data_access.extracts.excerpt import name_excerpt
 from data_access.extracts.folder import link_problem, unsafe_entries
-from data_access.extracts.formats import TABLE_FORMATS, TableFormat, is_authentication_column
+from data_access.extracts.formats import (
+    TABLE_FORMATS,
+    TableFormat,
+    is_authentication_column,
+    required_reason,
+)
 from data_access.extracts.live import Live
 from data_access.extracts.manifest import (
     MANIFEST_NAME,
@@ -105,6 +110,7 @@ def _header_problems(
         )
     for name in missing:
         if name not in renamed.values():
+            reason = required_reason(spec.name, name)
             problems.append(
                 _reject(
                     file,
@@ -112,7 +118,8 @@ def _header_problems(
                     name,
                     "missing_column",
                     "",
-                    f"column {name!r} ({spec.column(name).type_label}) is required",
+                    f"column {name!r} ({spec.column(name).type_label}) is required"
+                    + (f": {reason}" if reason else ""),
                 )
             )
     for name in extra:

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from analytics import rules
+from catalogue import metrics
 from data_access import schema as s
 from data_access.marts.base import (
     BY_BRANCH_AND_TIER,
@@ -20,6 +21,21 @@ from data_access.marts.base import (
 )
 
 F = s.fact_customer_month
+
+
+def _deposit_expr(rows: sa.Table, column: str) -> sa.ColumnElement:
+    """A customer's value of a deposit measure column: a fact column, or the savings-deposit
+    total of its lines (demand plus time deposits)."""
+    if column in rows.c:
+        return rows.c[column]
+    total = next(m for m in metrics.DEPOSIT_MEASURES if column in metrics.balance_columns((m,)))
+    lines = [m for m in metrics.DEPOSIT_MEASURES if m.part_of == total.code]
+    pick = {
+        total.month_end_column: "month_end_column",
+        total.daily_average_column: "daily_average_column",
+        total.interest_column: "interest_column",
+    }[column]
+    return sum((rows.c[getattr(m, pick)] for m in lines[1:]), rows.c[getattr(lines[0], pick)])
 
 
 def _build_branch_month_tier(conn: Connection) -> None:
@@ -50,9 +66,8 @@ def _build_branch_month_tier(conn: Connection) -> None:
         ),
         **{col: sa.func.sum(cur.c[col]) for col in rules.ASSET_COLUMNS},
         "aum_rmb": sa.func.sum(cur.c.aum_rmb),
-        # The month's daily average beside its month-end (catalogue.basis): a daily-average
-        # figure costs the pages no more to read than a month-end one.
-        "aum_avg_rmb": sa.func.sum(cur.c.aum_avg_rmb),
+        # Savings deposits and their lines on both bases, the interest paid, the AUM daily average.
+        **{col: sa.func.sum(_deposit_expr(cur, col)) for col in s.MART_DEPOSIT_COLUMNS},
         "loan_rmb": sa.func.sum(cur.c.loan_rmb),
         "count_assets_vip": count_when(
             (cur.c.aum_rmb >= rules.VIP_THRESHOLD_RMB) & ~cur.c.is_closed
@@ -96,6 +111,10 @@ def _reconciliation_checks() -> Iterator[Check]:
             f.month_start,
             sa.func.sum(f.aum_rmb).label("aum"),
             sa.func.sum(f.aum_avg_rmb).label("aum_avg"),
+            sa.func.sum(f.demand_deposit_avg_rmb + f.time_deposit_avg_rmb).label("deposit_avg"),
+            sa.func.sum(f.demand_deposit_interest_rmb + f.time_deposit_interest_rmb).label(
+                "interest"
+            ),
             sa.func.count().label("rows"),
         )
         .group_by(f.month_start)
@@ -106,14 +125,16 @@ def _reconciliation_checks() -> Iterator[Check]:
             m.month_start,
             sa.func.sum(m.aum_rmb).label("aum"),
             sa.func.sum(m.aum_avg_rmb).label("aum_avg"),
+            sa.func.sum(m.deposit_avg_rmb).label("deposit_avg"),
+            sa.func.sum(m.interest_paid_rmb).label("interest"),
             sa.func.sum(m.count_customers + m.count_churned).label("rows"),
         )
         .group_by(m.month_start)
         .subquery("mart_totals")
     )
     yield (
-        "mart_branch_month_tier: AUM (month-end or daily average) or customer counts do not "
-        "reconcile with fact_customer_month for some month",
+        "mart_branch_month_tier: AUM, deposits' daily average, interest paid or customer counts "
+        "do not reconcile with fact_customer_month for some month",
         lambda: (
             sa.select(sa.func.count())
             .select_from(
@@ -126,6 +147,8 @@ def _reconciliation_checks() -> Iterator[Check]:
                     mart_totals.c.month_start.is_(None),
                     sa.func.abs(fact_totals.c.aum - mart_totals.c.aum) > 1.0,
                     sa.func.abs(fact_totals.c.aum_avg - mart_totals.c.aum_avg) > 1.0,
+                    sa.func.abs(fact_totals.c.deposit_avg - mart_totals.c.deposit_avg) > 1.0,
+                    sa.func.abs(fact_totals.c.interest - mart_totals.c.interest) > 1.0,
                     fact_totals.c.rows != mart_totals.c.rows,
                 )
             )

@@ -373,3 +373,22 @@ def test_branch_head_lands_on_my_branch(app_server: str, page) -> None:
     listed = metrics(page)
     assert listed[_en("wl.kpi_watched")] == shown[_en("sc.kpi_watchlist")]
     assert listed[_en("wl.kpi_at_risk")] == shown[_en("sc.kpi_at_risk")]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_deposits_come_first_and_the_deposits_tab_draws(app_server: str, page, lang: str) -> None:
+    sign_in(page, app_server, "executive", path=f"overview?lang={lang}")
+    assert errors(page) == []
+    labels = list(metrics(page))
+    first = i18n.translate("dep.kpi_month_end", lang)
+    aum = i18n.translate("kpi.aum", lang)
+    assert labels[0] == first, labels
+    assert labels.index(aum) > labels.index(i18n.translate("dep.kpi_deviation", lang))
+    assert i18n.translate("dep.title", lang) in page.inner_text("body")
+    sign_in(page, app_server, "executive", path=f"trends?lang={lang}&trends_tab=deposits")
+    assert errors(page) == []
+    body = page.inner_text("body")
+    for key in ("dep.lines_title", "dep.mix_title", "dep.deviation_title"):
+        assert i18n.translate(key, lang) in body, key
+    assert page.locator(".js-plotly-plot").count() >= 3
+    screenshot(page, f"trends_deposits_{lang}", docs=False)

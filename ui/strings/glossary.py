@@ -51,6 +51,30 @@ _TERMS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
             "本月余额减去上年12月余额（同一口径）；除以年度计划即年计划完成率，与时间进度对照。",
         ),
     ),
+    "savings_deposits": (
+        ("Savings deposits", "储蓄存款"),
+        (
+            "Personal demand and time deposits, 大额存单 included: what a cooperative is assessed "
+            "on first, at month end and on the month's daily average (月日均).",
+            "个人活期与定期存款（含大额存单），农信机构首先考核的指标，分月末余额与月日均两个口径。",
+        ),
+    ),
+    "deposit_cost": (
+        ("Deposit cost", "存款付息率"),
+        (
+            "Interest paid on deposits over their daily-average balance, annualised; moving time "
+            "deposits into demand deposits and wealth products lowers it.",
+            "存款利息支出除以存款日均余额（年化）；定期转活期、转理财可降低付息率。",
+        ),
+    ),
+    "deposit_deviation": (
+        ("Deposit deviation", "存款偏离度"),
+        (
+            "Month-end deposits over the month's daily average, minus one; the regulator caps it "
+            "at 4% (银保监办发〔2018〕111号).",
+            "月末存款除以当月日均存款减一，监管上限4%（银保监办发〔2018〕111号）。",
+        ),
+    ),
     "tier": (
         ("Customer tier", "客户分层"),
         (

@@ -20,6 +20,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sc.unit_count": ("customers", "户"),
     "sc.unit_pct": ("%", "%"),
     "sc.unit_points": ("points", "分"),
+    "sc.unit_rate": ("% a year", "%（年化）"),
     "sc.s_help": (
         "Score of this S in the latest inspection, 0-100: the four areas combined with the "
         "area weights (cash 30%, low counter 25%, lobby 25%, self-service 20%).",

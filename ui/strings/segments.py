@@ -405,7 +405,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Customers whose assets at the month's end are below their tier's floor but who keep the "
         "tier for now: after {downgrade} months in a row below it they are downgraded, from "
         "{watch} months on they are on downgrade watch. Nearest the downgrade first, then largest "
-        "balance; \"Needed\" is what brings the customer back to the floor.",
+        'balance; "Needed" is what brings the customer back to the floor.',
         "月末金融资产已低于本层级门槛、暂时保留层级的客户：连续{downgrade}个月低于门槛即降级，"
         "第{watch}个月起列入降级预警。按距降级月数由近到远、资产由大到小排列；“保级所需”为回到门槛"
         "尚需的金额。",

@@ -37,7 +37,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "trends.tab_change": ("Where the change came from 变动来源", "变动来源"),
     "trends.tab_rankings": ("Rankings 排名", "排名"),
     "trends.tab_seasonality": ("Seasonality 季节性", "季节性"),
-    "trends.tab_deposits": ("Deposit structure 存款结构", "存款结构"),
+    "trends.tab_deposits": ("Deposits 储蓄存款", "储蓄存款"),
     "trends.tab_vip": ("VIP customers 贵宾客户", "贵宾客户"),
     # ------------------------------------------------------------ AUM over time
     "trends.aum_mode": ("Show", "展示方式"),

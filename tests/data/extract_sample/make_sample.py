@@ -415,6 +415,13 @@ def _customer_months(holdings: list[dict]) -> pd.DataFrame:
             average = round(aum * 0.5 if is_new else (before + aum) / 2, 2)
             if is_closed:
                 average = round(before * 0.4, 2)
+            # The deposits' daily averages in their month-end shares (no 大额存单 in the sample:
+            # its product list has none); interest at 0.15% (demand) and 1.4% (time) a year.
+            demand_avg = round(average * parts[0] / aum, 2) if aum else 0.0
+            time_avg = round(average * parts[1] / aum, 2) if aum else 0.0
+            if not aum:
+                demand_avg = average
+            days = (end - month).days + 1
             held = [
                 h
                 for h in holdings
@@ -449,6 +456,13 @@ def _customer_months(holdings: list[dict]) -> pd.DataFrame:
                     **dict(zip(rules.ASSET_COLUMNS, parts, strict=True)),
                     "aum_rmb": aum,
                     "aum_avg_rmb": average,
+                    "demand_deposit_avg_rmb": demand_avg,
+                    "demand_deposit_interest_rmb": round(demand_avg * 0.0015 * days / 360, 2),
+                    "time_deposit_avg_rmb": time_avg,
+                    "time_deposit_interest_rmb": round(time_avg * 0.014 * days / 360, 2),
+                    "large_cd_rmb": 0.0,
+                    "large_cd_avg_rmb": 0.0,
+                    "large_cd_interest_rmb": 0.0,
                     "loan_rmb": 0.0 if is_closed else float(loan),
                     "count_txn_counter": counter,
                     "count_txn_self_service": self_service,
