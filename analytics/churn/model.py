@@ -61,6 +61,9 @@ IMPORTANCE_REPEATS: int = 2
 # ------------------------------------------------------------------ column preparation
 def as_numbers(frame: pd.DataFrame) -> np.ndarray:
     """Numeric block as float64 (None and unparsable values become NaN)."""
+    if all(isinstance(d, np.dtype) and d.kind in "fiub" for d in frame.dtypes):
+        # Already numbers (the churn features always are): one conversion, no parsed copy.
+        return frame.to_numpy(dtype=np.float64)
     return frame.apply(pd.to_numeric, errors="coerce").to_numpy(dtype=np.float64)
 
 

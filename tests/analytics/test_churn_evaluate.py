@@ -183,3 +183,23 @@ def test_permutation_importance_on_prepared_columns_equals_the_raw_one() -> None
     assert {r["feature"]: (r["importance"], r["std"]) for r in fast} == expected
     assert fast[0]["feature"] == "fall"
     assert expected["empty"] == (0.0, 0.0)
+
+
+def test_numbers_block_is_the_same_on_the_fast_and_the_parsing_path() -> None:
+    from analytics.churn import model
+
+    numeric = pd.DataFrame(
+        {
+            "f": [1.5, np.nan, -2.0],
+            "i": np.array([1, 2, 3], dtype=np.int64),
+            "b": [True, False, True],
+            "u": np.array([7, 8, 9], dtype=np.uint8),
+        }
+    )
+    parsed = numeric.apply(pd.to_numeric, errors="coerce").to_numpy(dtype=np.float64)
+    np.testing.assert_array_equal(model.as_numbers(numeric), parsed)
+    mixed = numeric.assign(o=pd.Series(["4", None, "x"], dtype=object))
+    np.testing.assert_array_equal(
+        model.as_numbers(mixed),
+        [[1.5, 1, 1, 7, 4], [np.nan, 2, 0, 8, np.nan], [-2, 3, 1, 9, np.nan]],
+    )
