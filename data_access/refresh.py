@@ -65,9 +65,9 @@ def refresh_engine(engine: Engine, train_churn: bool = False) -> dict[str, float
     from data_access.data_tests import run_data_tests
 
     ahead = [mart for mart in MARTS if mart.prepare is not None]
-    # The marts that read only the facts (the churn model's training and scoring) read and
-    # compute in a thread while the SQL marts build: the database works on its statements while
-    # the model works in Python and NumPy, so the two cores are both busy. They write after.
+    # What reads only the facts (the churn model's training) runs in a thread while the SQL
+    # marts build: the database works on its statements while the model works in Python and
+    # NumPy, so the two cores are both busy. Scoring and writing follow the marts.
     limits = {found["user_api"]: found["num_threads"] for found in threadpool_info()}
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="refresh-ahead") as pool:
         started = {

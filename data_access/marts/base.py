@@ -47,10 +47,10 @@ class Mart:
     ``build`` runs inside the refresh transaction on a connection; ``score`` (the model-scored
     marts) runs after it on the build's engine, ``score(engine, train)`` returning its timings.
     A mart has exactly one of the two. A scored mart whose inputs are only the loaded facts
-    (not other marts) may also give ``prepare``: ``prepare(engine, train)`` does the reading and
-    modelling in a thread while the SQL marts build, and returns the step that writes the mart
-    after them (``finish(engine)`` returning the timings); refresh then uses it instead of
-    ``score``, for the same rows.
+    (not other marts) may also give ``prepare``: ``prepare(engine, train)`` does the part that
+    needs no mart (the churn model's training) in a thread while the SQL marts build, and returns
+    the step that scores and writes the mart after them (``finish(engine)`` returning the
+    timings); refresh then uses it instead of ``score``, for the same rows.
     """
 
     table: sa.Table
