@@ -46,7 +46,11 @@ class Mart:
 
     ``build`` runs inside the refresh transaction on a connection; ``score`` (the model-scored
     marts) runs after it on the build's engine, ``score(engine, train)`` returning its timings.
-    A mart has exactly one of the two.
+    A mart has exactly one of the two. A scored mart whose inputs are only the loaded facts
+    (not other marts) may also give ``prepare``: ``prepare(engine, train)`` does the part that
+    needs no mart (the churn model's training) in a thread while the SQL marts build, and returns
+    the step that scores and writes the mart after them (``finish(engine)`` returning the
+    timings); refresh then uses it instead of ``score``, for the same rows.
     """
 
     table: sa.Table
@@ -56,12 +60,15 @@ class Mart:
     questions: str
     build: Callable[[Connection], None] | None = None
     score: Callable[[Engine, bool], Mapping[str, float]] | None = None
+    prepare: Callable[[Engine, bool], Callable[[Engine], Mapping[str, float]]] | None = None
     checks: Callable[[], Iterable[Check]] = _no_checks
     also_writes: tuple[sa.Table, ...] = ()
 
     def __post_init__(self) -> None:
         if (self.build is None) == (self.score is None):
             raise ValueError(f"{self.table.name}: give a mart either build or score")
+        if self.prepare is not None and self.score is None:
+            raise ValueError(f"{self.table.name}: prepare goes with score")
         unknown = set(self.answers) - set(DIMENSIONS)
         if unknown:
             raise ValueError(f"{self.table.name}: unknown dimensions {sorted(unknown)}")

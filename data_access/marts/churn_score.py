@@ -75,6 +75,12 @@ def _score(engine: Engine, train: bool) -> dict[str, float]:
     return refresh_scores(engine, train=train)
 
 
+def _prepare(engine: Engine, train: bool) -> Callable[[Engine], dict[str, float]]:
+    from data_access.churn_jobs import prepare_scores
+
+    return prepare_scores(engine, train=train)
+
+
 MART = Mart(
     table=s.mart_churn_score,
     grain=("customer_id", "month_start"),
@@ -86,6 +92,7 @@ MART = Mart(
         "dim_product",
     ),
     score=_score,
+    prepare=_prepare,
     checks=_churn_score_checks,
     answers=frozenset({SCOPE, OWN_BOOK, ORG, TIER}),  # one row per customer
     questions=(

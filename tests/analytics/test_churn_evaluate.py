@@ -141,3 +141,65 @@ def test_model_copes_with_an_entirely_missing_column() -> None:
     y = rng.random(400) < 1 / (1 + np.exp(-3 * frame["x"]))
     fitted = model.fit_model(frame, y, ["x", "empty"], ["kind"])
     assert fitted.predict_proba(frame)[:, 1].std() > 0.05
+
+
+def test_permutation_importance_on_prepared_columns_equals_the_raw_one() -> None:
+    """feature_importance shuffles the prepared matrix once prepared; the numbers (and so the
+    ranking the analysts' page shows) are exactly those of shuffling the raw frame."""
+    from sklearn.inspection import permutation_importance
+
+    from analytics.churn import model
+
+    rng = np.random.default_rng(5)
+    n = 3_000
+    frame = pd.DataFrame(
+        {
+            "fall": rng.normal(size=n),
+            "balance": rng.lognormal(8, 1, n),
+            "empty": np.nan,  # left out by fit_model: importance exactly 0
+            "kind": rng.choice(["farmer", "retiree", None], n),
+            "tier": rng.choice(["mass", "silver", "gold"], n),
+        }
+    )
+    logit = 2 * frame["fall"] + (frame["kind"] == "retiree") - 2
+    y = rng.random(n) < 1 / (1 + np.exp(-logit))
+    fitted = model.fit_model(frame, y, ["fall", "balance", "empty"], ["kind", "tier"])
+    fast = model.feature_importance(fitted, frame, y, max_rows=2_000, repeats=3, random_state=2)
+    assert model._prepared_once(fitted, frame) is not None  # the fast path was taken
+
+    keep = model.train_test_split(
+        np.arange(n), train_size=2_000, stratify=y.astype(int), random_state=2
+    )[0]
+    sample, labels = frame.iloc[np.sort(keep)], y.astype(int)[np.sort(keep)]
+    slow = permutation_importance(
+        fitted, sample, labels, scoring="roc_auc", n_repeats=3, random_state=2
+    )
+    expected = {
+        name: (round(float(m), 5), round(float(s), 5))
+        for name, m, s in zip(
+            frame.columns, slow.importances_mean, slow.importances_std, strict=True
+        )
+    }
+    assert {r["feature"]: (r["importance"], r["std"]) for r in fast} == expected
+    assert fast[0]["feature"] == "fall"
+    assert expected["empty"] == (0.0, 0.0)
+
+
+def test_numbers_block_is_the_same_on_the_fast_and_the_parsing_path() -> None:
+    from analytics.churn import model
+
+    numeric = pd.DataFrame(
+        {
+            "f": [1.5, np.nan, -2.0],
+            "i": np.array([1, 2, 3], dtype=np.int64),
+            "b": [True, False, True],
+            "u": np.array([7, 8, 9], dtype=np.uint8),
+        }
+    )
+    parsed = numeric.apply(pd.to_numeric, errors="coerce").to_numpy(dtype=np.float64)
+    np.testing.assert_array_equal(model.as_numbers(numeric), parsed)
+    mixed = numeric.assign(o=pd.Series(["4", None, "x"], dtype=object))
+    np.testing.assert_array_equal(
+        model.as_numbers(mixed),
+        [[1.5, 1, 1, 7, 4], [np.nan, 2, 0, 8, np.nan], [-2, 3, 1, 9, np.nan]],
+    )
