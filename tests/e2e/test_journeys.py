@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import uuid
 from urllib.parse import parse_qs, urlparse
@@ -10,6 +11,7 @@ import pytest
 
 from analytics import contact_rules
 from catalogue import metrics as metric_catalogue
+from data_access.warehouse import Warehouse
 from tests.e2e.conftest import screenshot
 from tests.e2e.journey import (
     around,
@@ -25,6 +27,7 @@ from tests.e2e.journey import (
     sign_in,
     wait_for_url,
 )
+from tests.test_app_shell import as_of_month, warehouse_sql
 from ui import i18n
 from ui.navigation import existing_pages, home_page
 
@@ -331,7 +334,7 @@ def test_branch_head_records_a_callback_for_a_watchlisted_customer(app_server: s
 # ------------------------------------------------------------------ branch head's home page
 
 
-def test_branch_head_lands_on_my_branch(app_server: str, page) -> None:
+def test_branch_head_lands_on_my_branch(app_server: str, page, demo_duckdb: Warehouse) -> None:
     branch = first_branch(page, app_server)
     sign_in(page, app_server, "branch_head", branch_label=branch)
     assert home_page("branch_head") == "my_branch"
@@ -356,8 +359,18 @@ def test_branch_head_lands_on_my_branch(app_server: str, page) -> None:
     targets = around(page, heading, ".st-key-mb_targets_csv")
     header, *rows = grid_rows(targets.locator('[data-testid="stDataFrame"]'))
     assert header[0] == _en("sc.col_metric") and _en("sc.col_attainment") in header, header
-    # Every metric the demo sets: the daily-average AUM growth replaces the month-end one.
-    names = {m.name_en for m in metric_catalogue.TARGET_METRICS if m.code != "aum_growth_rmb"}
+    # Every metric the demo sets for the year (the daily-average growth targets replace the
+    # month-end ones; woken dormant accounts need a year of history the test demo lacks).
+    year = as_of_month(demo_duckdb).year
+    codes = warehouse_sql(
+        demo_duckdb,
+        "SELECT DISTINCT metric FROM fact_target WHERE target_level = 'branch' "
+        "AND period_start = :s AND period_end = :e",
+        s=dt.date(year, 1, 1),
+        e=dt.date(year, 12, 31),
+    )
+    names = {metric_catalogue.target_metric(code).name_en for (code,) in codes}
+    assert "AUM daily-average growth" in names and "AUM month-end growth" not in names
     assert {row[0] for row in rows} == names
     assert page.locator(".st-key-mb_targets_chart .bars path").count() == len(names)
 
@@ -380,10 +393,14 @@ def test_deposits_come_first_and_the_deposits_tab_draws(app_server: str, page, l
     sign_in(page, app_server, "executive", path=f"overview?lang={lang}")
     assert errors(page) == []
     labels = list(metrics(page))
-    first = i18n.translate("dep.kpi_month_end", lang)
-    aum = i18n.translate("kpi.aum", lang)
-    assert labels[0] == first, labels
-    assert labels.index(aum) > labels.index(i18n.translate("dep.kpi_deviation", lang))
+    # The opening lines (deposits, then AUM) lead; then the deposits row before the AUM card,
+    # which says its month and basis ("… · Sep daily avg").
+    assert labels[0].startswith(i18n.translate("review.balance", lang, label="")[:2]), labels
+    first = labels.index(i18n.translate("dep.kpi_month_end", lang))
+    aum = next(
+        i for i, label in enumerate(labels) if label.startswith(i18n.translate("kpi.aum", lang))
+    )
+    assert first < labels.index(i18n.translate("dep.kpi_deviation", lang)) < aum, labels
     assert i18n.translate("dep.title", lang) in page.inner_text("body")
     sign_in(page, app_server, "executive", path=f"trends?lang={lang}&trends_tab=deposits")
     assert errors(page) == []
