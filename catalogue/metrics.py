@@ -219,8 +219,18 @@ HEADLINE_METRICS: tuple[HeadlineMetric, ...] = (
     HeadlineMetric(
         "aum", "Financial assets", "金融资产（AUM）", units.MONEY, "level", True, "aum_rmb"
     ),
+    # "Customers" always says whether it counts all or effective ones (catalogue.effective).
     HeadlineMetric(
-        "customers", "Customers", "客户数", units.COUNT, "level", True, "count_customers"
+        "customers", "Customers (all)", "客户总数", units.COUNT, "level", True, "count_customers"
+    ),
+    HeadlineMetric(
+        "effective",
+        "Effective customers",
+        "有效客户数",
+        units.COUNT,
+        "level",
+        True,
+        "count_effective",
     ),
     HeadlineMetric(
         "vip", "VIP customers", "贵宾客户", units.COUNT, "level", True, "count_assets_vip"

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from analytics import rules
 from data_access import schema as s
 from data_access.filters import Filters, org_condition, tier_condition
+from data_access.marts import effective_month
 from data_access.query import read_frame
 from data_access.viewer import Viewer
 
@@ -30,7 +31,7 @@ def _count(column: sa.ColumnElement) -> sa.ColumnElement:
 def monthly_totals(viewer: Viewer, filters: Filters) -> pd.DataFrame:
     """One row per month: AUM (month-end and daily average), each asset class, savings deposits
     and their lines on both bases with the interest paid (schema.MART_DEPOSIT_COLUMNS), customers
-    (total, active, new, churned), VIPs."""
+    (total, active, new, churned, effective: ``catalogue.effective``), VIPs."""
     stmt = (
         sa.select(
             M.c.month_start,
@@ -43,7 +44,9 @@ def monthly_totals(viewer: Viewer, filters: Filters) -> pd.DataFrame:
             _count(M.c.count_new).label("count_new"),
             _count(M.c.count_churned).label("count_churned"),
             _count(M.c.count_assets_vip).label("count_assets_vip"),
+            *effective_month.sums(),
         )
+        .select_from(effective_month.beside(M))
         .where(_where(filters))
         .group_by(M.c.month_start)
         .order_by(M.c.month_start)

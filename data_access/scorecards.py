@@ -26,6 +26,7 @@ from catalogue import metrics
 from data_access import marts
 from data_access import schema as s
 from data_access.filters import Filters, org_condition
+from data_access.marts import effective_month
 from data_access.query import read_frame
 from data_access.segments import CORE_PRODUCTS
 from data_access.viewer import Viewer
@@ -68,7 +69,8 @@ def service_months(viewer: Viewer, filters: Filters) -> pd.DataFrame:
 
 def branch_months(viewer: Viewer, filters: Filters) -> pd.DataFrame:
     """Per branch and month (all tiers): savings deposits and financial assets with their lines
-    (month-end and daily average), customers, new, churned and VIP customers."""
+    (month-end and daily average), customers, new, churned and VIP customers, effective
+    customers and dormant accounts (``catalogue.effective``)."""
     cond = [org_condition(filters, M.c.branch_id)]
     if filters.month is not None:
         cond.append(M.c.month_start <= filters.month)
@@ -81,37 +83,15 @@ def branch_months(viewer: Viewer, filters: Filters) -> pd.DataFrame:
             sa.func.sum(M.c.count_new).label("count_new"),
             sa.func.sum(M.c.count_churned).label("count_churned"),
             sa.func.sum(M.c.count_assets_vip).label("count_assets_vip"),
+            *effective_month.sums(),
         )
+        .select_from(effective_month.beside(M))
         .where(*cond)
         .group_by(M.c.branch_id, M.c.month_start)
         .order_by(M.c.branch_id, M.c.month_start)
     )
     frame = read_frame(viewer, stmt)
     for column in ("count_customers", "count_new", "count_churned", "count_assets_vip"):
-        frame[column] = frame[column].astype("int64")
-    return frame
-
-
-def effective_months(viewer: Viewer, filters: Filters) -> pd.DataFrame:
-    """Per branch and month (all tiers): effective customers, newly effective, dormant accounts
-    and dormant accounts woken (``catalogue.effective``)."""
-    E = s.mart_effective_month
-    counts = ("count_effective", "count_effective_new", "count_dormant", "count_dormant_woken")
-    cond = [org_condition(filters, E.c.branch_id)]
-    if filters.month is not None:
-        cond.append(E.c.month_start <= filters.month)
-    stmt = (
-        sa.select(
-            E.c.branch_id,
-            E.c.month_start,
-            *[sa.func.sum(E.c[column]).label(column) for column in counts],
-        )
-        .where(*cond)
-        .group_by(E.c.branch_id, E.c.month_start)
-        .order_by(E.c.branch_id, E.c.month_start)
-    )
-    frame = read_frame(viewer, stmt)
-    for column in counts:
         frame[column] = frame[column].astype("int64")
     return frame
 
@@ -236,10 +216,6 @@ def _branch_totals(viewer: Viewer, filters: Filters, months: tuple[dt.date, ...]
     return branch_months(viewer, filters)
 
 
-def _effective(viewer: Viewer, filters: Filters, months: tuple[dt.date, ...]) -> pd.DataFrame:
-    return effective_months(viewer, filters)
-
-
 def _wealth_sales(viewer: Viewer, filters: Filters, months: tuple[dt.date, ...]) -> pd.DataFrame:
     return wealth_sales_months(viewer, filters)
 
@@ -256,8 +232,8 @@ SERIES: dict[str, Series] = {
     "aum_avg": Series(_branch_totals, "aum_avg_rmb"),
     "new_customers": Series(_branch_totals, "count_new"),
     "vip_customers": Series(_branch_totals, "count_assets_vip"),
-    "effective_customers": Series(_effective, "count_effective"),
-    "dormant_woken": Series(_effective, "count_dormant_woken"),
+    "effective_customers": Series(_branch_totals, "count_effective"),
+    "dormant_woken": Series(_branch_totals, "count_dormant_woken"),
     "wealth_sales": Series(_wealth_sales, "wealth_sales_rmb"),
     "core_bundle_coverage": Series(core_coverage, "coverage_pct"),
     "six_s_score": Series(_six_s_scores, "overall", "inspected_on"),

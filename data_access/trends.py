@@ -16,6 +16,7 @@ from analytics import rules, trend_rules
 from catalogue import metrics
 from data_access import schema as s
 from data_access.filters import Filters, org_condition, tier_condition
+from data_access.marts import effective_month
 from data_access.query import read_frame
 from data_access.viewer import Viewer
 
@@ -69,9 +70,11 @@ def _as_numbers(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def monthly(viewer: Viewer, filters: Filters) -> pd.DataFrame:
-    """One row per month for everything in the filters: AUM by class, customers, VIPs, flows."""
+    """One row per month for everything in the filters: AUM by class, customers (all and
+    effective), VIPs, flows."""
     stmt = (
-        sa.select(M.c.month_start, *_sums())
+        sa.select(M.c.month_start, *_sums(), *effective_month.sums())
+        .select_from(effective_month.beside(M))
         .where(_where(filters))
         .group_by(M.c.month_start)
         .order_by(M.c.month_start)
@@ -91,8 +94,10 @@ def unit_monthly(viewer: Viewer, filters: Filters, org_level: str = "branch") ->
         raise ValueError(f"unknown organisation level {org_level!r}")
     unit = s.dim_branch.c[f"{org_level}_id"].label("unit_id")
     stmt = (
-        sa.select(unit, M.c.month_start, *_sums())
-        .select_from(M.join(s.dim_branch, s.dim_branch.c.branch_id == M.c.branch_id))
+        sa.select(unit, M.c.month_start, *_sums(), *effective_month.sums())
+        .select_from(
+            effective_month.beside(M).join(s.dim_branch, s.dim_branch.c.branch_id == M.c.branch_id)
+        )
         .where(_where(filters))
         .group_by(unit, M.c.month_start)
         .order_by(unit, M.c.month_start)

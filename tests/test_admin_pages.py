@@ -90,7 +90,9 @@ def test_a_local_account_signs_in_with_the_form(store: str, demo_duckdb: Warehou
         c=coop,
     )[0][0]
     shown = {m.label: m.value for m in at.metric}
-    assert shown["Customers 客户数"] == f"{customers:,}"  # the cooperative's customers, no more
+    assert (
+        shown["Customers (all) 客户总数"] == f"{customers:,}"
+    )  # the cooperative's customers, no more
     assert any(b.label == "Sign out" for b in at.sidebar.button)
     signed = audited(store, "sign_in")
     assert signed[0]["user_id"] == "li.wei" and signed[0]["method"] == "password"

@@ -186,8 +186,8 @@ def test_each_persona_signs_in_and_is_audited(
         assert at.title[0].value == "My branch 我的网点"
     else:
         assert at.title[0].value == "Overview 经营总览"
-        # The opening lines (deposits, then AUM), the deposits row (5), the AUM row (3).
-        assert len(at.metric) == OPENING_CELLS + 8
+        # The opening lines (deposits, then AUM), the deposits row (5), the AUM row (4).
+        assert len(at.metric) == OPENING_CELLS + 9
     assert at.session_state["pcrm_viewer"].role == persona
     if persona == "branch_head":
         viewer = at.session_state["pcrm_viewer"]
@@ -451,9 +451,9 @@ def test_chinese_from_the_url(app_store_url: str) -> None:
     opening = [f"余额（{month}）", "较年初", "年计划完成率", "时间进度", "较季初"]
     assert labels[:REVIEW_CELLS] == opening == labels[REVIEW_CELLS:OPENING_CELLS]
     assert labels[OPENING_CELLS] == "储蓄存款（月末）"
-    assert labels[-3:] == [f"金融资产（AUM） · {month}", "客户数", "贵宾客户"]
-    assert at.metric[len(labels) - 3].value.endswith("元") and (
-        "亿" in at.metric[len(labels) - 3].value or "万" in at.metric[len(labels) - 3].value
+    assert labels[-4:] == [f"金融资产（AUM） · {month}", "客户总数", "有效客户数", "贵宾客户"]
+    assert at.metric[len(labels) - 4].value.endswith("元") and (
+        "亿" in at.metric[len(labels) - 4].value or "万" in at.metric[len(labels) - 4].value
     )
     assert "Sign out" not in texts(at)
     assert any(b.label == "退出登录" for b in at.sidebar.button)
@@ -524,7 +524,7 @@ def test_cached_results_never_cross_viewers(demo_duckdb: Warehouse, app_store_ur
         m=as_of_month(demo_duckdb),
         b=own,
     )[0][0]
-    assert branch["Customers 客户数"] == f"{customers:,}"
+    assert branch["Customers (all) 客户总数"] == f"{customers:,}"
     assert list(branch.values()) != province
 
 

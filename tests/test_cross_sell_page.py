@@ -43,7 +43,7 @@ def test_coverage_numbers_equal_independent_sql(demo_duckdb: Warehouse, app_stor
         """,
         m=month,
     )[0]
-    assert _metric(at, "Customers 客户数") == fmt.count(customers, "en")
+    assert _metric(at, "Customers (all) 客户总数") == fmt.count(customers, "en")
     assert _metric(at, "Core products per customer 户均核心产品") == f"{average:.2f}"
     assert _metric(at, "Holding 3+ core 持有3项以上") == fmt.pct(three_plus, "en")
     table = _table(at, "count_0")
@@ -153,7 +153,7 @@ def test_a_branch_head_sees_no_model_quality_and_only_their_branch(
         m=month,
         b=branch_a,
     )[0]
-    assert _metric(at, "Customers 客户数") == fmt.count(customers, "en")
+    assert _metric(at, "Customers (all) 客户总数") == fmt.count(customers, "en")
     campaign = [df.value for df in at.dataframe if "probability_pct" in df.value.columns]
     if campaign:
         branches = set(campaign[0]["branch_id"].astype(int))

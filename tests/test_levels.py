@@ -130,7 +130,7 @@ def test_labels_read_the_setting_once_not_per_label(monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("PCRM_ORG_MODEL", "bank")
     for _ in range(500):
         assert i18n.translate("filter.branch", "en") == "Outlet 网点"
-        assert i18n.translate("kpi.customers", "zh") == "客户数"  # no marker: no model needed
+        assert i18n.translate("kpi.customers", "zh") == "客户总数"  # no marker: no model needed
     assert len(reads) == 1
     monkeypatch.setenv("PCRM_ORG_MODEL", "union")
     assert i18n.translate("filter.branch", "en") == "Branch 网点"

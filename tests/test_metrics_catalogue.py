@@ -17,6 +17,7 @@ from catalogue import metrics, units
 from data_access import data_tests, scorecards
 from data_access import schema as s
 from data_access.demo import targets as demo_targets
+from data_access.marts import effective_month
 from tests.analytics.test_targets import series_of
 from ui import components, scorecard_marks
 from ui import formatting as fmt
@@ -155,8 +156,9 @@ def test_every_headline_metric_is_complete() -> None:
         assert m.unit in units.UNITS, m.code
         assert m.kind in metrics.KINDS, m.code
         assert isinstance(m.higher_is_better, bool), m.code
-        # The overview's and the trends' monthly totals both sum the branch-tier mart.
-        assert m.column in s.mart_branch_month_tier.c, m.code
+        # The overview's and the trends' monthly totals both sum the branch-tier mart and the
+        # effective counts beside it (same grain).
+        assert m.column in {*s.mart_branch_month_tier.c.keys(), *effective_month.COUNTS}, m.code
         help_en, help_zh = CATALOGUE[f"kpi.{m.code}_help"]
         assert help_en.strip() and CJK.search(help_zh), m.code
 
@@ -177,6 +179,7 @@ def _headline_frame() -> pd.DataFrame:
             "month_start": pd.to_datetime(["2025-02-01", "2026-01-01", "2026-02-01"]),
             "aum_rmb": [800_000.0, 1_000_000.0, 1_361_000.0],
             "count_customers": [1_000, 1_200, 1_250],
+            "count_effective": [700, 900, 960],
             "count_assets_vip": [3, 4, 5],
             "count_active": [600, 700, 650],
         }

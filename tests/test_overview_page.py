@@ -34,19 +34,27 @@ TOTALS_SQL = """
 """
 
 
+EFFECTIVE_SQL = """
+    SELECT sum(count_effective) FROM mart_effective_month WHERE month_start = :month {extra}
+"""
+
+
 def totals(
     warehouse: Warehouse,
     month: dt.date,
     extra: str = "",
     column: str = "aum_avg_rmb",
     **params: object,
-) -> tuple[float, int, int]:
-    """AUM (``column``: the daily average, the default basis, or the month-end), customers and
-    VIP customers of ``month`` straight from fact_customer_month."""
+) -> tuple[float, int, int, int]:
+    """AUM (``column``: the daily average, the default basis, or the month-end), customers,
+    effective customers and VIP customers of ``month``: straight from fact_customer_month, the
+    effective ones from their mart (tests/test_effective.py checks it against the rule)."""
     sql = TOTALS_SQL.format(extra=extra, column=column)
     rows = warehouse_sql(warehouse, sql, vip=rules.VIP_THRESHOLD_RMB, month=month, **params)
     aum, customers, vip = rows[0]
-    return float(aum or 0.0), int(customers), int(vip)
+    effective = EFFECTIVE_SQL.format(extra=extra)
+    count = warehouse_sql(warehouse, effective, month=month, **params)[0][0]
+    return float(aum or 0.0), int(customers), int(count or 0), int(vip)
 
 
 # The opening lines (deposits, then financial assets), the deposits KPI row (deposits before
@@ -56,8 +64,13 @@ DEPOSIT_CARDS = 5
 AUM_CARDS = FIRST_CARD + DEPOSIT_CARDS
 
 
+def cards(aum: float, customers: int, effective: int, vip: int, lang: str = "en") -> list[str]:
+    """The AUM row as it reads: financial assets, customers (all), effective customers, VIPs."""
+    return [fmt.money(aum, lang), *(fmt.count(n, lang) for n in (customers, effective, vip))]
+
+
 def shown(at) -> list[str]:
-    """The AUM row: financial assets, customers, VIPs."""
+    """The AUM row: financial assets, customers (all), effective customers, VIPs."""
     return [metric.value for metric in at.metric[AUM_CARDS:]]
 
 
@@ -104,8 +117,8 @@ def previous_month(month: dt.date) -> dt.date:
 def test_executive_sees_the_province_totals(demo_duckdb: Warehouse, app_store_url: str) -> None:
     at = sign_in(new_app(), "executive")
     month = as_of_month(demo_duckdb)
-    aum, customers, vip = totals(demo_duckdb, month)
-    assert shown(at) == [fmt.money(aum, "en"), fmt.count(customers, "en"), fmt.count(vip, "en")]
+    aum, customers, effective, vip = totals(demo_duckdb, month)
+    assert shown(at) == cards(aum, customers, effective, vip)
     # Month-on-month growth, from the previous month's independent total.
     previous_aum = totals(demo_duckdb, previous_month(month))[0]
     card = at.metric[AUM_CARDS]
@@ -117,8 +130,8 @@ def test_executive_sees_the_province_totals(demo_duckdb: Warehouse, app_store_ur
 
 def test_analyst_sees_every_aggregate(demo_duckdb: Warehouse, app_store_url: str) -> None:
     at = sign_in(new_app(), "analyst")
-    aum, customers, vip = totals(demo_duckdb, as_of_month(demo_duckdb))
-    assert shown(at) == [fmt.money(aum, "en"), fmt.count(customers, "en"), fmt.count(vip, "en")]
+    aum, customers, effective, vip = totals(demo_duckdb, as_of_month(demo_duckdb))
+    assert shown(at) == cards(aum, customers, effective, vip)
 
 
 def test_branch_head_sees_only_their_branch(demo_duckdb: Warehouse, app_store_url: str) -> None:
@@ -126,8 +139,8 @@ def test_branch_head_sees_only_their_branch(demo_duckdb: Warehouse, app_store_ur
     month = as_of_month(demo_duckdb)
     # A branch head lands on My branch; the overview is one click away.
     at = sign_in(new_app().switch_page("pages/overview.py"), "branch_head", branch_id)
-    aum, customers, vip = totals(demo_duckdb, month, "AND branch_id = :b", b=branch_id)
-    assert shown(at) == [fmt.money(aum, "en"), fmt.count(customers, "en"), fmt.count(vip, "en")]
+    aum, customers, effective, vip = totals(demo_duckdb, month, "AND branch_id = :b", b=branch_id)
+    assert shown(at) == cards(aum, customers, effective, vip)
     province = totals(demo_duckdb, month)
     assert customers < province[1]
     # The charts hold the branch's numbers only: the last AUM point is the branch's month-end
@@ -145,7 +158,7 @@ def test_the_tier_and_month_filters_follow_the_url(
 ) -> None:
     month = dt.date(2026, 6, 1)
     at = sign_in(new_app({"month": "2026-06", "tier": "vip"}), "executive")
-    aum, customers, vip = totals(demo_duckdb, month, "AND tier_code = :tier", tier="vip")
+    aum, customers, effective, vip = totals(demo_duckdb, month, "AND tier_code = :tier", tier="vip")
     assert shown(at)[:2] == [fmt.money(aum, "en"), fmt.count(customers, "en")]
     assert "VIP" in at.caption[0].value and "Jun 2026" in at.caption[0].value
 

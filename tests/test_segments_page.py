@@ -49,7 +49,7 @@ def test_executive_sees_customers_and_assets_of_the_month(
         "WHERE month_start = :m AND NOT is_closed",
         m=month,
     )[0]
-    assert _metric(at, "Customers 客户数") == fmt.count(customers, "en")
+    assert _metric(at, "Customers (all) 客户总数") == fmt.count(customers, "en")
     # The daily average, the default basis, says its month and basis.
     on = fmt.basis_month(month, "avg", "en")
     assert _metric(at, f"Financial assets 金融资产 · {on}") == fmt.money(aum, "en")
@@ -126,7 +126,7 @@ def test_segment_filters_from_the_url_combine(demo_duckdb: Warehouse, app_store_
         "AND c.occupation = 'farmer'",
         m=month,
     )[0:1][0]
-    assert _metric(at, "Customers 客户数") == fmt.count(count, "en")
+    assert _metric(at, "Customers (all) 客户总数") == fmt.count(count, "en")
     assert at.multiselect(key="seg_flt_gender").value == ["F"]
 
 
@@ -141,7 +141,7 @@ def test_branch_head_sees_only_their_branch(demo_duckdb: Warehouse, app_store_ur
         m=month,
         b=branch,
     )[0]
-    assert _metric(at, "Customers 客户数") == fmt.count(count, "en")
+    assert _metric(at, "Customers (all) 客户总数") == fmt.count(count, "en")
 
 
 def test_analyst_page_in_chinese(demo_duckdb: Warehouse, app_store_url: str) -> None:

@@ -102,8 +102,8 @@ def facts(
     column: str = "aum_avg_rmb",
     **params: object,
 ) -> tuple:
-    """AUM (``column``: the daily average, the default basis, or the month-end), customers and
-    VIP customers of ``month`` straight from fact_customer_month."""
+    """AUM (``column``: the daily average, the default basis, or the month-end), customers,
+    effective customers (from their mart) and VIP customers of ``month``."""
     sql = f"""
         SELECT sum({column}),
                sum(CASE WHEN NOT is_closed THEN 1 ELSE 0 END),
@@ -113,7 +113,13 @@ def facts(
     aum, customers, vip = warehouse_sql(
         warehouse, sql, m=month, vip=rules.VIP_THRESHOLD_RMB, **params
     )[0]
-    return float(aum or 0), int(customers or 0), int(vip or 0)
+    effective = warehouse_sql(
+        warehouse,
+        f"SELECT sum(count_effective) FROM mart_effective_month WHERE month_start = :m {extra}",
+        m=month,
+        **params,
+    )[0][0]
+    return float(aum or 0), int(customers or 0), int(effective or 0), int(vip or 0)
 
 
 # The drill chart's title follows the opening lines' titles (one per balance reviewed).
@@ -126,7 +132,7 @@ def kpis(at: AppTest) -> list[str]:
 
 
 def expected_kpis(values: tuple, lang: str = "en") -> list[str]:
-    return [fmt.money(values[0], lang), fmt.count(values[1], lang), fmt.count(values[2], lang)]
+    return [fmt.money(values[0], lang), *(fmt.count(n, lang) for n in values[1:])]
 
 
 def test_executive_sees_the_province_and_every_section(
@@ -406,7 +412,7 @@ def test_the_deposits_tab_shows_deposits_cost_and_deviation(
 
     month = as_of_month(demo_duckdb)
     at = open_tab(open_trends("executive"), "deposits")
-    assert kpis(at)[3:8] == expected_deposit_cards(demo_duckdb, month, "en")  # after AUM row
+    assert kpis(at)[4:9] == expected_deposit_cards(demo_duckdb, month, "en")  # after AUM row
     # The lines' table: savings deposits = demand + time, of which 大额存单.
     lines = next(d.value for d in at.dataframe if "cost_ytd_pct" in d.value.columns)
     assert list(lines["line"]) == [
@@ -443,7 +449,7 @@ def test_the_deposits_tab_in_chinese_by_cooperative(
         "executive",
         {"lang": "zh", "trends_tab": "deposits", "trends_deviation_level": "cooperative"},
     )
-    assert kpis(at)[3:8] == expected_deposit_cards(demo_duckdb, month, "zh")
+    assert kpis(at)[4:9] == expected_deposit_cards(demo_duckdb, month, "zh")
     subheaders = [s.value for s in at.main.subheader]
     for title in ("存款构成", "存款付息率", "付息率变动分解", "存款偏离度"):
         assert title in subheaders

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from analytics import rules
-from catalogue import levels
+from catalogue import levels, metrics
 from catalogue.roles import ROLES
 from ui import auth, i18n
 from ui.filters import ORG_LEVELS
@@ -34,8 +34,8 @@ def _fields(text: str) -> set[str]:
 
 
 def test_known_answers() -> None:
-    assert i18n.translate("kpi.customers", "en") == "Customers 客户数"
-    assert i18n.translate("kpi.customers", "zh") == "客户数"
+    assert i18n.translate("kpi.customers", "en") == "Customers (all) 客户总数"
+    assert i18n.translate("kpi.customers", "zh") == "客户总数"
     assert i18n.translate("stamp.as_of", "zh", month="2026年9月") == "数据截至2026年9月"
     assert i18n.translate("filter.window_option", "en", n=12) == "Last 12 months"
 
@@ -113,7 +113,7 @@ def _dynamic_keys() -> set[str]:
     for page in auth.PAGE_CAPABILITY:
         keys |= {f"page.{page}", f"page.{page}_help"}
     keys |= {f"filter.{level}" for level in ORG_LEVELS}
-    for kpi in ("aum", "customers", "vip"):
+    for kpi in (m.code for m in metrics.HEADLINE_METRICS):
         keys |= {f"kpi.{kpi}", f"kpi.{kpi}_help"}
     return keys | i18n.DYNAMIC_KEYS
 

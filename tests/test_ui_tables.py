@@ -88,7 +88,7 @@ def test_exports_keep_numbers_numeric_with_units_in_the_headers() -> None:
     assert list(out.columns) == [
         "AUM 金融资产 (RMB)",
         "Share of change (%)",
-        "Customers 客户数",
+        "Customers (all) 客户总数",
     ]
     assert out.iloc[0].tolist() == [1_361_000.46, 12.35, 3]
 

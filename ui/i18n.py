@@ -191,8 +191,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "所选范围内客户月末的存款、理财、基金、代理保险和债券余额之和，不含贷款。",
     ),
     "kpi.customers_help": (
-        "Personal customers whose relationship is open at month end.",
-        "月末仍保持业务关系的个人客户数。",
+        "All personal customers whose relationship is open at month end, effective or not.",
+        "月末仍保持业务关系的全部个人客户数（含非有效客户）。",
+    ),
+    "kpi.effective_help": (
+        "Customers counted as effective (有效客户): open, with the month's daily-average financial "
+        "assets at or above the organisation's line (1,000元 unless configured) or a "
+        "customer-initiated transaction within the last months (3 unless configured).",
+        "有效客户：月末仍保持业务关系，且当月日均金融资产不低于本行（社）设定的标准（未设定时为"
+        "1,000元），或近几个月（未设定时为3个月）内有客户主动交易。",
     ),
     "kpi.vip_help": (
         "Customers with month-end financial assets of ¥1,000,000 or more, the threshold for "

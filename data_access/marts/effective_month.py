@@ -123,6 +123,36 @@ def _checks() -> Iterator[Check]:
     )
 
 
+# The mart's counts, in its column order.
+COUNTS: tuple[str, ...] = (
+    "count_effective",
+    "count_effective_new",
+    "count_dormant",
+    "count_dormant_woken",
+)
+
+
+def beside(mart: sa.Table) -> sa.Join:
+    """``mart`` (cut by branch, month and tier, as mart_branch_month_tier) with the effective
+    counts of each row beside it; outer, so a row without them reads zeros (:func:`sums`)."""
+    e, m = s.mart_effective_month.c, mart.c
+    return mart.outerjoin(
+        s.mart_effective_month,
+        (e.branch_id == m.branch_id)
+        & (e.month_start == m.month_start)
+        & (e.tier_code == m.tier_code),
+    )
+
+
+def sums() -> list[sa.ColumnElement]:
+    """The effective counts summed over a group of :func:`beside`'s rows, as whole numbers."""
+    e = s.mart_effective_month.c
+    return [
+        sa.cast(sa.func.coalesce(sa.func.sum(e[name]), 0), sa.BigInteger).label(name)
+        for name in COUNTS
+    ]
+
+
 MART = Mart(
     table=s.mart_effective_month,
     grain=("branch_id", "month_start", "tier_code"),

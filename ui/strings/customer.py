@@ -295,7 +295,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "xsell.dimension_occupation": ("Occupation", "职业"),
     "xsell.dimension_wealth_manager": ("Wealth manager", "客户经理"),
     "xsell.unassigned": ("No manager", "未分配"),
-    "xsell.customers": ("Customers 客户数", "客户数"),
+    "xsell.customers": ("Customers (all) 客户总数", "客户总数"),
     "xsell.customers_help": (
         "Customers at the month end who have not closed every account.",
         "月末未销户的客户数。",

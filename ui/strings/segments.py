@@ -48,7 +48,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "seg.tab_groups": ("Customer groups 客群", "客群"),
     "seg.tab_suitability": ("Suitability 适当性", "适当性"),
     "seg.tab_spending": ("Spending habits 消费习惯", "消费习惯"),
-    "seg.kpi_customers": ("Customers 客户数", "客户数"),
+    "seg.kpi_customers": ("Customers (all) 客户总数", "客户总数"),
     "seg.kpi_customers_help": (
         "Customers with an open relationship at month end, inside all filters.",
         "月末仍有存续业务关系、且符合全部筛选条件的客户数。",

@@ -304,7 +304,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "trends.col_fund": ("Funds 基金", "基金"),
     "trends.col_insurance": ("Agency insurance 代理保险", "代理保险"),
     "trends.col_bond": ("Bonds 债券", "债券"),
-    "trends.col_customers": ("Customers 客户数", "客户数"),
+    "trends.col_customers": ("Customers (all) 客户总数", "客户总数"),
     "trends.col_active": ("Active 活跃客户", "活跃客户"),
     "trends.active_help": (
         "Customers with at least one customer-initiated transaction in the month, any channel.",
