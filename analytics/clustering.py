@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from sklearn.cluster import KMeans
 from sklearn.preprocessing import StandardScaler
+from threadpoolctl import threadpool_limits
 
 from analytics import segment_rules as sr
 
@@ -65,7 +66,12 @@ def fit_groups(
     scaler = StandardScaler().fit(values)
     scales = np.where(scaler.scale_ > 0, scaler.scale_, 1.0)
     scaled = (values - scaler.mean_) / scales
-    model = KMeans(n_clusters=k, random_state=seed, n_init=sr.CLUSTER_N_INIT).fit(scaled)
+    # One thread: a sample of 10,000 rows is too small for OpenMP to pay, and its threads
+    # spin-wait for a core on a busy machine (a branch's groups at 1,000,000 customers: 0.2-1.2
+    # s of CPU with two threads, 0.02 s with one; docs/performance.md, issue 19). One thread
+    # also adds the chunks' sums in one order, so the centres cannot depend on the scheduling.
+    with threadpool_limits(limits=1, user_api="openmp"):
+        model = KMeans(n_clusters=k, random_state=seed, n_init=sr.CLUSTER_N_INIT).fit(scaled)
     centres = model.cluster_centers_
     raw = centres * scales + scaler.mean_
     # Number groups by their centre's balance, then by every other feature: a stable order.

@@ -143,3 +143,22 @@ def test_group_cards_known_answer() -> None:
     assert "wealth" in cards.loc[1, "typical_products"]
     assert cards.loc[2, "actions"] == []
     assert "retention_callbacks" in cards.loc[1, "actions"]
+
+
+def test_fit_runs_k_means_on_one_thread(monkeypatch) -> None:
+    """k-means fits in one OpenMP thread whatever the process allows: threads cost a branch's
+    live fit at 1,000,000 customers 10-50 times the CPU on a shared machine (issue 19)."""
+    from sklearn.cluster import KMeans
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    seen: list[int] = []
+    fit = KMeans.fit
+
+    def recording_fit(self, *args, **kwargs):
+        seen.extend(i["num_threads"] for i in threadpool_info() if i["user_api"] == "openmp")
+        return fit(self, *args, **kwargs)
+
+    monkeypatch.setattr(KMeans, "fit", recording_fit)
+    with threadpool_limits(limits=2, user_api="openmp"):
+        spec = clustering.fit_groups(_customers(), n_groups=3, seed=7)
+    assert spec is not None and seen and set(seen) == {1}
