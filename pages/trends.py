@@ -437,10 +437,9 @@ def show_seasonality() -> None:
                 typical=fmt.signed_pct(typical.get(str(this["period"].iloc[0])), lang),
             )
         )
-    if aligned:
-        st.caption(
-            t("trends.fest_dates", dates=festival_view.festival_dates(history["month_start"], lang))
-        )
+    dates = festival_view.festival_dates(history["month_start"], lang)
+    if aligned and dates:
+        st.caption(t("trends.fest_dates", dates=dates))
     charts.show(figures.seasonality(profile, recent, lang), key="trends_seasonality")
     profile["recent_pct"] = profile["period"].map(recent.set_index("period")["mom_pct"])
     table(

@@ -495,7 +495,7 @@ def test_the_seasonality_aligns_january_to_march_on_the_spring_festival(
     # On by default: January to March by their place around the festival, then April to December.
     months_en = ["Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
     assert _profile_rows(at) == SLOTS_EN + months_en
-    assert "Spring Festival: 29 Jan 2025 · 17 Feb 2026" in texts(at)
+    assert "Spring Festival: 17 Feb 2026" in texts(at)  # the years whose Jan-Mar are in view
     # The festival's month of 2026 is February: its change is February over January 2026.
     jan, feb = (
         _aum_avg(demo_duckdb, dt.date(2026, 1, 1)),
@@ -528,13 +528,13 @@ def test_the_festival_year_on_year_and_the_campaign_equal_the_facts(
     # month of 2025 (January), which the demo does not hold: no change rather than a wrong one.
     rows = _frame_with(at, "days_text").set_index("month_start")
     feb = rows.loc[pd.Timestamp(2026, 2, 1)]
-    assert feb["days_text"] == "11 days after the festival 节后11天"
+    assert feb["days_text"] == "11 days after 节后11天"
     assert feb["slot_text"] == "Festival month 春节当月"
     assert pd.Timestamp(feb["base_month"]) == pd.Timestamp(2025, 1, 1)
     assert float(feb["value"]) == pytest.approx(_aum_avg(demo_duckdb, dt.date(2026, 2, 1)))
     assert pd.isna(feb["base_value"]) and pd.isna(feb["change"])
     jan = rows.loc[pd.Timestamp(2026, 1, 1)]
-    assert jan["days_text"] == "17 days before the festival 节前17天"
+    assert jan["days_text"] == "17 days before 节前17天"
     # 开门红 2026: from the end of December 2025 to the end of March 2026.
     campaign = _frame_with(at, "by_festival_change").set_index("year").loc[2026]
     dec = _aum_avg(demo_duckdb, dt.date(2025, 12, 1))
@@ -555,7 +555,7 @@ def test_the_spring_festival_parts_in_chinese(demo_duckdb: Warehouse, app_store_
     at = open_trends("executive", {"lang": "zh", "trends_tab": "seasonality"})
     assert at.toggle(key="trends_season_align").label == "1-3月按春节对齐"
     assert _profile_rows(at)[:5] == [*SLOTS_ZH, "4月"]
-    assert "春节：2025年1月29日 · 2026年2月17日" in texts(at)
+    assert "春节：2026年2月17日" in texts(at)
     subheaders = [s.value for s in at.main.subheader]
     assert "春节前后同比（1-3月）" in subheaders and "开门红" in subheaders
     rows = _frame_with(at, "days_text").set_index("month_start")

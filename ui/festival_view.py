@@ -55,8 +55,10 @@ def days_label(days: int) -> str:
 
 
 def festival_dates(months: pd.Series, lang: str) -> str:
-    """The Spring Festival of each year of ``months``: ``29 Jan 2025 · 17 Feb 2026``."""
-    years = sorted({pd.Timestamp(m).year for m in months})
+    """The Spring Festival of each year whose January to March ``months`` hold:
+    ``29 Jan 2025 · 17 Feb 2026`` (empty when none)."""
+    stamps = (pd.Timestamp(m) for m in months)
+    years = sorted({m.year for m in stamps if m.month in FESTIVAL_MONTHS})
     return " · ".join(fmt.date(festival.spring_festival(y), lang) for y in years)
 
 

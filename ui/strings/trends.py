@@ -232,8 +232,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "trends.slot_after_1": ("1st month after 节后第1月", "节后第1月"),
     "trends.slot_after_2": ("2nd month after 节后第2月", "节后第2月"),
     "trends.col_period": ("Month or festival month 月份/节期", "月份/节期"),
-    "trends.days_before": ("{n} days before the festival 节前{n}天", "节前{n}天"),
-    "trends.days_after": ("{n} days after the festival 节后{n}天", "节后{n}天"),
+    "trends.days_before": ("{n} days before 节前{n}天", "节前{n}天"),
+    "trends.days_after": ("{n} days after 节后{n}天", "节后{n}天"),
     "trends.days_on": ("On the festival 春节当天", "春节当天"),
     "trends.fest_yoy_title": (
         "January to March, year on year around the Spring Festival 春节前后同比（1-3月）",
