@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import deposits as deposit_calc
+from analytics import festival as festival_calc
 from analytics import kpis, review, rules, trend_rules
 from analytics import trends as calc
 from catalogue import basis, metrics
@@ -23,6 +24,7 @@ from ui import (
     components,
     deposit_charts,
     drill,
+    festival_view,
     page_params,
     review_line,
     tables,
@@ -378,8 +380,18 @@ def show_rankings() -> None:
 
 
 # ------------------------------------------------------------------ seasonality
+def switch(key: str, default: bool, **kwargs) -> bool:
+    """A switch whose value lives in the URL under its key (``on`` / ``off``)."""
+    page_params.seed_switch(key, default)
+    value = st.toggle(key=key, **kwargs)
+    page_params.sync_switch(key, value, default)
+    return bool(value)
+
+
 def show_seasonality() -> None:
-    """The month-of-year profile against the last 12 months."""
+    """The month-of-year profile against the last 12 months (January to March aligned on the
+    Spring Festival unless switched off), the year on year around the festival, and the
+    first-quarter campaign (开门红)."""
     measure_names = {
         metrics.balance_measure("aum").column(code): f"{t('trends.col_aum')} · {t(f'basis.{code}')}"
         for code in basis.CODES
@@ -393,39 +405,51 @@ def show_seasonality() -> None:
         label=t("trends.season_measure"),
         format_func=measure_names.get,
     )
+    aligned = switch(
+        "trends_season_align", True, label=t("trends.fest_align"), help=t("trends.fest_align_help")
+    )
+    context = export_context(
+        {
+            t("trends.season_measure"): measure_names[season_measure],
+            t("trends.fest_align"): t("trends.fest_on" if aligned else "trends.fest_off"),
+        }
+    )
     st.subheader(t("trends.season_title"), help=t("trends.season_help"), anchor=False)
-    profile = calc.seasonality(history, season_measure)
+    profile = festival_view.profile(history, season_measure, aligned)
     recent = calc.with_growth(history[["month_start", season_measure]], (season_measure,))
     recent = recent.tail(12).dropna(subset=[f"{season_measure}_mom_pct"])
     recent = pd.DataFrame(
         {
             "month_start": recent["month_start"],
-            "calendar_month": pd.to_datetime(recent["month_start"]).dt.month,
+            "period": [festival_view.period_of(m, aligned) for m in recent["month_start"]],
             "mom_pct": recent[f"{season_measure}_mom_pct"],
         }
     )
-    typical = profile.set_index("calendar_month")["mean_mom_pct"]
+    recent["label"] = [festival_view.period_label(p) for p in recent["period"]]
+    typical = profile.set_index("period")["mean_mom_pct"]
     this = recent[recent["month_start"] == month]
     if len(this):
         st.caption(
             t(
                 "trends.season_now",
-                month=t(figures.MONTH_OF_YEAR_KEYS[month.month - 1]),
-                actual=f"{float(this['mom_pct'].iloc[0]):+.1f}%",
-                typical=f"{float(typical.loc[month.month]):+.1f}%",
+                month=str(this["label"].iloc[0]),
+                actual=fmt.signed_pct(float(this["mom_pct"].iloc[0]), lang),
+                typical=fmt.signed_pct(typical.get(str(this["period"].iloc[0])), lang),
             )
         )
+    dates = festival_view.festival_dates(history["month_start"], lang)
+    if aligned and dates:
+        st.caption(t("trends.fest_dates", dates=dates))
     charts.show(figures.seasonality(profile, recent, lang), key="trends_seasonality")
-    profile["month_name"] = [
-        t(figures.MONTH_OF_YEAR_KEYS[m - 1]) for m in profile["calendar_month"]
-    ]
-    profile["recent_pct"] = profile["calendar_month"].map(
-        recent.set_index("calendar_month")["mom_pct"]
-    )
+    profile["recent_pct"] = profile["period"].map(recent.set_index("period")["mom_pct"])
     table(
         profile,
         [
-            Column("month_name", "trends.col_calendar_month", "text"),
+            Column(
+                "label",
+                "trends.col_period" if aligned else "trends.col_calendar_month",
+                "text",
+            ),
             Column("mean_mom_pct", "trends.col_typical_pct", "signed_pct", "trends.season_help"),
             Column("mean_mom_rmb", "trends.col_typical_rmb", "money", "trends.season_help"),
             Column("count_years", "trends.col_years", "count", "trends.years_help"),
@@ -433,8 +457,45 @@ def show_seasonality() -> None:
         ],
         "trends_seasonality",
         t("trends.season_title"),
-        export_context({t("trends.season_measure"): measure_names[season_measure]}),
+        context,
     )
+    show_festival_year_on_year(season_measure, measure_names[season_measure], context)
+    show_kaimenhong(season_measure, context)
+
+
+def show_festival_year_on_year(measure: str, measure_name: str, context: dict) -> None:
+    """January to March in the window against last year's month at the same distance from the
+    festival, with the calendar year on year beside it."""
+    st.subheader(t("trends.fest_yoy_title"), help=t("trends.fest_yoy_help"), anchor=False)
+    rows = festival_view.year_on_year(history, measure, window["month_start"])
+    if rows.empty:
+        st.info(t("trends.fest_yoy_none"), icon=":material/event_busy:")
+        return
+    table(
+        rows,
+        festival_view.year_on_year_columns(f"{t('trends.col_value')} · {measure_name}"),
+        "trends_festival_yoy",
+        t("trends.fest_yoy_title"),
+        context,
+    )
+
+
+def show_kaimenhong(measure: str, context: dict) -> None:
+    """The first-quarter campaign (开门红) of each year: its table and its change by year."""
+    st.subheader(t("trends.kmh_title"), help=t("trends.kmh_help"), anchor=False)
+    campaigns = festival_calc.kaimenhong(history, measure)
+    if campaigns.empty:
+        st.info(t("trends.kmh_none"), icon=":material/event_busy:")
+        return
+    campaigns = campaigns.sort_values("year", ascending=False).reset_index(drop=True)
+    table(
+        campaigns,
+        festival_view.KAIMENHONG_COLUMNS,
+        "trends_kaimenhong",
+        t("trends.kmh_title"),
+        context,
+    )
+    charts.show(figures.kaimenhong(campaigns.sort_values("year"), lang), key="trends_kaimenhong")
 
 
 # ------------------------------------------------------------------ deposits

@@ -37,6 +37,8 @@ TABLE_KEYS = (
     "trends_change",
     "trends_rankings",
     "trends_seasonality",
+    "trends_festival_yoy",
+    "trends_kaimenhong",
     "trends_deposits",
     "trends_deposit_lines",
     "trends_deposit_mix",
@@ -463,3 +465,122 @@ def test_the_deposits_tab_in_chinese_by_cooperative(
         "4%监管线" in (a.get("text") or "")
         for a in chart(at, "trends_deviation_units")["layout"].get("annotations", [])
     )
+
+
+# ------------------------------------------------------------------ the Spring Festival
+def _aum_avg(warehouse: Warehouse, month: dt.date) -> float:
+    """The daily-average AUM (the default measure on the default basis) of ``month``."""
+    sql = "SELECT sum(aum_avg_rmb) FROM fact_customer_month WHERE month_start = :m"
+    return float(warehouse_sql(warehouse, sql, m=month)[0][0])
+
+
+def _frame_with(at: AppTest, column: str) -> pd.DataFrame:
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def _profile_rows(at: AppTest) -> list[str]:
+    frame = next(d.value for d in at.dataframe if "mean_mom_pct" in d.value.columns)
+    return list(frame["label"])
+
+
+SLOTS_EN = [
+    "Month before the festival 节前月",
+    "Festival month 春节当月",
+    "1st month after 节后第1月",
+    "2nd month after 节后第2月",
+]
+SLOTS_ZH = ["节前月", "春节当月", "节后第1月", "节后第2月"]
+
+
+def test_the_seasonality_aligns_january_to_march_on_the_spring_festival(
+    demo_duckdb: Warehouse, app_store_url: str
+) -> None:
+    at = open_trends("executive")
+    # The first view (the trend tab) computes none of it: the tab is drawn only when opened.
+    assert not [c for c in at.get("plotly_chart") if "trends_kaimenhong" in c.proto.id]
+    assert not [w for w in at.toggle if w.key == "trends_season_align"]
+    at = open_tab(at, "seasonality")
+    switch = at.toggle(key="trends_season_align")
+    assert switch.value is True and switch.label.startswith("Align January to March")
+    # On by default: January to March by their place around the festival, then April to December.
+    months_en = ["Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    assert _profile_rows(at) == SLOTS_EN + months_en
+    assert "Spring Festival: 17 Feb 2026" in texts(at)  # the years whose Jan-Mar are in view
+    # The festival's month of 2026 is February: its change is February over January 2026.
+    jan, feb = (
+        _aum_avg(demo_duckdb, dt.date(2026, 1, 1)),
+        _aum_avg(demo_duckdb, dt.date(2026, 2, 1)),
+    )
+    profile = _frame_with(at, "mean_mom_rmb").set_index("label")
+    assert float(profile.loc["Festival month 春节当月", "mean_mom_rmb"]) == pytest.approx(feb - jan)
+    assert param(at, "trends_season_align") == []  # the default is left out of the URL
+    # Off: the calendar months, kept in the URL.
+    at.toggle(key="trends_season_align").set_value(False).run()
+    assert not at.exception, at.exception
+    assert _profile_rows(at) == ["Jan", "Feb", "Mar", *months_en]
+    assert param(at, "trends_season_align") == ["off"]
+    # A link with the switch off opens with it off.
+    at = open_trends("executive", {"trends_tab": "seasonality", "trends_season_align": "off"})
+    assert at.toggle(key="trends_season_align").value is False
+    assert _profile_rows(at)[:3] == ["Jan", "Feb", "Mar"]
+
+
+def test_the_festival_year_on_year_and_the_campaign_equal_the_facts(
+    demo_duckdb: Warehouse, app_store_url: str
+) -> None:
+    at = open_tab(open_trends("executive"), "seasonality")
+    subheaders = [s.value for s in at.main.subheader]
+    assert "January to March, year on year around the Spring Festival 春节前后同比（1-3月）" in (
+        subheaders
+    )
+    assert "First-quarter campaign 开门红" in subheaders
+    # February 2026 ends 11 days after the festival (17 Feb) and compares with the festival's
+    # month of 2025 (January), which the demo does not hold: no change rather than a wrong one.
+    rows = _frame_with(at, "days_text").set_index("month_start")
+    feb = rows.loc[pd.Timestamp(2026, 2, 1)]
+    assert feb["days_text"] == "11 days after 节后11天"
+    assert feb["slot_text"] == "Festival month 春节当月"
+    assert pd.Timestamp(feb["base_month"]) == pd.Timestamp(2025, 1, 1)
+    assert float(feb["value"]) == pytest.approx(_aum_avg(demo_duckdb, dt.date(2026, 2, 1)))
+    assert pd.isna(feb["base_value"]) and pd.isna(feb["change"])
+    jan = rows.loc[pd.Timestamp(2026, 1, 1)]
+    assert jan["days_text"] == "17 days before 节前17天"
+    # 开门红 2026: from the end of December 2025 to the end of March 2026.
+    campaign = _frame_with(at, "by_festival_change").set_index("year").loc[2026]
+    dec = _aum_avg(demo_duckdb, dt.date(2025, 12, 1))
+    mar = _aum_avg(demo_duckdb, dt.date(2026, 3, 1))
+    assert pd.Timestamp(campaign["festival"]) == pd.Timestamp(2026, 2, 17)
+    assert float(campaign["start_value"]) == pytest.approx(dec)
+    assert float(campaign["end_value"]) == pytest.approx(mar)
+    assert float(campaign["change"]) == pytest.approx(mar - dec)
+    assert float(campaign["change_pct"]) == pytest.approx((mar - dec) / dec * 100)
+    by_festival = _aum_avg(demo_duckdb, dt.date(2026, 2, 1)) - dec
+    assert float(campaign["by_festival_change"]) == pytest.approx(by_festival)
+    bars = chart(at, "trends_kaimenhong")["data"]
+    assert bars[0]["x"] == ["2026"]
+    assert bars[0]["text"] == [fmt.signed_by_unit(mar - dec, "money", "en")]
+
+
+def test_the_spring_festival_parts_in_chinese(demo_duckdb: Warehouse, app_store_url: str) -> None:
+    at = open_trends("executive", {"lang": "zh", "trends_tab": "seasonality"})
+    assert at.toggle(key="trends_season_align").label == "1-3月按春节对齐"
+    assert _profile_rows(at)[:5] == [*SLOTS_ZH, "4月"]
+    assert "春节：2026年2月17日" in texts(at)
+    subheaders = [s.value for s in at.main.subheader]
+    assert "春节前后同比（1-3月）" in subheaders and "开门红" in subheaders
+    rows = _frame_with(at, "days_text").set_index("month_start")
+    assert rows.loc[pd.Timestamp(2026, 2, 1), "days_text"] == "节后11天"
+    assert rows.loc[pd.Timestamp(2026, 3, 1), "slot_text"] == "节后第1月"
+    campaign = _frame_with(at, "by_festival_change").set_index("year").loc[2026]
+    dec = _aum_avg(demo_duckdb, dt.date(2025, 12, 1))
+    assert float(campaign["start_value"]) == pytest.approx(dec)
+    bars = chart(at, "trends_kaimenhong")
+    assert bars["data"][0]["name"] == "至3月末"
+    assert (
+        "万元" in bars["layout"]["yaxis"]["title"]["text"]
+        or "亿元" in (bars["layout"]["yaxis"]["title"]["text"])
+    )
+    at = open_trends(
+        "executive", {"lang": "zh", "trends_tab": "seasonality", "trends_season_align": "off"}
+    )
+    assert _profile_rows(at)[:3] == ["1月", "2月", "3月"]

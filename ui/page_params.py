@@ -73,3 +73,22 @@ def lazy_tabs(key: str, sections: dict[str, tuple[str, Callable[[], None]]]) -> 
             sync(key, code, default)
             active = code
     return active
+
+
+# A switch (st.toggle) in the URL: its value as one of these words, left out when the default.
+SWITCH_VALUES = {True: "on", False: "off"}
+
+
+def seed_switch(key: str, default: bool) -> None:
+    """Give the switch ``key`` its starting value: the URL's (``on`` / ``off``) if valid, else
+    ``default``. Call before drawing the switch, drawn without ``value``."""
+    if isinstance(st.session_state.get(key), bool):
+        return
+    wanted = st.query_params.get(key)
+    by_word = {word: flag for flag, word in SWITCH_VALUES.items()}
+    st.session_state[key] = by_word.get(wanted, default)
+
+
+def sync_switch(key: str, value: bool, default: bool) -> None:
+    """Write the switch's value to the URL (removed when it is the default)."""
+    sync(key, SWITCH_VALUES[bool(value)], SWITCH_VALUES[default])

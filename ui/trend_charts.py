@@ -229,13 +229,16 @@ def waterfall(fall: Waterfall, lang: str | None = None) -> go.Figure:
 
 
 def seasonality(profile: pd.DataFrame, recent: pd.DataFrame, lang: str | None = None) -> go.Figure:
-    """Typical month-on-month change per calendar month (bars) and the last 12 months (dots)."""
+    """Typical month-on-month change per month of the year (bars) and the last 12 months (dots).
+
+    ``profile`` and ``recent`` carry the x axis's ``label``: the calendar month, or for January
+    to March aligned on the Spring Festival, the month's place around it (节前月 .. 节后第2月).
+    """
     lang = lang or current_lang()
-    months = [t(key) for key in MONTH_OF_YEAR_KEYS]
     fig = go.Figure()
     fig.add_trace(
         go.Bar(
-            x=months,
+            x=profile["label"],
             y=profile["mean_mom_pct"],
             name=t("trends.series_typical"),
             marker_color=charts.SKY_BLUE,
@@ -246,24 +249,71 @@ def seasonality(profile: pd.DataFrame, recent: pd.DataFrame, lang: str | None = 
             hovertemplate="%{y:+.2f}% · %{customdata}<extra>%{fullData.name}</extra>",
         )
     )
-    by_month = recent.set_index("calendar_month")
     fig.add_trace(
         go.Scatter(
-            x=[months[m - 1] for m in by_month.index],
-            y=by_month["mom_pct"],
+            x=recent["label"],
+            y=recent["mom_pct"],
             name=t("trends.series_recent"),
             mode="markers",
             marker={"size": 10, "color": charts.ORANGE, "symbol": "diamond"},
-            customdata=[fmt.month(m, lang) for m in by_month["month_start"]],
+            customdata=[fmt.month(m, lang) for m in recent["month_start"]],
             hovertemplate="%{y:+.2f}% · %{customdata}<extra>%{fullData.name}</extra>",
         )
     )
     charts.style(fig, height=340, lang=lang)
     _categorical(fig)
+    fig.update_xaxes(categoryorder="array", categoryarray=list(profile["label"]))
     fig.update_layout(hovermode="x unified")
     fig.update_yaxes(
         title_text=t("trends.axis_growth"),
         ticksuffix="%",
+        rangemode="normal",
+        zeroline=True,
+        zerolinecolor=charts.GREY,
+    )
+    return fig
+
+
+def kaimenhong(campaigns: pd.DataFrame, lang: str | None = None) -> go.Figure:
+    """The first-quarter campaign's (开门红) change by year: to the end of March (bars) and by
+    the end of the Spring Festival's month (dots). Input: ``analytics.festival.kaimenhong``."""
+    lang = lang or current_lang()
+    largest = campaigns[["change", "by_festival_change"]].abs().max().max() if len(campaigns) else 0
+    divisor, unit = fmt.money_unit(float(largest) if pd.notna(largest) else 0.0, lang)
+    years = [str(int(y)) for y in campaigns["year"]]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Bar(
+            x=years,
+            y=campaigns["change"] / divisor,
+            name=t("trends.series_kmh"),
+            marker_color=[
+                charts.GREEN if v >= 0 else charts.VERMILLION for v in campaigns["change"]
+            ],
+            text=[fmt.signed_by_unit(v, "money", lang) for v in campaigns["change"]],
+            textposition="auto",
+            hovertemplate="%{text}<extra>%{fullData.name}</extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=years,
+            y=campaigns["by_festival_change"] / divisor,
+            name=t("trends.series_kmh_festival"),
+            mode="markers",
+            marker={"size": 11, "color": charts.ORANGE, "symbol": "diamond"},
+            customdata=[
+                fmt.signed_by_unit(v, "money", lang) for v in campaigns["by_festival_change"]
+            ],
+            hovertemplate="%{customdata}<extra>%{fullData.name}</extra>",
+        )
+    )
+    charts.style(fig, height=260, lang=lang)
+    _categorical(fig)
+    fig.update_layout(hovermode="x unified")
+    fig.update_yaxes(
+        title_text=t("trends.axis_kmh", unit=unit),
+        tickformat=",~r",
         rangemode="normal",
         zeroline=True,
         zerolinecolor=charts.GREY,

@@ -409,3 +409,31 @@ def test_deposits_come_first_and_the_deposits_tab_draws(app_server: str, page, l
         assert i18n.translate(key, lang) in body, key
     assert page.locator(".js-plotly-plot").count() >= 3
     screenshot(page, f"trends_deposits_{lang}", docs=False)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_seasonality_tab_aligns_on_the_spring_festival(
+    app_server: str, page, lang: str
+) -> None:
+    """The seasonality tab opens with January to March aligned on the Spring Festival, the year
+    on year around it and the 开门红 campaign; the switch turns the profile back to calendar
+    months and the URL keeps it."""
+    sign_in(page, app_server, "executive", path=f"trends?lang={lang}&trends_tab=seasonality")
+    assert errors(page) == []
+    body = page.inner_text("body")
+    for key in ("trends.season_title", "trends.fest_yoy_title", "trends.kmh_title"):
+        assert i18n.translate(key, lang) in body, key
+    dates = i18n.translate("trends.fest_dates", lang, dates="")
+
+    def festival_captions() -> list[str]:
+        captions = page.locator('[data-testid="stCaptionContainer"]').all_inner_texts()
+        return [c for c in captions if c.startswith(dates)]
+
+    assert len(festival_captions()) == 1
+    assert page.locator(".st-key-trends_kaimenhong .js-plotly-plot").count() == 1
+    screenshot(page, f"trends_festival_{lang}", docs=False)
+    page.locator(".st-key-trends_season_align label").first.click()
+    settle(page)
+    wait_for_url(page, lambda url: "trends_season_align=off" in url, "the switch in the URL")
+    assert errors(page) == []
+    assert festival_captions() == []

@@ -211,6 +211,113 @@ STRINGS: dict[str, tuple[str, str]] = {
     "trends.moy_10": ("Oct", "10月"),
     "trends.moy_11": ("Nov", "11月"),
     "trends.moy_12": ("Dec", "12月"),
+    # ------------------------------------------------------------ Spring Festival, 开门红
+    "trends.fest_align": (
+        "Align January to March on the Spring Festival 1-3月按春节对齐",
+        "1-3月按春节对齐",
+    ),
+    "trends.fest_align_help": (
+        "The Spring Festival moves between late January and mid February, and the deposits that "
+        "follow it (wages of workers coming home, year-end bonuses) move with it. On, January to "
+        "March are grouped by their distance from the festival's month (the month before it, the "
+        "festival's month, the first and second months after it) instead of the calendar month.",
+        "春节在1月下旬至2月中旬之间浮动，返乡务工收入、年终奖等节前节后资金随之移动。打开后，"
+        "1-3月按距春节所在月的月数归组（节前月、春节当月、节后第1月、节后第2月），而不按自然月。",
+    ),
+    "trends.fest_on": ("On the Spring Festival 按春节对齐", "按春节对齐"),
+    "trends.fest_off": ("By calendar month 按自然月", "按自然月"),
+    "trends.fest_dates": ("Spring Festival: {dates}", "春节：{dates}"),
+    "trends.slot_before": ("Month before the festival 节前月", "节前月"),
+    "trends.slot_festival": ("Festival month 春节当月", "春节当月"),
+    "trends.slot_after_1": ("1st month after 节后第1月", "节后第1月"),
+    "trends.slot_after_2": ("2nd month after 节后第2月", "节后第2月"),
+    "trends.col_period": ("Month or festival month 月份/节期", "月份/节期"),
+    "trends.days_before": ("{n} days before 节前{n}天", "节前{n}天"),
+    "trends.days_after": ("{n} days after 节后{n}天", "节后{n}天"),
+    "trends.days_on": ("On the festival 春节当天", "春节当天"),
+    "trends.fest_yoy_title": (
+        "January to March, year on year around the Spring Festival 春节前后同比（1-3月）",
+        "春节前后同比（1-3月）",
+    ),
+    "trends.fest_yoy_help": (
+        "Each month of January to March in view (报告期) against last year's month at the same "
+        "distance from last year's Spring Festival (基期), so that the festival's inflow is "
+        "compared with the festival's inflow. The calendar year-on-year change (against the same "
+        "calendar month) is beside it.",
+        "统计区间内1-3月各月（报告期）与上年距春节相同位置的月份（基期）比较，使节日资金回流与"
+        "节日资金回流相比；旁列按自然月计算的同比。",
+    ),
+    "trends.fest_yoy_none": (
+        "No month of January to March in the trend window.",
+        "趋势区间内没有1-3月的数据。",
+    ),
+    "trends.col_month_end_days": ("Month end from the festival 月末距春节", "月末距春节"),
+    "trends.month_end_days_help": (
+        "Days from the year's Spring Festival to the month's last day.",
+        "当年春节至该月最后一天的天数。",
+    ),
+    "trends.col_slot": ("Festival month 节期", "节期"),
+    "trends.col_base_month": ("Compared with 基期月份", "基期月份"),
+    "trends.base_month_help": (
+        "Last year's month at the same distance from last year's Spring Festival.",
+        "上年距春节相同位置的月份。",
+    ),
+    "trends.col_value": ("Balance 报告期余额", "报告期余额"),
+    "trends.col_base_value": ("Balance then 基期余额", "基期余额"),
+    "trends.value_help": (
+        "The measure chosen above, on the basis it names, in that month.",
+        "上方所选指标在该月的数值（按所注口径）。",
+    ),
+    "trends.col_fest_change": ("Change 增减额", "增减额"),
+    "trends.col_fest_change_pct": ("Change % 增幅", "增幅"),
+    "trends.fest_change_help": (
+        "The month's balance less the compared month's (基期), and that change over the compared "
+        "month's balance.",
+        "报告期余额减基期余额，及其占基期余额的比例。",
+    ),
+    "trends.col_calendar_yoy": ("Calendar YoY 按自然月同比", "按自然月同比"),
+    "trends.calendar_yoy_help": (
+        "Year-on-year change against the same calendar month, not aligned on the festival.",
+        "与上年同一自然月比较的同比，未按春节对齐。",
+    ),
+    "trends.kmh_title": ("First-quarter campaign 开门红", "开门红"),
+    "trends.kmh_help": (
+        "The first-quarter campaign (开门红) as its own period: from the balance at the end of "
+        "December to the balance at the end of March, and how much of that change was in by the "
+        "end of the Spring Festival's month.",
+        "开门红作为单独期间：从上年12月末余额到3月末余额的增减，以及截至春节所在月末已实现的部分。",
+    ),
+    "trends.kmh_none": (
+        "No campaign in the data: it needs the December before and March of a year.",
+        "数据中没有完整的开门红期间：需要上年12月和当年3月的数据。",
+    ),
+    "trends.col_year": ("Year 年度", "年度"),
+    "trends.kmh_year_help": (
+        "The campaign's year: its January to March, from the end of the December before.",
+        "开门红所属年度：当年1-3月，自上年12月末起算。",
+    ),
+    "trends.col_festival": ("Spring Festival 春节", "春节"),
+    "trends.festival_help": ("The day of the year's Spring Festival.", "当年春节日期。"),
+    "trends.col_kmh_start": ("End of December 上年末余额", "上年末余额"),
+    "trends.col_kmh_end": ("End of March 3月末余额", "3月末余额"),
+    "trends.col_kmh_change": ("Campaign change 开门红增量", "开门红增量"),
+    "trends.col_kmh_change_pct": ("Campaign change % 较年初增幅", "较年初增幅"),
+    "trends.kmh_change_help": (
+        "The balance at the end of March less the balance at the end of December (较年初), and "
+        "that change over December's balance.",
+        "3月末余额较上年末（较年初）的增减额，及其占上年末余额的比例。",
+    ),
+    "trends.col_kmh_by_festival": (
+        "In by the festival's month end 春节当月末已实现",
+        "春节当月末已实现",
+    ),
+    "trends.kmh_by_festival_help": (
+        "The change from the end of December to the end of the Spring Festival's month.",
+        "上年末至春节所在月末的增减额。",
+    ),
+    "trends.series_kmh": ("To the end of March 至3月末", "至3月末"),
+    "trends.series_kmh_festival": ("By the festival's month end 至春节当月末", "至春节当月末"),
+    "trends.axis_kmh": ("Change ({unit})", "增减额（{unit}）"),
     # ------------------------------------------------------------ deposit structure
     "trends.deposit_title": ("Deposit structure by {@branch} 存款结构", "各{@branch}存款结构"),
     "trends.deposit_help": (
