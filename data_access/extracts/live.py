@@ -100,11 +100,9 @@ class Live:
         )
         if not months or not self.has_table(f.name):
             return arrow_schema.empty_table()
-        stmt = sa.select(
-            f.c.customer_id,
-            f.c.month_start,
-            sa.cast(f.c.aum_avg_rmb, sa.Float).label("aum_avg_rmb"),
-        ).where(f.c.month_start.in_(months))
+        stmt = sa.select(f.c.customer_id, f.c.month_start, f.c.aum_avg_rmb).where(
+            f.c.month_start.in_(months)
+        )
         batches = list(stream_batches(self.engine, stmt, arrow_schema))
         return pa.Table.from_batches(batches, schema=arrow_schema)
 
