@@ -859,7 +859,9 @@ def test_month_mode_reads_the_two_months_before_from_the_live_warehouse(
     blank_tiers(("2026-09-01",))(folder)
     load(live, folder, "month")
     rows = tier_rows(live)
-    september = rows[(rows.customer_id == customer) & (pd.to_datetime(rows.month_start) == SEP)]
+    september = rows[
+        (rows.customer_id == customer) & (pd.to_datetime(rows.month_start) == pd.Timestamp(SEP))
+    ]
     # (10,000,000 x 31 + Aug x 31 + Sep x 30) / 92 is above the 100万 floor, below 600万.
     assert september.raw_tier_code.item() == "vip"
     assert rules.TIER_BY_CODE["vip"].floor_rmb == 1_000_000
