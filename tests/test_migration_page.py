@@ -182,6 +182,22 @@ def test_the_grace_period_list_matches_sql_and_is_audited(
     assert app_store.parse_customer_ids(grace.iloc[0]["customer_ids"]) == shown
 
 
+@pytest.mark.parametrize(("lang", "name"), [("en", "month-end balance"), ("zh", "月末余额")])
+def test_the_grace_period_list_on_the_month_end_basis_says_so(
+    demo_duckdb: Warehouse, app_store_url: str, monkeypatch, lang: str, name: str
+) -> None:
+    monkeypatch.setenv("PCRM_TIER_BASIS", "end")
+    branch = first_branches(demo_duckdb, 1)[0]
+    at = _open("branch_head", branch, params={"lang": lang})
+    assert not at.exception, at.exception
+    grace_table = next(df for df in at.dataframe if "needed" in df.value.columns)
+    config = json.loads(grace_table.proto.columns)
+    assert config["basis"]["label"] == i18n.translate("mig.col_basis", lang, basis=name)
+    assert "aum" not in config  # the month-end column is the basis column itself
+    listing = grace_table.value
+    assert (listing["needed"] - (listing["floor"] - listing["basis"])).abs().max() < 0.01
+
+
 @pytest.mark.parametrize("name", ["demo_duckdb", "demo_pg"])
 def test_grace_readers_agree_with_the_mart_and_the_rule(
     request: pytest.FixtureRequest, name: str, viewers
