@@ -9,29 +9,39 @@ from __future__ import annotations
 import pandas as pd
 
 from analytics import rules, tiers
+from catalogue import basis as bases
 from catalogue import codes
 
 CHANNELS: tuple[str, ...] = codes.CHANNEL.codes
 
 
-def tier_history(months: pd.DataFrame) -> pd.DataFrame:
-    """Month, raw and effective tier, months below the floor and the grace state per month."""
+def tier_history(months: pd.DataFrame, basis: str = bases.TIER_END) -> pd.DataFrame:
+    """Month, raw and effective tier, months below the floor and the grace state per month of
+    one customer, with the balance the tier is judged on the tier ``basis`` (``basis_rmb``:
+    ``analytics.tiers.tier_measure``), the effective tier's floor (``floor_rmb``) and the floor
+    minus that balance (``needed_rmb``: what brings the customer back to the floor when below)."""
+    columns = [
+        "month_start",
+        "aum_rmb",
+        "basis_rmb",
+        "raw_tier_code",
+        "tier_code",
+        "floor_rmb",
+        "needed_rmb",
+        "months_below_floor",
+        "grace_state",
+    ]
     if months.empty:
-        return pd.DataFrame(
-            columns=[
-                "month_start",
-                "aum_rmb",
-                "raw_tier_code",
-                "tier_code",
-                "months_below_floor",
-                "grace_state",
-            ]
-        )
-    frame = months[
-        ["month_start", "aum_rmb", "raw_tier_code", "tier_code", "months_below_floor"]
-    ].copy()
+        return pd.DataFrame(columns=columns)
+    wanted = ["month_start", "aum_rmb", "raw_tier_code", "tier_code", "months_below_floor"]
+    if "aum_avg_rmb" in months:
+        wanted.append("aum_avg_rmb")
+    frame = months[wanted].sort_values("month_start").reset_index(drop=True)
+    frame["basis_rmb"] = tiers.tier_measure(frame.assign(customer_id=0), basis)
+    frame["floor_rmb"] = frame["tier_code"].map(rules.TIER_FLOORS_RMB).astype(float)
+    frame["needed_rmb"] = frame["floor_rmb"] - frame["basis_rmb"]
     frame["grace_state"] = tiers.grace_state(frame["months_below_floor"].to_numpy())
-    return frame.reset_index(drop=True)
+    return frame[columns]
 
 
 def months_until_downgrade(months_below_floor: int) -> int | None:

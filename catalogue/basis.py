@@ -53,3 +53,44 @@ def check(basis: str) -> str:
     if basis not in BASIS_BY_CODE:
         raise ValueError(f"unknown basis {basis!r}: expected one of {', '.join(CODES)}")
     return basis
+
+
+# ------------------------------------------------------------------ the tier basis (层级口径)
+TIER_END = "end"
+TIER_AVG3 = "avg3"
+
+
+@dataclass(frozen=True)
+class TierBasis:
+    """What a customer's tier is judged on (the organisation setting ``tier_basis``).
+
+    ``months`` is how many months the measure spans (the month and the ones before it) and
+    ``column`` the ``fact_customer_month`` column it reads: ``end`` is the month-end financial
+    assets (``aum_rmb``) of the month alone; ``avg3`` is the day-weighted mean of the daily-average
+    financial assets (``aum_avg_rmb``) of the month and the two before it (a customer with fewer
+    months uses those they have). ``analytics.tiers.tier_measure`` computes either.
+    """
+
+    code: str
+    months: int
+    column: str
+    name_en: str
+    name_zh: str
+
+
+TIER_BASES: tuple[TierBasis, ...] = (
+    TierBasis(TIER_AVG3, 3, "aum_avg_rmb", "3-month daily average", "近三个月日均"),
+    TierBasis(TIER_END, 1, "aum_rmb", "month-end balance", "月末余额"),
+)
+TIER_BASIS_BY_CODE: dict[str, TierBasis] = {b.code: b for b in TIER_BASES}
+TIER_BASIS_CODES: tuple[str, ...] = tuple(TIER_BASIS_BY_CODE)
+TIER_DEFAULT = TIER_AVG3  # the default of the organisation setting ``tier_basis``
+
+
+def check_tier_basis(code: str) -> TierBasis:
+    """The tier basis of ``code``; ``ValueError`` naming the accepted codes otherwise."""
+    if code not in TIER_BASIS_BY_CODE:
+        raise ValueError(
+            f"unknown tier basis {code!r}: expected one of {', '.join(TIER_BASIS_CODES)}"
+        )
+    return TIER_BASIS_BY_CODE[code]

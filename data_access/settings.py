@@ -96,6 +96,7 @@ class Settings:
     org_model: str  # how the levels are named: union (省联社 ...) or bank (总行 ...)
     effective_rule: effective.EffectiveRule  # who counts as an effective customer (有效客户)
     default_basis: str  # the basis balances open on: avg (daily average, 日均) or end (月末)
+    tier_basis: str  # what tiers are judged on: avg3 (近三个月日均) or end (月末余额)
     sources: Sources
 
 
@@ -179,6 +180,17 @@ def load(environment: Mapping[str, str], secrets_file: Path) -> Settings:
                 " or ".join(f"{b.code} ({b.name_en}, {b.name_zh})" for b in basis.BASES),
             )
         )
+    tier_basis, tier_source = sources.raw("tier_basis", basis.TIER_DEFAULT)
+    tier_basis = tier_basis.strip().lower()
+    if tier_basis not in basis.TIER_BASIS_CODES:
+        raise SettingsError(
+            _problem(
+                "tier_basis",
+                tier_basis,
+                tier_source,
+                " or ".join(f"{b.code} ({b.name_en}, {b.name_zh})" for b in basis.TIER_BASES),
+            )
+        )
     postgresql = "postgresql+psycopg://user@host:5432/db"
     return Settings(
         warehouse_url=_url(
@@ -209,6 +221,7 @@ def load(environment: Mapping[str, str], secrets_file: Path) -> Settings:
             dormant_months=effective.DEFAULT_RULE.dormant_months,
         ),
         default_basis=default_basis,
+        tier_basis=tier_basis,
         sources=sources,
     )
 
@@ -322,6 +335,16 @@ def default_basis() -> str:
     return current().default_basis
 
 
+def tier_basis() -> str:
+    """What a customer's tier is judged on (``PCRM_TIER_BASIS`` or secrets ``tier_basis``):
+    ``avg3`` (the day-weighted mean of the last three months' daily-average financial assets,
+    近三个月日均) or ``end`` (the month-end balance, 月末余额); declared in
+    ``catalogue.basis.TIER_BASES``. The demo generator and the extract loader stamp tiers with it
+    (rebuild or reload after a change); the grace-period list and the customer page measure the
+    amount needed on it."""
+    return current().tier_basis
+
+
 def secrets_file() -> Mapping[str, object]:
     """The whole parsed ``.streamlit/secrets.toml`` (``[auth]`` for single sign-on, ...)."""
     return current().sources.secrets
@@ -342,6 +365,7 @@ __all__ = [
     "org_model",
     "secrets_file",
     "stale_after_days",
+    "tier_basis",
     "warehouse_schema",
     "warehouse_url",
 ]

@@ -10,6 +10,7 @@ masked by :func:`~data_access.query.read_frame`.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 
 import pandas as pd
@@ -18,7 +19,8 @@ from sqlalchemy.sql import ColumnElement
 
 from analytics import rules
 from analytics import segment_rules as sr
-from data_access import marts
+from catalogue import basis as bases
+from data_access import marts, settings
 from data_access import schema as s
 from data_access.filters import Filters, org_condition, tier_condition
 from data_access.query import read_frame, read_scalar
@@ -367,25 +369,65 @@ def _in_grace(filters: Filters, month: dt.date) -> ColumnElement:
     )
 
 
+def _month_before(month: dt.date) -> dt.date:
+    return (month - dt.timedelta(days=1)).replace(day=1)
+
+
+def tier_measure(month: dt.date, basis: str) -> tuple[sa.FromClause, ColumnElement]:
+    """``fact_customer_month`` joined to what the tier ``basis`` reads at ``month``, and the
+    balance a customer's tier is judged on (``analytics.tiers.tier_measure`` in SQL): the
+    month-end balance, or the day-weighted mean of the daily averages of ``month`` and the months
+    before it the customer has a row for."""
+    spec = bases.check_tier_basis(basis)
+    value = F.c[spec.column]  # money columns are DOUBLE (schema._money)
+    if spec.months == 1:
+        return F, value
+    source: sa.FromClause = F
+    days = calendar.monthrange(month.year, month.month)[1]
+    total, span = value * days, sa.literal(days)
+    earlier_month = month
+    for lag in range(1, spec.months):
+        earlier_month = _month_before(earlier_month)
+        days = calendar.monthrange(earlier_month.year, earlier_month.month)[1]
+        earlier = F.alias(f"tier_basis_{lag}")
+        source = source.outerjoin(
+            earlier,
+            sa.and_(
+                earlier.c.customer_id == F.c.customer_id,
+                earlier.c.month_start == earlier_month,
+            ),
+        )
+        total = total + sa.func.coalesce(earlier.c[spec.column] * days, 0.0)
+        span = span + sa.case((earlier.c.customer_id.is_not(None), days), else_=0)
+    return source, total / span
+
+
 def _floor_of(tier: ColumnElement) -> ColumnElement:
     return sa.case(*[(tier == t.code, t.floor_rmb) for t in rules.TIERS], else_=0.0)
 
 
 def grace_customers(
-    viewer: Viewer, filters: Filters, limit: int = sr.LIST_PAGE_SIZE, offset: int = 0
+    viewer: Viewer,
+    filters: Filters,
+    limit: int = sr.LIST_PAGE_SIZE,
+    offset: int = 0,
+    basis: str | None = None,
 ) -> pd.DataFrame:
     """Customers inside the tier grace period (保级期) at the filter month: below their tier's
     floor, keeping the tier until ``rules.DOWNGRADE_AFTER_MONTHS`` months in a row below it.
 
     Columns: ``customer_id, full_name`` (masked), ``branch_id, branch_name_en, branch_name_zh,
     tier_code`` (kept), ``raw_tier_code`` (what the balance reaches), ``months_below_floor``,
-    ``months_left`` (before the downgrade), ``aum_rmb``, ``floor_rmb`` and ``needed_rmb`` (what
-    brings the customer back to the floor). Nearest the downgrade first, then largest balance.
+    ``months_left`` (before the downgrade), ``aum_rmb`` (month-end), ``basis_rmb`` (the balance
+    the tier is judged on, on the tier ``basis``; the organisation's ``settings.tier_basis`` by
+    default), ``floor_rmb`` and ``needed_rmb`` (the floor minus ``basis_rmb``: what brings the
+    customer back to the floor). Nearest the downgrade first, then largest balance.
     """
     month = resolve_month(viewer, filters)
     if month is None:
         return pd.DataFrame(columns=["customer_id", "full_name", "tier_code", "needed_rmb"])
     floor = _floor_of(F.c.tier_code)
+    source, measure = tier_measure(month, basis or settings.tier_basis())
     stmt = (
         sa.select(
             F.c.customer_id,
@@ -398,28 +440,33 @@ def grace_customers(
             F.c.months_below_floor,
             (rules.DOWNGRADE_AFTER_MONTHS - F.c.months_below_floor).label("months_left"),
             F.c.aum_rmb,
+            measure.label("basis_rmb"),
             floor.label("floor_rmb"),
-            (floor - F.c.aum_rmb).label("needed_rmb"),
+            (floor - measure).label("needed_rmb"),
         )
         .select_from(
-            F.join(C, C.c.customer_id == F.c.customer_id).join(B, B.c.branch_id == F.c.branch_id)
+            source.join(C, C.c.customer_id == F.c.customer_id).join(
+                B, B.c.branch_id == F.c.branch_id
+            )
         )
         .where(_in_grace(filters, month))
-        .order_by(F.c.months_below_floor.desc(), F.c.aum_rmb.desc(), F.c.customer_id)
+        .order_by(F.c.months_below_floor.desc(), measure.desc(), F.c.customer_id)
         .limit(max(int(limit), 0))
         .offset(max(int(offset), 0))
     )
     return read_frame(viewer, stmt)
 
 
-def grace_summary(viewer: Viewer, filters: Filters) -> pd.DataFrame:
+def grace_summary(viewer: Viewer, filters: Filters, basis: str | None = None) -> pd.DataFrame:
     """Per tier at the filter month: customers inside the 保级期 (``count_grace``), of them on
     downgrade watch (``count_watch``: ``rules.WATCH_AFTER_MONTHS`` months or more below the
-    floor) and the amount that brings them all back to their floors (``needed_rmb``)."""
+    floor) and the amount that brings them all back to their floors on the tier ``basis``
+    (``needed_rmb``, as in :func:`grace_customers`)."""
     month = resolve_month(viewer, filters)
     columns = ["tier_code", "count_grace", "count_watch", "needed_rmb"]
     if month is None:
         return pd.DataFrame(columns=columns)
+    source, measure = tier_measure(month, basis or settings.tier_basis())
     stmt = (
         sa.select(
             F.c.tier_code,
@@ -427,8 +474,9 @@ def grace_summary(viewer: Viewer, filters: Filters) -> pd.DataFrame:
             sa.func.count()
             .filter(F.c.months_below_floor >= rules.WATCH_AFTER_MONTHS)
             .label("count_watch"),
-            sa.func.sum(_floor_of(F.c.tier_code) - F.c.aum_rmb).label("needed_rmb"),
+            sa.func.sum(_floor_of(F.c.tier_code) - measure).label("needed_rmb"),
         )
+        .select_from(source)
         .where(_in_grace(filters, month))
         .group_by(F.c.tier_code)
     )

@@ -10,7 +10,8 @@ import streamlit as st
 from analytics import rules
 from analytics import segment_rules as sr
 from analytics import tier_moves as mig
-from data_access import tier_moves
+from catalogue import basis
+from data_access import settings, tier_moves
 from ui import (
     audit_trail,
     auth,
@@ -26,7 +27,7 @@ from ui import filters as ui_filters
 from ui import formatting as fmt
 from ui import segment_charts as figs
 from ui import segment_labels as labels
-from ui.i18n import current_lang, t
+from ui.i18n import current_lang, name_of, t
 from ui.tables import Column
 
 viewer = auth.require_page("migration")
@@ -334,17 +335,20 @@ with st.container(border=True):
 # ------------------------------------------------------------------ 保级期 (the grace period)
 grace_summary = cache.scoped(tier_moves.grace_summary)
 grace_customers = cache.scoped(tier_moves.grace_customers)
+tier_basis = settings.tier_basis()
+basis_name = name_of(basis.TIER_BASIS_BY_CODE[tier_basis], lang)
 with st.container(border=True):
     st.subheader(
         t("mig.grace_title"),
         help=t(
             "mig.grace_help",
+            basis=basis_name,
             downgrade=rules.DOWNGRADE_AFTER_MONTHS,
             watch=rules.WATCH_AFTER_MONTHS,
         ),
         anchor=False,
     )
-    summary = grace_summary(viewer, filters)
+    summary = grace_summary(viewer, filters, tier_basis)
     in_grace = int(summary["count_grace"].sum())
     if not in_grace:
         st.caption(t("mig.grace_empty"))
@@ -362,7 +366,11 @@ with st.container(border=True):
             t("seg.page_number", pages=grace_pages), 1, grace_pages, 1, key="mig_grace_page"
         )
         grace_rows = grace_customers(
-            viewer, filters, sr.LIST_PAGE_SIZE, (int(grace_page) - 1) * sr.LIST_PAGE_SIZE
+            viewer,
+            filters,
+            sr.LIST_PAGE_SIZE,
+            (int(grace_page) - 1) * sr.LIST_PAGE_SIZE,
+            tier_basis,
         )
         audit_trail.list_shown(
             viewer,
@@ -382,6 +390,7 @@ with st.container(border=True):
                 "below": grace_rows["months_below_floor"],
                 "left": grace_rows["months_left"],
                 "aum": grace_rows["aum_rmb"],
+                "basis": grace_rows["basis_rmb"],
                 "floor": grace_rows["floor_rmb"],
                 "needed": grace_rows["needed_rmb"],
             }
@@ -402,9 +411,21 @@ with st.container(border=True):
                 Column("reached", "mig.col_tier_reached", "text"),
                 Column("below", "mig.col_months_below", "count"),
                 Column("left", "mig.col_months_left", "count"),
-                Column("aum", "mig.col_aum", "money"),
+                *([] if tier_basis == basis.TIER_END else [Column("aum", "mig.col_aum", "money")]),
+                Column(
+                    "basis",
+                    "mig.col_basis",
+                    "money",
+                    label=t("mig.col_basis", basis=basis_name),
+                    help=t("mig.col_basis_help", basis=basis_name),
+                ),
                 Column("floor", "mig.col_floor", "money"),
-                Column("needed", "mig.col_needed", "money", "mig.col_needed_help"),
+                Column(
+                    "needed",
+                    "mig.col_needed",
+                    "money",
+                    help=t("mig.col_needed_help", basis=basis_name),
+                ),
             ],
             key="mig_dl_grace",
             name="tier_grace_period",

@@ -10,8 +10,10 @@ from __future__ import annotations
 import functools
 import json
 
+import pandas as pd
 import pytest
 
+from analytics import rules, tiers
 from data_access import app_store, auth_store, customers
 from data_access.viewer import Viewer
 from data_access.warehouse import Warehouse
@@ -289,6 +291,59 @@ def test_every_section_renders_for_each_persona_in_both_languages(
         assert len(at.get("plotly_chart")) >= 3
         if lang == "zh":
             assert "客户号" in texts(at)
+
+
+@pytest.mark.parametrize(
+    ("lang", "basis", "name"),
+    [
+        ("en", "avg3", "3-month daily average"),
+        ("zh", "avg3", "近三个月日均"),
+        ("en", "end", "month-end balance"),
+        ("zh", "end", "月末余额"),
+    ],
+)
+def test_the_tier_explanation_measures_on_the_tier_basis(
+    demo_duckdb: Warehouse, app_store_url: str, monkeypatch, lang: str, basis: str, name: str
+) -> None:
+    """A customer in the 保级期: the tier line names the basis, its value and what is needed (the
+    floor minus that value), as analytics.tiers computes it from the customer's months."""
+    monkeypatch.setenv("PCRM_TIER_BASIS", basis)
+    branch_a = first_branches(demo_duckdb, 1)[0]
+    (customer_id, tier) = warehouse_sql(
+        demo_duckdb,
+        """
+        SELECT customer_id, tier_code FROM fact_customer_month
+        WHERE branch_id = :b AND NOT is_closed AND months_below_floor > 0
+          AND month_start = (SELECT as_of_month FROM meta_warehouse)
+        ORDER BY customer_id LIMIT 1
+        """,
+        b=branch_a,
+    )[0]
+    history = pd.DataFrame(
+        warehouse_sql(
+            demo_duckdb,
+            "SELECT customer_id, month_start, aum_rmb, aum_avg_rmb FROM fact_customer_month "
+            "WHERE customer_id = :c ORDER BY month_start",
+            c=customer_id,
+        ),
+        columns=["customer_id", "month_start", "aum_rmb", "aum_avg_rmb"],
+    )
+    value = float(tiers.tier_measure(history, basis)[-1])
+    floor = rules.TIER_FLOORS_RMB[tier]
+    at = _open("branch_head", branch_a, params={"customer": str(customer_id), "lang": lang})
+    assert not at.exception, at.exception
+    shown = texts(at)
+    line = translate(
+        "cust.tier_basis_now",
+        lang,
+        basis=name,
+        value=fmt.money(value, lang),
+        floor=fmt.money(floor, lang),
+    )
+    assert line in shown
+    assert basis == "end" or floor > value  # in the 保级期 on the basis its tier was judged on
+    if floor > value:
+        assert translate("cust.tier_needed", lang, needed=fmt.money(floor - value, lang)) in shown
 
 
 def test_an_opening_records_unmasked_filters_and_session(

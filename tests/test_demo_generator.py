@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 from analytics import rules, tiers
 from catalogue import metrics
-from data_access import bulk, schema
+from data_access import bulk, schema, settings
 from data_access.demo import build_demo
 from data_access.warehouse import Warehouse
 from tests.conftest import TEST_CUSTOMERS_PER_BRANCH
@@ -206,13 +206,19 @@ def test_rows_run_from_opening_to_closing_month(db):
 
 
 def test_tiers_follow_the_grace_rule(db):
+    # On the organisation's tier basis (settings.tier_basis; the avg3 default judges the last
+    # three months' daily average, so whole histories are read: every row of a picked customer).
     history = _df(
         db,
         """
-        SELECT customer_id, month_start, aum_rmb, raw_tier_code, tier_code, months_below_floor
-        FROM fact_customer_month WHERE customer_id % 7 = 0 OR aum_rmb >= 50000""",
+        SELECT customer_id, month_start, aum_rmb, aum_avg_rmb, raw_tier_code, tier_code,
+               months_below_floor
+        FROM fact_customer_month WHERE customer_id % 7 = 0 OR customer_id IN
+            (SELECT customer_id FROM fact_customer_month WHERE aum_rmb >= 50000)""",
     )
-    derived = tiers.assign_tiers(history[["customer_id", "month_start", "aum_rmb"]])
+    derived = tiers.assign_tiers(
+        history[["customer_id", "month_start", "aum_rmb", "aum_avg_rmb"]], settings.tier_basis()
+    )
     ours = history.sort_values(["customer_id", "month_start"]).reset_index(drop=True)
     # Customers picked by a balance test may lack early rows: compare whole histories only.
     whole = ours.groupby("customer_id")["month_start"].transform("count") == ours.groupby(

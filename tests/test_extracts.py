@@ -24,11 +24,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 import sqlalchemy as sa
 
+from analytics import rules, tiers
 from catalogue import codes
 from data_access import schema
 from data_access.extracts import (
@@ -754,7 +756,12 @@ def blank_tiers(months: tuple[str, ...] | None = None):
     return lambda folder: edit_rows(folder, MONTHLY, change)
 
 
-def test_blank_tiers_are_computed_with_the_grace_rule(live: Warehouse, extract, tmp_path):
+def test_blank_tiers_are_computed_with_the_grace_rule(
+    live: Warehouse, extract, tmp_path, monkeypatch
+):
+    # The sample's tier fields are stamped on the month-end basis (make_sample.py): recomputed on
+    # that basis they come back identical. The three-month basis has its own tests below.
+    monkeypatch.setenv("PCRM_TIER_BASIS", "end")
     blank_tiers()(extract)
     copy = Warehouse(f"duckdb:///{tmp_path / 'computed.duckdb'}")
     summary = load(copy, extract)
@@ -762,12 +769,102 @@ def test_blank_tiers_are_computed_with_the_grace_rule(live: Warehouse, extract, 
     assert table_rows(copy) == table_rows(live)
 
 
-def test_blank_tiers_in_month_mode_continue_from_the_live_month(live: Warehouse, tmp_path):
+def test_blank_tiers_in_month_mode_continue_from_the_live_month(
+    live: Warehouse, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("PCRM_TIER_BASIS", "end")  # the sample's basis, as above
     original = table_rows(live)
     folder = month_extract(live, tmp_path / "sep")
     blank_tiers(("2026-09-01",))(folder)
     assert load(live, folder, "month")["tiers_computed"] == 29
     assert table_rows(live) == original
+
+
+def tier_rows(warehouse: Warehouse) -> pd.DataFrame:
+    engine = warehouse.reader()
+    f = schema.fact_customer_month
+    stmt = sa.select(
+        f.c.customer_id,
+        f.c.month_start,
+        f.c.aum_rmb,
+        f.c.aum_avg_rmb,
+        f.c.raw_tier_code,
+        f.c.tier_code,
+        f.c.months_below_floor,
+    ).order_by(f.c.customer_id, f.c.month_start)
+    with engine.connect() as conn:
+        frame = pd.DataFrame(conn.execute(stmt).mappings().all())
+    engine.dispose()
+    return frame.astype({"aum_rmb": float, "aum_avg_rmb": float, "months_below_floor": int})
+
+
+@pytest.mark.parametrize("backend", ["duckdb", pytest.param("postgresql", marks=pytest.mark.pg)])
+def test_blank_tiers_on_the_three_month_daily_average(
+    backend, extract, tmp_path, monkeypatch, request
+):
+    """On ``avg3`` the loader judges each month on the day-weighted mean of the customer's last
+    three months' daily averages, in full mode and in month mode (which reads the live
+    warehouse's daily averages of the two months before the loaded one)."""
+    monkeypatch.setenv("PCRM_TIER_BASIS", "avg3")
+    if backend == "duckdb":
+        target = Warehouse(f"duckdb:///{tmp_path / 'avg3.duckdb'}")
+    else:
+        target = Warehouse(request.getfixturevalue("pg_url"), request.getfixturevalue("pg_schema"))
+    blank_tiers()(extract)
+    assert load(target, extract)["tiers_computed"] == 88
+    loaded = tier_rows(target)
+    expected = tiers.assign_tiers(
+        loaded[["customer_id", "month_start", "aum_rmb", "aum_avg_rmb"]], "avg3"
+    )
+    for column in ("raw_tier_code", "tier_code", "months_below_floor"):
+        assert loaded[column].tolist() == expected[column].tolist(), column
+    # The sample tells the bases apart: some raw tiers differ from the month-end ones, and in
+    # September some differ from the September daily average alone (what month mode would get
+    # without the live warehouse's July and August).
+    month_end = tiers.assign_tiers(loaded[["customer_id", "month_start", "aum_rmb"]], "end")
+    assert (loaded.raw_tier_code != month_end.raw_tier_code).any()
+    sep = pd.to_datetime(loaded.month_start) == pd.Timestamp(SEP)
+    alone = tiers.tier_codes(tiers.raw_tier_rank(loaded.aum_avg_rmb.to_numpy()))
+    assert ((loaded.raw_tier_code != alone) & sep).any()
+
+    before = table_rows(target)
+    folder = month_extract(target, tmp_path / "sep")
+    blank_tiers(("2026-09-01",))(folder)
+    assert load(target, folder, "month")["tiers_computed"] == 29
+    assert table_rows(target) == before
+
+
+def test_month_mode_reads_the_two_months_before_from_the_live_warehouse(
+    live: Warehouse, tmp_path, monkeypatch
+):
+    """A September month load on avg3 with a July daily average raised in the live warehouse:
+    the raised July counts in September's tier (it is one of the last three months)."""
+    monkeypatch.setenv("PCRM_TIER_BASIS", "avg3")
+    engine = sa.create_engine(live.url)
+    f = schema.fact_customer_month
+    with engine.begin() as conn:
+        customer = conn.execute(
+            sa.select(f.c.customer_id)
+            .where(f.c.month_start == SEP, f.c.aum_avg_rmb < 40_000)
+            .order_by(f.c.customer_id)
+            .limit(1)
+        ).scalar_one()
+        conn.execute(
+            f.update()
+            .where(f.c.customer_id == customer, f.c.month_start == dt.date(2026, 7, 1))
+            .values(aum_avg_rmb=10_000_000.0)
+        )
+    engine.dispose()
+    folder = month_extract(live, tmp_path / "sep")
+    blank_tiers(("2026-09-01",))(folder)
+    load(live, folder, "month")
+    rows = tier_rows(live)
+    september = rows[
+        (rows.customer_id == customer) & (pd.to_datetime(rows.month_start) == pd.Timestamp(SEP))
+    ]
+    # (10,000,000 x 31 + Aug x 31 + Sep x 30) / 92 is above the 100万 floor, below 600万.
+    assert september.raw_tier_code.item() == "vip"
+    assert rules.TIER_BY_CODE["vip"].floor_rmb == 1_000_000
 
 
 def test_partly_blank_tier_fields_are_rejected(live: Warehouse, extract: Path):

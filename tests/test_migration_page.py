@@ -6,6 +6,7 @@ import datetime as dt
 import functools
 import json
 
+import pandas as pd
 import pytest
 
 from data_access import app_store
@@ -165,6 +166,15 @@ def test_the_grace_period_list_matches_sql_and_is_audited(
     assert any(summary in c.value for c in at.caption)
     listing = _table(at, "needed")
     assert len(listing) == min(count, 50)
+    # The labels say which basis the tier (and "Needed") is judged on: the avg3 default.
+    basis_name = {"en": "3-month daily average", "zh": "近三个月日均"}[lang]
+    grace_table = next(df for df in at.dataframe if "needed" in df.value.columns)
+    config = json.loads(grace_table.proto.columns)
+    assert config["basis"]["label"] == i18n.translate("mig.col_basis", lang, basis=basis_name)
+    needed_help = i18n.translate("mig.col_needed_help", lang, basis=basis_name)
+    assert config["needed"]["help"] == needed_help
+    help_text = next(h.proto.help for h in at.subheader if h.value == title)
+    assert basis_name in help_text
     shown = [int(link.split("=")[1].split("&")[0]) for link in listing["customer"]]
     assert (listing["needed"].astype(str) != "None").all()
     listed = app_store.recent_audit(url=app_store_url, event="customer_list")
@@ -172,11 +182,27 @@ def test_the_grace_period_list_matches_sql_and_is_audited(
     assert app_store.parse_customer_ids(grace.iloc[0]["customer_ids"]) == shown
 
 
+@pytest.mark.parametrize(("lang", "name"), [("en", "month-end balance"), ("zh", "月末余额")])
+def test_the_grace_period_list_on_the_month_end_basis_says_so(
+    demo_duckdb: Warehouse, app_store_url: str, monkeypatch, lang: str, name: str
+) -> None:
+    monkeypatch.setenv("PCRM_TIER_BASIS", "end")
+    branch = first_branches(demo_duckdb, 1)[0]
+    at = _open("branch_head", branch, params={"lang": lang})
+    assert not at.exception, at.exception
+    grace_table = next(df for df in at.dataframe if "needed" in df.value.columns)
+    config = json.loads(grace_table.proto.columns)
+    assert config["basis"]["label"] == i18n.translate("mig.col_basis", lang, basis=name)
+    assert "aum" not in config  # the month-end column is the basis column itself
+    listing = grace_table.value
+    assert (listing["needed"] - (listing["floor"] - listing["basis"])).abs().max() < 0.01
+
+
 @pytest.mark.parametrize("name", ["demo_duckdb", "demo_pg"])
 def test_grace_readers_agree_with_the_mart_and_the_rule(
     request: pytest.FixtureRequest, name: str, viewers
 ) -> None:
-    from analytics import rules
+    from analytics import rules, tiers
     from data_access import query, tier_moves
     from data_access.filters import Filters
 
@@ -195,7 +221,30 @@ def test_grace_readers_agree_with_the_mart_and_the_rule(
     assert len(rows) == min(int(summary["count_grace"].sum()), 1_000) > 0
     floors = rows["tier_code"].map(rules.TIER_FLOORS_RMB)
     assert (rows["floor_rmb"] == floors).all()
-    assert (rows["needed_rmb"] - (floors - rows["aum_rmb"])).abs().max() < 0.01
+    # "Needed" is the floor minus the balance the tier is judged on: on the default avg3 basis
+    # the day-weighted mean of the last three months' daily averages, as analytics.tiers has it.
+    history = pd.DataFrame(
+        warehouse_sql(
+            warehouse,
+            "SELECT customer_id, month_start, aum_rmb, aum_avg_rmb FROM fact_customer_month "
+            "WHERE month_start <= :m ORDER BY customer_id, month_start",
+            m=month,
+        ),
+        columns=["customer_id", "month_start", "aum_rmb", "aum_avg_rmb"],
+    ).astype({"aum_rmb": float, "aum_avg_rmb": float})
+    history["measure"] = tiers.tier_measure(history, "avg3")
+    now = history[pd.to_datetime(history["month_start"]) == pd.Timestamp(month)]
+    measure = rows["customer_id"].map(now.set_index("customer_id")["measure"])
+    assert (rows["basis_rmb"] - measure).abs().max() < 0.01
+    assert (rows["needed_rmb"] - (floors - measure)).abs().max() < 0.01
     assert (rows["needed_rmb"] > 0).all()
+    assert (rows["basis_rmb"] != rows["aum_rmb"]).any()
+    total = float(summary["needed_rmb"].sum())
+    assert abs(total - float(rows["needed_rmb"].sum())) < 0.01 * max(len(rows), 1)
+    # On the month-end basis the same readers measure the month-end balance.
+    month_end = tier_moves.grace_customers(viewer, Filters(month=month), limit=1_000, basis="end")
+    assert (month_end["basis_rmb"] - month_end["aum_rmb"]).abs().max() < 0.01
+    needed = month_end["floor_rmb"] - month_end["aum_rmb"]
+    assert (month_end["needed_rmb"] - needed).abs().max() < 0.01
     assert (rows["months_left"] == rules.DOWNGRADE_AFTER_MONTHS - rows["months_below_floor"]).all()
     assert rows["months_below_floor"].is_monotonic_decreasing

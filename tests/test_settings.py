@@ -149,6 +149,23 @@ def test_the_default_basis_is_the_daily_average_unless_configured(
     assert "avg (Daily average, 日均) or end (Month-end, 月末)" in message
 
 
+def test_tiers_are_judged_on_the_three_month_daily_average_unless_configured(
+    secrets: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert settings.tier_basis() == "avg3"  # catalogue.basis.TIER_DEFAULT
+    secrets.write_text('[pcrm]\ntier_basis = "end"\n', encoding="utf-8")
+    assert settings.tier_basis() == "end"
+    monkeypatch.setenv("PCRM_TIER_BASIS", " AVG3 ")
+    assert settings.tier_basis() == "avg3"
+    monkeypatch.setenv("PCRM_TIER_BASIS", "avg")
+    with pytest.raises(settings.SettingsError) as raised:
+        settings.current()
+    message = str(raised.value)
+    assert "Setting tier_basis is 'avg' (from environment variable PCRM_TIER_BASIS)" in message
+    accepted = "avg3 (3-month daily average, 近三个月日均) or end (month-end balance, 月末余额)"
+    assert accepted in message
+
+
 def test_a_bad_value_in_the_secrets_file_names_the_file(secrets: Path) -> None:
     secrets.write_text('[pcrm]\napp_db_url = "app.sqlite"\n', encoding="utf-8")
     source = r"\(from .*secrets.toml \[pcrm\] app_db_url\)"

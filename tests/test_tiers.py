@@ -235,3 +235,113 @@ def test_step_grace_over_all_customers_equals_row_wise_assign_tiers() -> None:
     # The walk really exercised the rule: downgrades and watch states both happened.
     assert (vector_below >= rules.WATCH_AFTER_MONTHS).any()
     assert (np.diff(vector_tiers, axis=1) < 0).any()
+
+
+# ------------------------------------------------------------------ the tier basis (层级口径)
+def basis_history(*customers: tuple[int, str, list[tuple[float, float]]]) -> pd.DataFrame:
+    """Rows of ``(customer, first month, [(month-end, daily average), ...])``."""
+    rows = [
+        {"customer_id": cid, "month_start": month, "aum_rmb": end, "aum_avg_rmb": avg}
+        for cid, start, balances in customers
+        for month, (end, avg) in zip(months(len(balances), start), balances, strict=True)
+    ]
+    return pd.DataFrame(rows)
+
+
+def test_avg3_is_the_day_weighted_mean_of_the_last_three_daily_averages() -> None:
+    # January 31 days, February 2025 28, March 31: (70,000 x 31 + 20,000 x 28 + 59,000 x 31) / 90
+    # = 4,559,000 / 90 = 50,655.56: potential. The plain mean (49,666.67) would be mass.
+    frame = basis_history((1, "2025-01-01", [(0, 70_000), (0, 20_000), (0, 59_000), (0, 0)]))
+    measure = tiers.tier_measure(frame, "avg3")
+    assert measure[:3] == pytest.approx([70_000, (70_000 * 31 + 20_000 * 28) / 59, 50_655.5556])
+    # April: February, March and April (30 days) = (560,000 + 1,829,000 + 0) / 89.
+    assert measure[3] == pytest.approx(2_389_000 / 89)
+    assert tiers.assign_tiers(frame, "avg3").raw_tier_code[2] == "potential"
+
+
+def test_a_new_customer_uses_the_months_they_have() -> None:
+    # Opened in March 2025: March alone, then March (31 days) and April (30 days).
+    frame = basis_history((5, "2025-03-01", [(95_000, 90_000), (20_000, 30_000)]))
+    measure = tiers.tier_measure(frame, "avg3")
+    assert measure == pytest.approx([90_000, 3_690_000 / 61])  # 60,491.80
+    assigned = tiers.assign_tiers(frame, "avg3")
+    assert assigned.raw_tier_code.tolist() == ["potential", "potential"]
+    # On the month-end basis April's 20,000 falls below the floor and starts the grace count.
+    assert tiers.assign_tiers(frame, "end").months_below_floor.tolist() == [0, 1]
+
+
+def test_a_month_end_spike_does_not_lift_the_tier_on_avg3() -> None:
+    # Steady at 40,000; in March 210,000 comes in for the last days: month-end 250,000, the
+    # month's daily average 60,000. On end March is affluent; on avg3 it is
+    # (40,000 x 31 + 40,000 x 28 + 60,000 x 31) / 90 = 46,888.89: still mass.
+    frame = basis_history(
+        (7, "2025-01-01", [(40_000, 40_000), (40_000, 40_000), (250_000, 60_000), (40_000, 40_000)])
+    )
+    end = tiers.assign_tiers(frame, "end")
+    avg3 = tiers.assign_tiers(frame, "avg3")
+    assert end.tier_code.tolist() == ["mass", "mass", "affluent", "affluent"]
+    assert end.months_below_floor.tolist() == [0, 0, 0, 1]
+    assert avg3.tier_measure_rmb[2] == pytest.approx(4_220_000 / 90)
+    assert avg3.tier_code.tolist() == ["mass"] * 4
+    assert avg3.months_below_floor.tolist() == [0] * 4
+
+
+def test_avg3_spans_calendar_months_not_rows() -> None:
+    # Rows in January, March and May: March reaches back to January (both 31 days: 55,000), May
+    # to March (May - 2) and not to January: (10,000 + 40,000) / 2.
+    frame = pd.DataFrame(
+        {
+            "customer_id": [3, 3, 3],
+            "month_start": pd.to_datetime(["2025-01-01", "2025-03-01", "2025-05-01"]),
+            "aum_rmb": [0.0, 0.0, 0.0],
+            "aum_avg_rmb": [100_000.0, 10_000.0, 40_000.0],
+        }
+    )
+    assert tiers.tier_measure(frame, "avg3") == pytest.approx([100_000, 55_000, 25_000])
+
+
+def test_end_is_the_month_end_balance_and_customers_do_not_mix() -> None:
+    frame = basis_history(
+        (1, "2025-01-01", [(10.0, 99.0), (20.0, 99.0)]),
+        (2, "2025-03-01", [(300.0, 60.0), (400.0, 30.0)]),
+    )
+    assert tiers.tier_measure(frame, "end").tolist() == [10.0, 20.0, 300.0, 400.0]
+    avg3 = tiers.tier_measure(frame, "avg3")
+    assert avg3[2] == pytest.approx(60.0)  # customer 2's first month ignores customer 1's rows
+
+
+def test_the_matrix_form_equals_the_long_form() -> None:
+    rng = np.random.default_rng(3)
+    window = months(7, "2025-11-01")
+    end = rng.uniform(0, 300_000, (7, 4))
+    avg = rng.uniform(0, 300_000, (7, 4))
+    present = np.ones((7, 4), dtype=bool)
+    present[:3, 1] = False  # opened in the fourth month
+    present[5:, 2] = False  # closed after the fifth
+    days = np.array([m.days_in_month for m in window])
+    for basis in ("end", "avg3"):
+        matrix = tiers.tier_measure_matrix(end, avg, days, present, basis)
+        rows = [
+            {
+                "customer_id": c,
+                "month_start": window[t],
+                "aum_rmb": end[t, c],
+                "aum_avg_rmb": avg[t, c],
+            }
+            for c in range(4)
+            for t in range(7)
+            if present[t, c]
+        ]
+        long = tiers.tier_measure(pd.DataFrame(rows), basis)
+        assert long == pytest.approx(matrix.T[present.T])
+        assert (matrix[~present] == 0).all()
+
+
+def test_bad_basis_and_bad_history_are_refused() -> None:
+    frame = basis_history((1, "2025-01-01", [(1.0, 1.0), (2.0, 2.0)]))
+    with pytest.raises(ValueError, match="unknown tier basis 'avg': expected one of avg3, end"):
+        tiers.tier_measure(frame, "avg")
+    with pytest.raises(ValueError, match="needs aum_avg_rmb"):
+        tiers.tier_measure(frame.drop(columns="aum_avg_rmb"), "avg3")
+    with pytest.raises(ValueError, match="sorted by month"):
+        tiers.tier_measure(frame.iloc[::-1], "avg3")

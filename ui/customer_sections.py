@@ -18,8 +18,9 @@ import streamlit as st
 
 from analytics import contact_rules, customer_view, kpis, rules
 from analytics.churn import reasons as churn_reasons
+from catalogue import basis as bases
 from catalogue import codes
-from data_access import app_store, auth_store, customers, masking
+from data_access import app_store, auth_store, customers, masking, settings
 from data_access.filters import Filters
 from data_access.viewer import Viewer
 from ui import audit_trail, auth, cache, charts, crm_charts, next_best, tables
@@ -369,9 +370,15 @@ def _assets_tab(months: pd.DataFrame, out: dict, lang: str) -> None:
         st.subheader(t("cust.assets_by_class"), help=t("cust.assets_by_class_help"), anchor=False)
         mix = kpis.asset_class_long(months[["month_start", *rules.ASSET_COLUMNS]])
         charts.show(charts.aum_by_asset_class(mix, lang=lang), key="cust_assets_chart")
-    history = customer_view.tier_history(months)
+    tier_basis = settings.tier_basis()
+    basis_name = name_of(bases.TIER_BASIS_BY_CODE[tier_basis], lang)
+    history = customer_view.tier_history(months, tier_basis)
     with right, st.container(border=True):
-        st.subheader(t("cust.tier_history"), help=t("cust.tier_history_help"), anchor=False)
+        st.subheader(
+            t("cust.tier_history"),
+            help=t("cust.tier_history_help", basis=basis_name),
+            anchor=False,
+        )
         now = history.iloc[-1]
         state = str(now["grace_state"])
         left_months = customer_view.months_until_downgrade(int(now["months_below_floor"]))
@@ -381,6 +388,14 @@ def _assets_tab(months: pd.DataFrame, out: dict, lang: str) -> None:
             raw=_tier(now["raw_tier_code"], lang),
             state=t(f"cust.grace_{state}"),
         )
+        line += " " + t(
+            "cust.tier_basis_now",
+            basis=basis_name,
+            value=fmt.money(now["basis_rmb"], lang),
+            floor=fmt.money(now["floor_rmb"], lang),
+        )
+        if float(now["needed_rmb"]) > 0:
+            line += " " + t("cust.tier_needed", needed=fmt.money(now["needed_rmb"], lang))
         if left_months is not None:
             line += " " + t("cust.downgrade_in", months=left_months)
         (st.warning if state == "watch" else st.caption)(line)
@@ -396,6 +411,12 @@ def _assets_tab(months: pd.DataFrame, out: dict, lang: str) -> None:
             [
                 Column("month_start", "cust.month", "month"),
                 Column("aum_rmb", "cust.aum", "money"),
+                Column(
+                    "basis_rmb",
+                    "cust.tier_basis_col",
+                    "money",
+                    label=t("cust.tier_basis_col", basis=basis_name),
+                ),
                 Column("raw_tier_code", "cust.raw_tier", "text"),
                 Column("tier_code", "cust.tier", "text"),
                 Column("months_below_floor", "cust.months_below", "count"),

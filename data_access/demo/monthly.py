@@ -19,6 +19,7 @@ interest paid are added once the holdings are drawn (data_access.demo.deposits).
 
 from __future__ import annotations
 
+import calendar as calendar_lib
 import datetime as dt
 from dataclasses import dataclass
 
@@ -26,6 +27,7 @@ import numpy as np
 import pyarrow as pa
 
 from analytics import rules, tiers
+from data_access import settings
 from data_access.demo import leaving
 from data_access.demo import months as calendar
 from data_access.demo.behaviour import (
@@ -233,7 +235,14 @@ def _spend_shares(pop: Population) -> np.ndarray:
     return (shares / shares.sum(axis=0)).astype(np.float32)
 
 
-def _tiers(aum: np.ndarray, alive: np.ndarray, first: np.ndarray):
+def _tiers(ctx: Context, aum: np.ndarray, average: np.ndarray, alive: np.ndarray, first):
+    """Raw and effective tier ranks and months below the floor, judged on the organisation's
+    tier basis (``settings.tier_basis``): the month-end balance, or the last three months' daily
+    average (within the window: a customer's first window month starts their history)."""
+    days = np.array([calendar_lib.monthrange(m.year, m.month)[1] for m in ctx.window])
+    measure = tiers.tier_measure_matrix(
+        aum, np.round(average, 2), days, alive, settings.tier_basis()
+    )
     months, n = aum.shape
     raw = np.empty((months, n), dtype=np.int8)
     effective = np.empty((months, n), dtype=np.int8)
@@ -241,7 +250,7 @@ def _tiers(aum: np.ndarray, alive: np.ndarray, first: np.ndarray):
     prev_rank = np.zeros(n, dtype=np.int64)
     prev_below = np.zeros(n, dtype=np.int64)
     for t in range(months):
-        raw_t = tiers.raw_tier_rank(aum[t])
+        raw_t = tiers.raw_tier_rank(measure[t])
         eff, mb = tiers.step_grace(prev_rank, prev_below, raw_t, first[t] | ~alive[t])
         raw[t], effective[t], below[t] = raw_t, eff, mb
         prev_rank, prev_below = eff, mb
@@ -454,7 +463,7 @@ def simulate_months(ctx: Context, pop: Population, chunk: int) -> ChunkMonths:
     core = 1 + mobile_on + (payroll > 0) + wealth.held + held_i
     count_products = np.where(live, count_products, 0).astype(np.int16)
     core = np.where(live, core, 0).astype(np.int16)
-    raw, effective, below = _tiers(aum, alive, first)
+    raw, effective, below = _tiers(ctx, aum, average, alive, first)
     reached = np.logical_or.accumulate(alive & (aum >= WEALTH_MANAGER_FLOOR), axis=0)
     # A wealth manager promoted during the window takes customers only from then on.
     senior = org.wm_first[pop.branch]

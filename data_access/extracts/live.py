@@ -87,6 +87,25 @@ class Live:
             scratch.insert_arrow(ident(name), batch)
         return True
 
+    def daily_averages(self, months: list[dt.date]) -> pa.Table:
+        """customer_id, month_start, aum_avg_rmb of every customer in ``months`` (the months
+        before a month-mode load that a tier judged on several months' daily average spans)."""
+        f = schema.fact_customer_month
+        arrow_schema = pa.schema(
+            [
+                ("customer_id", pa.int64()),
+                ("month_start", pa.date32()),
+                ("aum_avg_rmb", pa.float64()),
+            ]
+        )
+        if not months or not self.has_table(f.name):
+            return arrow_schema.empty_table()
+        stmt = sa.select(f.c.customer_id, f.c.month_start, f.c.aum_avg_rmb).where(
+            f.c.month_start.in_(months)
+        )
+        batches = list(stream_batches(self.engine, stmt, arrow_schema))
+        return pa.Table.from_batches(batches, schema=arrow_schema)
+
     def tier_state(self, month: dt.date) -> pa.Table:
         """customer_id, tier_code, months_below_floor of every customer in ``month``."""
         f = schema.fact_customer_month

@@ -152,14 +152,24 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "cust.tier_history": ("Tier history 层级变化", "层级变化"),
     "cust.tier_history_help": (
-        "Month-end assets and tier. Below the tier's floor the customer keeps the tier: first "
-        "in grace, from month 3 on watch, downgraded at month 6 (the grace rule).",
-        "月末资产与客户层级。低于本层级门槛时保留层级（保级期）：第3个月起列入降级预警，连续6个月低于门槛即降级。",
+        "Tiers are judged on the {basis}. Below the tier's floor the customer keeps the tier: "
+        "first in grace, from month 3 on watch, downgraded at month 6 (the grace rule).",
+        "层级按{basis}评定。低于本层级门槛时保留层级（保级期）：第3个月起列入降级预警，连续6个月"
+        "低于门槛即降级。",
     ),
     "cust.tier_now": (
         "Now: {tier} (by balance alone: {raw}) · {state}.",
         "当前层级：{tier}（仅按余额：{raw}）· {state}。",
     ),
+    "cust.tier_basis_now": (
+        "Judged on the {basis}: {value} (the tier's floor: {floor}).",
+        "层级口径为{basis}：{value}（本层级门槛{floor}）。",
+    ),
+    "cust.tier_needed": (
+        "{needed} more brings the customer back to the floor.",
+        "回到门槛尚需{needed}。",
+    ),
+    "cust.tier_basis_col": ("Assets, {basis}", "金融资产（{basis}）"),
     "cust.downgrade_in": (
         "Downgraded in {months} month(s) unless assets recover.",
         "若资产未回升，将于{months}个月后降级。",

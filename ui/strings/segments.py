@@ -402,13 +402,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "mig.col_downgraded": ("Downgraded", "降级客户数"),
     "mig.grace_title": ("In the grace period (保级期)", "保级期客户"),
     "mig.grace_help": (
-        "Customers whose assets at the month's end are below their tier's floor but who keep the "
-        "tier for now: after {downgrade} months in a row below it they are downgraded, from "
-        "{watch} months on they are on downgrade watch. Nearest the downgrade first, then largest "
-        'balance; "Needed" is what brings the customer back to the floor.',
-        "月末金融资产已低于本层级门槛、暂时保留层级的客户：连续{downgrade}个月低于门槛即降级，"
-        "第{watch}个月起列入降级预警。按距降级月数由近到远、资产由大到小排列；“保级所需”为回到门槛"
-        "尚需的金额。",
+        "Customers whose assets on the tier basis ({basis}) are below their tier's floor but who "
+        "keep the tier for now: after {downgrade} months in a row below it they are downgraded, "
+        "from {watch} months on they are on downgrade watch. Nearest the downgrade first, then "
+        'largest balance; "Needed" is what brings the customer back to the floor on that basis.',
+        "按层级口径（{basis}）计的金融资产已低于本层级门槛、暂时保留层级的客户：连续{downgrade}个月"
+        "低于门槛即降级，第{watch}个月起列入降级预警。按距降级月数由近到远、资产由大到小排列；"
+        "“保级所需”为按该口径回到门槛尚需的金额。",
     ),
     "mig.grace_summary": (
         "{count} customers in the grace period, {watch} of them on downgrade watch; {needed} "
@@ -426,9 +426,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "mig.col_aum": ("Assets at month end", "月末金融资产"),
     "mig.col_floor": ("Tier floor", "层级门槛"),
     "mig.col_needed": ("Needed", "保级所需"),
+    "mig.col_basis": ("Assets, {basis}", "金融资产（{basis}）"),
+    "mig.col_basis_help": (
+        "The balance the tier is judged on (the organisation's tier basis: {basis}).",
+        "评定层级所依据的金额（本行（社）层级口径：{basis}）。",
+    ),
     "mig.col_needed_help": (
-        "The tier's floor minus the customer's assets at the month's end.",
-        "层级门槛减去客户月末金融资产。",
+        "The tier's floor minus the customer's assets on the tier basis ({basis}).",
+        "层级门槛减去客户按层级口径（{basis}）计的金融资产。",
     ),
     "mig.movers_title": ("Customers who moved {period}", "层级变动客户 {period}"),
     "mig.movers_help": (
