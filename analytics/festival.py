@@ -51,6 +51,20 @@ def _slot_month(year: int, position: int) -> pd.Timestamp:
     return festival_month(year) + pd.DateOffset(months=position)
 
 
+def _values(monthly: pd.DataFrame, column: str) -> pd.Series:
+    """``column`` of a one-row-per-month frame as floats indexed by month."""
+    months = pd.to_datetime(monthly["month_start"])
+    return pd.Series(monthly[column].astype("float64").to_numpy(), index=months)
+
+
+def _frame(rows: list[dict], columns: list[str], numeric: tuple[str, ...]) -> pd.DataFrame:
+    """``rows`` as a frame of ``columns``, the ``numeric`` ones as floats (a missing one NaN)."""
+    out = pd.DataFrame(rows, columns=columns)
+    for name in numeric:
+        out[name] = pd.to_numeric(out[name], errors="coerce").astype("float64")
+    return out
+
+
 def aligned_seasonality(monthly: pd.DataFrame, column: str) -> pd.DataFrame:
     """The month-of-year profile (``analytics.trends.seasonality``) with January to March
     grouped by slot instead of calendar month: one row per ``period`` (``slot:-1`` ..
@@ -82,11 +96,9 @@ def aligned_year_on_year(monthly: pd.DataFrame, column: str) -> pd.DataFrame:
     the same distance from last year's festival), the two values and the change (amount and
     percent; NaN where last year's month is not in the data). The calendar comparison is beside
     it (``calendar_change_pct``: against the same calendar month)."""
-    frame = monthly[["month_start", column]].copy()
-    frame["month_start"] = pd.to_datetime(frame["month_start"])
-    values = frame.set_index("month_start")[column].astype("float64")
+    values = _values(monthly, column)
     rows = []
-    for month in frame["month_start"]:
+    for month in values.index:
         if month.month not in FESTIVAL_MONTHS:
             continue
         position = slot(month)
@@ -120,10 +132,9 @@ def aligned_year_on_year(monthly: pd.DataFrame, column: str) -> pd.DataFrame:
         "change_pct",
         "calendar_change_pct",
     ]
-    out = pd.DataFrame(rows, columns=columns)
-    for name in ("value", "base_value", "change", "change_pct", "calendar_change_pct"):
-        out[name] = pd.to_numeric(out[name], errors="coerce").astype("float64")
-    return out
+    return _frame(
+        rows, columns, ("value", "base_value", "change", "change_pct", "calendar_change_pct")
+    )
 
 
 def kaimenhong(monthly: pd.DataFrame, column: str) -> pd.DataFrame:
@@ -131,12 +142,10 @@ def kaimenhong(monthly: pd.DataFrame, column: str) -> pd.DataFrame:
     end of the December before (``start_value``), at the end of the festival's month and at the
     end of March, the campaign's change (start to March) and how much of it was in by the end of
     the festival's month; years without their December or March in the data are left out."""
-    frame = monthly[["month_start", column]].copy()
-    frame["month_start"] = pd.to_datetime(frame["month_start"])
-    values = frame.set_index("month_start")[column].astype("float64")
+    values = _values(monthly, column)
     rows = []
     last = KAIMENHONG_MONTHS[-1]
-    for year in sorted({m.year for m in frame["month_start"]}):
+    for year in sorted({m.year for m in values.index}):
         start, end = pd.Timestamp(year - 1, 12, 1), pd.Timestamp(year, last, 1)
         if start not in values.index or end not in values.index:
             continue
@@ -163,10 +172,9 @@ def kaimenhong(monthly: pd.DataFrame, column: str) -> pd.DataFrame:
         "change_pct",
         "by_festival_change",
     ]
-    out = pd.DataFrame(rows, columns=columns)
-    for name in ("start_value", "end_value", "change", "change_pct", "by_festival_change"):
-        out[name] = pd.to_numeric(out[name], errors="coerce").astype("float64")
-    return out
+    return _frame(
+        rows, columns, ("start_value", "end_value", "change", "change_pct", "by_festival_change")
+    )
 
 
 __all__ = [
