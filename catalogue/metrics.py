@@ -134,6 +134,17 @@ TARGET_METRICS: tuple[Metric, ...] = (
         "mart_effective_month",
     ),
     Metric(
+        "effective_new",
+        "New effective customers",
+        "新增有效客户数",
+        units.COUNT,
+        "flow",
+        True,
+        "sum",
+        "effective_new",
+        "mart_effective_month",
+    ),
+    Metric(
         "dormant_woken",
         "Dormant accounts woken",
         "睡眠户激活数",

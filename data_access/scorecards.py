@@ -233,6 +233,7 @@ SERIES: dict[str, Series] = {
     "new_customers": Series(_branch_totals, "count_new"),
     "vip_customers": Series(_branch_totals, "count_assets_vip"),
     "effective_customers": Series(_branch_totals, "count_effective"),
+    "effective_new": Series(_branch_totals, "count_effective_new"),
     "dormant_woken": Series(_branch_totals, "count_dormant_woken"),
     "wealth_sales": Series(_wealth_sales, "wealth_sales_rmb"),
     "core_bundle_coverage": Series(core_coverage, "coverage_pct"),

@@ -37,6 +37,7 @@ QUARTER_SHARE = {
     "wealth_sales_rmb": (0.25, 0.25, 0.25, 0.25),
     # Dormant accounts are woken most when migrant workers come home for the Spring Festival.
     "dormant_woken": (0.4, 0.2, 0.15, 0.25),
+    "effective_new": (0.35, 0.22, 0.2, 0.23),
 }
 
 
@@ -117,6 +118,11 @@ def target_frame(
             # the dormant accounts at the year's start woken in the year (a campaign's reach).
             "effective_customers": np.round(
                 b["effective"][:, s] * np.clip(1.06 + 0.015 * ambition, 1.03, 1.10)
+            ),
+            # Estimate: a quarter of the effective base becomes newly effective in a year
+            # (new customers, balances crossing the line, activity), asks of 15-35%.
+            "effective_new": np.round(
+                b["effective"][:, s] * np.clip(0.25 + 0.03 * ambition, 0.15, 0.35)
             ),
             "dormant_woken": np.round(
                 b["dormant"][:, s] * np.clip(0.2 + 0.04 * ambition, 0.12, 0.3)

@@ -81,13 +81,21 @@ def test_switching_to_chinese_leaves_no_english_label(app_server: str, page) -> 
     screenshot(page, "overview_zh")
 
 
+@pytest.mark.parametrize("where", ["overview", "trends", "targets", "my_branch"])
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_the_basis_switch_changes_the_opening_line_and_lives_in_the_url(
-    app_server: str, page, lang: str
+    app_server: str, page, lang: str, where: str
 ) -> None:
-    """The overview opens on the daily average (日均); the sidebar's switch turns every balance
-    to month-end (月末): the figure, its label and the URL follow, in either language."""
-    sign_in(page, app_server, "executive")
+    """The overview, trends, targets and My branch pages open on the daily average (日均); the
+    sidebar's switch turns every balance to month-end (月末): the figure, its label and the URL
+    follow, in either language."""
+    if where == "my_branch":  # a branch head's home page
+        sign_in(page, app_server, "branch_head", branch_label=first_branch(page, app_server))
+    else:
+        sign_in(page, app_server, "executive")
+        if where != "overview":
+            open_page(page, where)
+    assert page.locator("h1").first.inner_text().startswith(_en(f"page.{where}"))
     if lang == "zh":
         page.locator(".st-key-pcrm_lang_switch").get_by_text("简体中文").click()
         settle(page)
@@ -108,7 +116,7 @@ def test_the_basis_switch_changes_the_opening_line_and_lives_in_the_url(
     label_end, value_end = opening_balance()
     assert ("月末" if lang == "zh" else "month-end") in label_end, label_end
     assert value_end != value  # month-end spikes lift the month-end over the daily average
-    screenshot(page, f"overview-month-end-{lang}", docs=False)
+    screenshot(page, f"{where}-month-end-{lang}", docs=False)
     page.locator(f".st-key-pcrm_flt_basis_{lang}").get_by_text(daily, exact=True).click()
     settle(page)
     wait_for_url(page, lambda url: "basis=" not in url, "the default basis out of the URL")
