@@ -21,9 +21,7 @@ TARGET_PERIOD: dict[str, str] = {"qtd": "quarter", "ytd": "year"}
 # The target the rankings put beside AUM growth: the catalogue's target metric over the AUM
 # series of the basis shown (catalogue.basis): aum_avg_growth_rmb on the daily average,
 # aum_growth_rmb at month-end; read by data_access.trends.branch_targets and period_targets.
-RANKING_TARGET_METRICS: dict[str, str] = {
-    b: metrics.target_over(metrics.balance_measure("aum").series(b)).code for b in basis.CODES
-}
+RANKING_TARGET_METRICS: dict[str, str] = {b: metrics.growth_target("aum", b) for b in basis.CODES}
 RANKING_TARGET_METRIC: str = RANKING_TARGET_METRICS[basis.MONTH_END]
 
 # Same period last year (上年同期): every period shifted back by this many months.

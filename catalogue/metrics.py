@@ -388,6 +388,12 @@ def balance_of_column(name: str) -> BalanceMeasure | None:
     return None
 
 
+def growth_target(measure_code: str, basis_code: str) -> str:
+    """The code of the target metric of balance ``measure_code``'s growth on ``basis_code``
+    (``aum_avg_growth_rmb`` for financial assets on the daily average)."""
+    return target_over(balance_measure(measure_code).series(basis_code)).code
+
+
 def basis_columns() -> tuple[str, ...]:
     """Every balance measure's month-end and daily-average columns, once each."""
     return tuple(

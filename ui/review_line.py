@@ -24,12 +24,6 @@ _annual_plans = cache.scoped(overview.annual_plans)
 LIGHT_COLOUR: dict[str, str] = {"green": "green", "amber": "orange", "red": "red"}
 
 
-def growth_metric(basis_code: str, measure_code: str = "aum") -> str:
-    """The target metric code of balance ``measure_code``'s growth on ``basis_code``
-    (``aum_avg_growth_rmb`` on the daily average, ``aum_growth_rmb`` at month-end)."""
-    return metrics.target_over(metrics.balance_measure(measure_code).series(basis_code)).code
-
-
 def plans_for(
     viewer: Viewer, filters: Filters, basis_code: str
 ) -> tuple[dict[str, float], tuple[str, ...]]:
@@ -58,7 +52,7 @@ def draw_all(
             monthly,
             month,
             basis_code,
-            plans.get(growth_metric(basis_code, code)),
+            plans.get(metrics.growth_target(code, basis_code)),
             measure_code=code,
             notes=notes,
         )

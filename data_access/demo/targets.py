@@ -75,16 +75,11 @@ def _year_months(ctx: Context, year: int) -> np.ndarray:
     return np.array([i for i, m in enumerate(ctx.window) if m.year == year])
 
 
-def growth_metric(growth_basis: str, measure: str = "aum") -> str:
-    """The growth target metric of balance ``measure`` on ``growth_basis`` (``catalogue.basis``)."""
-    return metrics.target_over(metrics.balance_measure(measure).series(growth_basis)).code
-
-
 def target_frame(
     ctx: Context, totals: Totals, six_s: pd.DataFrame, growth_basis: str = basis.DAILY_AVG
 ) -> pd.DataFrame:
-    growth = growth_metric(growth_basis)
-    deposit_growth = growth_metric(growth_basis, "deposits")
+    growth = metrics.growth_target("aum", growth_basis)
+    deposit_growth = metrics.growth_target("deposits", growth_basis)
     rng = stream(ctx.seed, "targets")
     org = ctx.org
     n = len(org.branches)
