@@ -69,6 +69,16 @@ class Sources:
             return str(self.section[name]), f"{SECRETS_FILE} [{SECRETS_SECTION}] {name}"
         return default, "the default"
 
+    def choice(self, name: str, default: str, accepted: Mapping[str, str]) -> str:
+        """Setting ``name`` as one of the codes of ``accepted`` (code -> what it means, for the
+        message), read case-blind; SettingsError naming them otherwise."""
+        text, source = self.raw(name, default)
+        value = text.strip().lower()
+        if value not in accepted:
+            listed = " or ".join(f"{code} ({meaning})" for code, meaning in accepted.items())
+            raise SettingsError(_problem(name, value, source, listed))
+        return value
+
     def integer(self, name: str, default: int, minimum: int | None = None) -> int:
         """Setting ``name`` as a whole number (at least ``minimum``); SettingsError otherwise."""
         text, source = self.raw(name, str(default))
@@ -155,42 +165,19 @@ def load(environment: Mapping[str, str], secrets_file: Path) -> Settings:
                 "starting with a digit",
             )
         )
-    org_model, org_source = sources.raw("org_model", levels.DEFAULT_MODEL)
-    org_model = org_model.strip().lower()
-    if org_model not in levels.MODELS:
-        raise SettingsError(
-            _problem(
-                "org_model",
-                org_model,
-                org_source,
-                " or ".join(
-                    f"{model} ({' / '.join(n.zh for n in levels.NAMES[model].values())})"
-                    for model in levels.MODELS
-                ),
-            )
-        )
-    default_basis, basis_source = sources.raw("default_basis", basis.DEFAULT)
-    default_basis = default_basis.strip().lower()
-    if default_basis not in basis.CODES:
-        raise SettingsError(
-            _problem(
-                "default_basis",
-                default_basis,
-                basis_source,
-                " or ".join(f"{b.code} ({b.name_en}, {b.name_zh})" for b in basis.BASES),
-            )
-        )
-    tier_basis, tier_source = sources.raw("tier_basis", basis.TIER_DEFAULT)
-    tier_basis = tier_basis.strip().lower()
-    if tier_basis not in basis.TIER_BASIS_CODES:
-        raise SettingsError(
-            _problem(
-                "tier_basis",
-                tier_basis,
-                tier_source,
-                " or ".join(f"{b.code} ({b.name_en}, {b.name_zh})" for b in basis.TIER_BASES),
-            )
-        )
+    org_model = sources.choice(
+        "org_model",
+        levels.DEFAULT_MODEL,
+        {model: " / ".join(n.zh for n in levels.NAMES[model].values()) for model in levels.MODELS},
+    )
+    default_basis = sources.choice(
+        "default_basis", basis.DEFAULT, {b.code: f"{b.name_en}, {b.name_zh}" for b in basis.BASES}
+    )
+    tier_basis = sources.choice(
+        "tier_basis",
+        basis.TIER_DEFAULT,
+        {b.code: f"{b.name_en}, {b.name_zh}" for b in basis.TIER_BASES},
+    )
     postgresql = "postgresql+psycopg://user@host:5432/db"
     return Settings(
         warehouse_url=_url(
